@@ -1,0 +1,275 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../widget/cohesion-declaration.js';
+import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
+import {
+  API,
+  chooseSignerType,
+  countValue,
+  fillValidIndividual,
+  focused,
+  json,
+  loaded,
+  query,
+  setField,
+  shadow,
+  stubPost,
+  submitButton,
+  tabTo,
+  uniqueEmail,
+} from './helpers.js';
+
+async function widget(partner = 'test-partner') {
+  const element = await fixture<CohesionDeclaration>(
+    html`<cohesion-declaration api=${API} partner=${partner}></cohesion-declaration>`,
+  );
+  await loaded(element);
+  return element;
+}
+
+const errorOf = (element: HTMLElement, field: string) => shadow(element).querySelector(`#${field}-error`);
+
+describe('<cohesion-declaration>', () => {
+  it('shows the campaign from the server: title, introduction, the declaration behind an expander, the count', async () => {
+    const element = await widget();
+    const campaign = await (await fetch(`${API}/api/campaigns/cohesion-alliance?lang=en`)).json();
+    expect(query(element, 'h2').textContent).to.equal(campaign.title);
+    expect(query(element, '[part=header] > p').textContent).to.equal(campaign.introduction);
+    const details = query<HTMLDetailsElement>(element, 'details[part=declaration]');
+    expect(details.open).to.be.false;
+    expect(details.querySelectorAll('.declaration p').length).to.equal(campaign.declaration.length);
+    expect(countValue(element)).to.equal(campaign.count);
+  });
+
+  it('has the standard names and autocomplete tokens on its controls', async () => {
+    const element = await widget();
+    chooseSignerType(element, 'representative');
+    await element.updateComplete;
+    const autocomplete = (name: string) => query(element, `[name=${name}]`).getAttribute('autocomplete');
+    expect(autocomplete('name')).to.equal('name');
+    expect(autocomplete('organisation')).to.equal('organization');
+    expect(autocomplete('role')).to.equal('organization-title');
+    expect(autocomplete('country')).to.equal('country');
+    expect(autocomplete('email')).to.equal('email');
+    expect(query<HTMLInputElement>(element, '[name=consent]').type).to.equal('checkbox');
+    expect(query<HTMLInputElement>(element, '[name=newsletter]').checked).to.be.false;
+    expect(query<HTMLInputElement>(element, '[name=listPublicly]').checked).to.be.false;
+    const radios = [...shadow(element).querySelectorAll<HTMLInputElement>('[name=signerType]')].map((r) => r.value);
+    expect(radios).to.deep.equal(['individual', 'organisation', 'representative']);
+  });
+
+  it('lists the 27 member states by name, then "other", with ISO codes as values', async () => {
+    const element = await widget();
+    const options = [...query<HTMLSelectElement>(element, '[name=country]').options].map((o) => o.value);
+    expect(options[0]).to.equal('');
+    expect(options.length).to.equal(29);
+    expect(options.at(-1)).to.equal('other');
+    expect(options).to.include.members(['BG', 'DE', 'GR', 'FR']);
+    const bulgaria = query<HTMLSelectElement>(element, '[name=country]').querySelector('option[value=BG]');
+    expect(bulgaria!.textContent).to.equal('Bulgaria');
+  });
+
+  it('asks for an organisation and its kind only from organisations, and for a role from representatives', async () => {
+    const element = await widget();
+    expect(shadow(element).querySelector('[name=organisation]')).to.be.null;
+    chooseSignerType(element, 'organisation');
+    await element.updateComplete;
+    expect(shadow(element).querySelector('[name=organisation]')).to.exist;
+    expect(shadow(element).querySelector('[name=organisationKind]')).to.exist;
+    expect(shadow(element).querySelector('[name=role]')).to.be.null;
+    chooseSignerType(element, 'representative');
+    await element.updateComplete;
+    expect(shadow(element).querySelector('[name=role]')).to.exist;
+    expect(shadow(element).querySelector('[name=organisationKind]')).to.be.null;
+  });
+
+  it('is axe-clean while empty', async () => {
+    const element = await widget();
+    await expect(element).to.be.accessible();
+  });
+
+  it('shows no error while the visitor is still typing, only once a changed field is left', async () => {
+    const element = await widget();
+    const email = query<HTMLInputElement>(element, '[name=email]');
+    email.focus();
+    email.value = 'not-an-email';
+    email.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await element.updateComplete;
+    expect(errorOf(element, 'email')).to.be.null;
+
+    query<HTMLInputElement>(element, '[name=name]').focus(); // leaving the field
+    await waitUntil(() => errorOf(element, 'email'), 'no error after leaving the field');
+    expect(email.getAttribute('aria-invalid')).to.equal('true');
+    expect(email.getAttribute('aria-describedby')).to.contain('email-error');
+    // A field only visited, never changed, stays quiet.
+    expect(errorOf(element, 'name')).to.be.null;
+  });
+
+  it('on a failed submit lists every problem in a summary that takes focus, and sends nothing', async () => {
+    const element = await widget();
+    const stub = stubPost(() => json(500, {}));
+    try {
+      submitButton(element).click();
+      await waitUntil(() => shadow(element).querySelector('[part=error-summary]'), 'no error summary');
+      const summary = query(element, '[part=error-summary]');
+      expect(focused(element)).to.equal(summary);
+      const problems = [...summary.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      expect(problems).to.deep.equal(['#name', '#country', '#email', '#consent']);
+      for (const field of ['name', 'country', 'email', 'consent']) {
+        expect(query(element, `#${field}`).getAttribute('aria-describedby')).to.contain(`${field}-error`);
+      }
+      expect(stub.posts).to.have.length(0);
+      await expect(element).to.be.accessible();
+
+      // A link in the summary takes the visitor to the field.
+      (summary.querySelector('a[href="#email"]') as HTMLElement).click();
+      expect(focused(element)).to.equal(query(element, '#email'));
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('signs by keyboard alone, says thank you, and the count rises', async () => {
+    const element = await widget();
+    const before = countValue(element);
+    await tabTo(element, '[name=name]');
+    await sendKeys({ type: 'Eleni Papadopoulou' });
+    await tabTo(element, '[name=country]');
+    await sendKeys({ type: 'Greece' });
+    await tabTo(element, '[name=email]');
+    await sendKeys({ type: uniqueEmail() });
+    await tabTo(element, '[name=consent]');
+    await sendKeys({ press: 'Space' });
+    await tabTo(element, '[part=submit-button]');
+    const signed = oneEvent(element, 'cohesion-signed');
+    await sendKeys({ press: 'Enter' });
+
+    const event = await signed;
+    expect(event.detail).to.deep.equal({ campaign: 'cohesion-alliance', partner: 'test-partner', status: 'counted' });
+    await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
+    expect(focused(element)).to.equal(query(element, '[part=thanks] h3'));
+    expect(query(element, '[role=status]').textContent).to.contain('Thank you');
+    expect(countValue(element)).to.equal(before + 1);
+    await expect(element).to.be.accessible();
+
+    const stored = await (await fetch(`${API}/api/campaigns/cohesion-alliance/count`)).json();
+    expect(stored.count).to.equal(before + 1);
+  });
+
+  it('sends once however often the button is clicked', async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    const realFetch = window.fetch;
+    let posts = 0;
+    window.fetch = (input, init) => {
+      if (init?.method === 'POST') posts++;
+      return realFetch(input, init);
+    };
+    try {
+      const signed = oneEvent(element, 'cohesion-signed');
+      submitButton(element).click();
+      submitButton(element).click();
+      submitButton(element).click();
+      await signed;
+      expect(posts).to.equal(1);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
+  it('marks the button busy while sending', async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    let answer!: (response: Response) => void;
+    const stub = stubPost(() => new Promise((resolve) => (answer = resolve)));
+    try {
+      submitButton(element).click();
+      await waitUntil(() => submitButton(element).getAttribute('aria-busy') === 'true', 'not busy');
+      answer(new Response(JSON.stringify({ status: 'pending' }), { status: 202 }));
+      await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
+      expect(query(element, '[part=thanks]').textContent).to.contain('check your email');
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('keeps what the visitor typed when the network fails, and retries', async () => {
+    const element = await widget();
+    const email = await fillValidIndividual(element);
+    const stub = stubPost(() => Promise.reject(new TypeError('Failed to fetch')));
+    const failed = oneEvent(element, 'cohesion-error');
+    submitButton(element).click();
+    expect((await failed).detail.kind).to.equal('network');
+    await element.updateComplete;
+    expect(query(element, '[role=alert]').textContent).to.contain('connection');
+    expect(query<HTMLInputElement>(element, '[name=email]').value).to.equal(email);
+    expect(query<HTMLInputElement>(element, '[name=name]').value).to.equal('Maria Ivanova');
+
+    stub.restore();
+    const signed = oneEvent(element, 'cohesion-signed');
+    query(element, '[role=alert] button').click();
+    await signed;
+  });
+
+  it("puts the server's field errors on the fields", async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    const stub = stubPost(() => json(400, { error: 'invalid_fields', fields: { email: 'invalid_email', name: 'too_long' } }));
+    try {
+      submitButton(element).click();
+      await waitUntil(() => errorOf(element, 'email'), 'server error not shown');
+      expect(errorOf(element, 'email')!.textContent).to.contain('name@example.org');
+      expect(errorOf(element, 'name')!.textContent).to.contain('too long');
+      expect(focused(element)).to.equal(query(element, '[part=error-summary]'));
+      // Changing the field clears the server's verdict on it.
+      setField(element, 'email', 'maria@example.org');
+      await element.updateComplete;
+      expect(errorOf(element, 'email')).to.be.null;
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('says when to try again after too many attempts', async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    const stub = stubPost(() => json(429, { error: 'rate_limited' }, { 'retry-after': '120' }));
+    try {
+      submitButton(element).click();
+      await waitUntil(() => shadow(element).querySelector('[role=alert]'), 'no message');
+      expect(query(element, '[role=alert]').textContent).to.contain('2 min');
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('says plainly when the server fails', async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    const stub = stubPost(() => json(503, { error: 'internal' }));
+    try {
+      const failed = oneEvent(element, 'cohesion-error');
+      submitButton(element).click();
+      expect((await failed).detail).to.deep.equal({ kind: 'server', status: 503 });
+      await element.updateComplete;
+      expect(query(element, '[role=alert]').textContent).to.contain('went wrong on our side');
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('signs for an organisation with its kind', async () => {
+    const element = await widget();
+    chooseSignerType(element, 'organisation');
+    await element.updateComplete;
+    await fillValidIndividual(element);
+    submitButton(element).click();
+    await waitUntil(() => errorOf(element, 'organisation'), 'organisation not required');
+    expect(errorOf(element, 'organisationKind')).to.exist;
+    setField(element, 'organisation', 'Plovdiv Chamber of Commerce');
+    setField(element, 'organisationKind', 'business');
+    const signed = oneEvent(element, 'cohesion-signed');
+    submitButton(element).click();
+    expect((await signed).detail.status).to.equal('counted');
+  });
+});

@@ -1,0 +1,82 @@
+/** Shared steps for the browser tests: the real API's address, waiting, filling, keyboard. */
+import { waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+
+/** The real API server that test/web-test-runner.config.mjs started for this run. */
+export const API: string = (window as unknown as { COHESION_API: string }).COHESION_API;
+
+let emails = 0;
+/** An address no other test has used, so that each signature is new. */
+export const uniqueEmail = () => `visitor.${Date.now().toString(36)}.${++emails}@example.org`;
+
+export const shadow = (element: HTMLElement) => element.shadowRoot!;
+
+export function query<T extends Element = HTMLElement>(element: HTMLElement, selector: string): T {
+  const found = shadow(element).querySelector<T>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+}
+
+/** Waits until the campaign has loaded from the server. */
+export async function loaded(element: HTMLElement) {
+  await waitUntil(() => shadow(element).querySelector('h2'), 'the campaign did not load', { timeout: 5000 });
+}
+
+export const countText = (element: HTMLElement) => query(element, '[part=counter] .count').textContent!.trim();
+export const countValue = (element: HTMLElement) => Number(countText(element).replace(/\D/g, ''));
+
+/** Sets a form control the way a visitor would, with the events a visitor's input fires. */
+export function setField(element: HTMLElement, name: string, value: string | boolean) {
+  const control = query<HTMLInputElement>(element, `[name=${name}]`);
+  if (typeof value === 'boolean') control.checked = value;
+  else control.value = value;
+  const typed = control.tagName === 'INPUT' && typeof value === 'string';
+  control.dispatchEvent(new Event(typed ? 'input' : 'change', { bubbles: true, composed: true }));
+  control.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
+}
+
+export const chooseSignerType = (element: HTMLElement, type: string) =>
+  query(element, `[name=signerType][value=${type}]`).click();
+
+export async function fillValidIndividual(element: HTMLElement, email = uniqueEmail()) {
+  setField(element, 'name', 'Maria Ivanova');
+  setField(element, 'country', 'BG');
+  setField(element, 'email', email);
+  setField(element, 'consent', true);
+  await (element as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+  return email;
+}
+
+export const submitButton = (element: HTMLElement) => query<HTMLButtonElement>(element, '[part=submit-button]');
+
+/** The element that has focus, looking inside the widget's shadow root. */
+export const focused = (element: HTMLElement) => shadow(element).activeElement as HTMLElement | null;
+
+/** Presses Tab until `target` has focus, as a keyboard user would; fails if it is unreachable. */
+export async function tabTo(element: HTMLElement, selector: string) {
+  for (let presses = 0; presses < 40; presses++) {
+    if (focused(element) === query(element, selector)) return;
+    await sendKeys({ press: 'Tab' });
+  }
+  throw new Error(`${selector} cannot be reached with Tab`);
+}
+
+/**
+ * Answers POSTs with `respond` and lets every other request through to the real server: for the
+ * one failure path a test is about, which the real server will not produce on demand.
+ */
+export function stubPost(respond: () => Promise<Response>) {
+  const realFetch = window.fetch;
+  const posts: RequestInit[] = [];
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST') {
+      posts.push(init);
+      return respond();
+    }
+    return realFetch(input, init);
+  };
+  return { posts, restore: () => (window.fetch = realFetch) };
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));

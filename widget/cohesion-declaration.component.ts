@@ -1,0 +1,643 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import styles from './cohesion-declaration.styles.js';
+import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
+import { resolveLocale, setLocale, getLocale } from './localization.js';
+import { watchCount, type CountUpdate } from './live-count.js';
+import {
+  MEMBER_STATES,
+  ORGANISATION_KINDS,
+  SIGNER_TYPES,
+  type FieldErrorCode,
+  type FieldErrors,
+  type OrganisationKind,
+  type SignerType,
+} from './signature-codes.js';
+import type { SignatureField } from './signature.js';
+
+type SchemaModule = typeof import('./signature.js');
+let schemaModule: Promise<SchemaModule> | undefined;
+/** The shared schema, with zod inside, is a chunk of its own: a reader never pays for it. */
+const loadSchema = () => (schemaModule ??= import('./signature.js'));
+
+export interface CohesionSignedDetail {
+  campaign: string;
+  partner?: string;
+  /** `counted`: the signature counts now; `pending`: once the signer confirms their email. */
+  status: SignStatus;
+}
+export interface CohesionErrorDetail {
+  kind: SignError['kind'] | 'load';
+  status?: number;
+}
+export interface CohesionCountDetail {
+  campaign: string;
+  count: number;
+  /** Signatures through this element's partner, when `partner` is set. */
+  partnerCount?: number;
+}
+
+export type Variant = 'full' | 'counter';
+
+/** The next goal once one is passed: 1, 2, 5, 10, 20, 50… times a power of ten. */
+export function nextGoal(goal: number, count: number) {
+  while (goal > 0 && count >= goal) {
+    const magnitude = 10 ** Math.floor(Math.log10(goal));
+    const lead = goal / magnitude;
+    goal = (lead < 2 ? 2 : lead < 5 ? 5 : 10) * magnitude;
+  }
+  return goal;
+}
+
+type FormValues = {
+  signerType: SignerType;
+  name: string;
+  organisation: string;
+  organisationKind: OrganisationKind | '';
+  role: string;
+  country: string;
+  email: string;
+  consent: boolean;
+  newsletter: boolean;
+  listPublicly: boolean;
+};
+
+const EMPTY_FORM: FormValues = {
+  signerType: 'individual',
+  name: '',
+  organisation: '',
+  organisationKind: '',
+  role: '',
+  country: '',
+  email: '',
+  consent: false,
+  newsletter: false,
+  listPublicly: false,
+};
+
+/** The fields each signer type shows, in order. */
+const FIELDS_FOR: Record<SignerType, SignatureField[]> = {
+  individual: ['signerType', 'name', 'country', 'email', 'consent'],
+  organisation: ['signerType', 'name', 'organisation', 'organisationKind', 'country', 'email', 'consent'],
+  representative: ['signerType', 'name', 'role', 'organisation', 'country', 'email', 'consent'],
+};
+
+/**
+ * The #CohesionAlliance Declaration of Principles, to read and sign on any page.
+ *
+ * @fires cohesion-signed - A signature was accepted. `detail`: `{campaign, partner, status}`.
+ * @fires cohesion-error - Signing or loading failed. `detail`: `{kind, status}`.
+ * @fires cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count}`.
+ *
+ * @csspart header - Title, introduction and declaration.
+ * @csspart declaration - The expander holding the full declaration text.
+ * @csspart counter - The number of supporters and the progress bar.
+ * @csspart form - The signing form.
+ * @csspart error-summary - The list of problems shown after a failed submit.
+ * @csspart submit-button - The button that signs.
+ * @csspart thanks - What the signer sees after signing.
+ *
+ * @cssprop --cohesion-color-accent - Buttons, links, progress bar. Default `#0b5cab`.
+ * @cssprop --cohesion-color-on-accent - Text on the accent colour. Default `#fff`.
+ * @cssprop --cohesion-color-text - Body text. Default `#1d1d1f`.
+ * @cssprop --cohesion-color-muted - Help text. Default `#55585e`.
+ * @cssprop --cohesion-color-background - Background. Default `#fff`.
+ * @cssprop --cohesion-color-border - Field borders. Default `#8a8f98`.
+ * @cssprop --cohesion-color-error - Error text and borders. Default `#b3261e`.
+ * @cssprop --cohesion-color-success - The thank-you mark. Default `#1b6e37`.
+ * @cssprop --cohesion-font-family - Default: the system font.
+ * @cssprop --cohesion-font-size - Base size. Default `16px`.
+ * @cssprop --cohesion-radius - Corner radius. Default `6px`.
+ * @cssprop --cohesion-spacing - Base spacing. Default `1rem`.
+ * @cssprop --cohesion-focus-ring - Focus outline. Default `3px solid #f5a623`.
+ */
+@localized()
+export class CohesionDeclaration extends LitElement {
+  static override styles = styles;
+
+  /** The API base the script was loaded from; the entry module sets it. */
+  static defaultApi = '';
+
+  /** Base URL of the API. Default: the server the script was loaded from. */
+  @property() api?: string;
+
+  /** Which declaration to sign. */
+  @property() campaign = 'cohesion-alliance';
+
+  /** Partner id, stored with each signature for attribution. */
+  @property() partner?: string;
+
+  /** Language. Default: the nearest `lang` in the page, then the browser's languages, then English. */
+  @property() override lang = '';
+
+  /** `full`: declaration, counter and form; `counter`: the counter alone, for a sidebar or footer. */
+  @property({ reflect: true }) variant: Variant = 'full';
+
+  @state() private _campaign?: Campaign;
+  @state() private _count?: number;
+  @state() private _partnerCount?: number;
+  /** The visitor paused live updates (WCAG 2.2.2); the count stays as it was shown. */
+  @state() private _paused = false;
+  @state() private _loadFailed = false;
+  @state() private _values: FormValues = { ...EMPTY_FORM };
+  @state() private _touched = new Set<string>();
+  @state() private _dirty = new Set<string>();
+  @state() private _submitted = false;
+  @state() private _serverErrors: FieldErrors = {};
+  @state() private _sending = false;
+  @state() private _failure?: SignError;
+  @state() private _signed?: SignStatus;
+  @state() private _announcement = '';
+
+  /** The schema module once loaded; until then no field shows an error of its own. */
+  private _schema?: SchemaModule;
+  private _client?: ApiClient;
+  private _loading?: AbortController;
+  private _pageLang?: MutationObserver;
+  private _unwatch?: () => void;
+  private _latest?: CountUpdate;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // The host page's language can change after load; follow it when ours is not set.
+    this._pageLang = new MutationObserver(() => this._applyLocale());
+    this._pageLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this._pageLang?.disconnect();
+    this._loading?.abort();
+    this._unwatch?.();
+    this._unwatch = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('api') || changed.has('campaign')) {
+      this._client = new ApiClient(this.api || CohesionDeclaration.defaultApi || location.href, this.campaign);
+      this._load();
+    }
+    if (changed.has('api') || changed.has('campaign') || changed.has('partner') || !this._unwatch) {
+      this._unwatch?.();
+      const client = this._client!;
+      this._unwatch = watchCount(client.streamUrl(this.partner), client.countUrl(this.partner), (update) =>
+        this._onCount(update),
+      );
+    }
+    if (changed.has('lang')) this._applyLocale();
+  }
+
+  private _onCount(update: CountUpdate) {
+    this._latest = update;
+    if (!this._paused) this._showCount(update);
+  }
+
+  private _showCount({ count, partnerCount }: CountUpdate) {
+    this._partnerCount = partnerCount;
+    this._setCount(count);
+  }
+
+  private _applyLocale() {
+    const locale = resolveLocale(this);
+    if (locale === getLocale()) {
+      if (this._campaign && this._campaign.lang !== locale) this._load();
+      return;
+    }
+    setLocale(locale).then(
+      () => this._load(),
+      () => this._emit('cohesion-error', { kind: 'load' }),
+    );
+  }
+
+  private async _load() {
+    this._loading?.abort();
+    const loading = (this._loading = new AbortController());
+    try {
+      const campaign = await this._client!.campaignInfo(resolveLocale(this), loading.signal);
+      if (loading.signal.aborted) return;
+      this._campaign = campaign;
+      this._loadFailed = false;
+      this._setCount(campaign.count);
+    } catch {
+      if (loading.signal.aborted) return;
+      this._loadFailed = true;
+      this._emit('cohesion-error', { kind: 'load' });
+    }
+  }
+
+  private _setCount(count: number) {
+    if (count === this._count) return;
+    this._count = count;
+    this._emit('cohesion-count', { campaign: this.campaign, count, partnerCount: this._partnerCount });
+  }
+
+  private _emit<K extends keyof CohesionEventMap>(type: K, detail: CohesionEventMap[K]['detail']) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  override render() {
+    const campaign = this._campaign;
+    // Each part carries its language, so screen readers pronounce it right.
+    if (this.variant === 'counter') {
+      return html`<div lang=${getLocale()}>${campaign ? this._renderCounter(campaign) : nothing}</div>`;
+    }
+    return html`<div lang=${getLocale()}>
+      <div role="status" class="visually-hidden">${this._announcement}</div>
+      ${campaign
+        ? html`<div part="header" lang=${campaign.lang}>
+              <h2>${campaign.title}</h2>
+              <p>${campaign.introduction}</p>
+              <details part="declaration">
+                <summary>${msg('Read the declaration')}</summary>
+                <div class="declaration">${campaign.declaration.map((p) => html`<p>${p}</p>`)}</div>
+              </details>
+            </div>
+            ${this._renderCounter(campaign)}`
+        : this._loadFailed
+          ? html`<p class="problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
+          : html`<p>${msg('Loading the declaration…')}</p>`}
+      ${this._signed ? this._renderThanks() : this._renderForm()}
+    </div>`;
+  }
+
+  private _renderCounter(campaign: Campaign) {
+    const count = this._count ?? campaign.count;
+    const goal = nextGoal(campaign.goal, count);
+    const number = new Intl.NumberFormat(getLocale());
+    const percent = Math.min(100, (count / Math.max(1, goal)) * 100);
+    // Not a live region: a number that changes every second would drown a screen reader.
+    return html`<div part="counter" class="counter">
+      <div><span class="count">${number.format(count)}</span> ${msg('supporters')}</div>
+      <div class="bar" aria-hidden="true"><div style="inline-size:${percent}%"></div></div>
+      <div class="help">
+        ${msg(str`Next goal: ${number.format(goal)}`)}
+        ${this.partner && this._partnerCount
+          ? html` · ${msg(str`${number.format(this._partnerCount)} signed via this site`)}`
+          : nothing}
+      </div>
+      <button class="link" type="button" aria-pressed=${this._paused ? 'true' : 'false'} @click=${this._onPause}>
+        ${msg('Pause live updates')}
+      </button>
+    </div>`;
+  }
+
+  private _onPause() {
+    this._paused = !this._paused;
+    // Resuming shows where the count is now.
+    if (!this._paused && this._latest) this._showCount(this._latest);
+  }
+
+  private _renderThanks() {
+    return html`<div part="thanks" class="thanks">
+      <h3 tabindex="-1">${msg('Thank you for signing!')}</h3>
+      <p>
+        ${this._signed === 'pending'
+          ? msg('Please check your email: your signature counts once you confirm it with the link we sent you.')
+          : msg('Your signature has been counted.')}
+      </p>
+    </div>`;
+  }
+
+  private _renderForm() {
+    const values = this._values;
+    const shown = FIELDS_FOR[values.signerType];
+    const errors = this._visibleErrors();
+    const problems = shown.filter((field) => errors[field]);
+    return html`<form part="form" novalidate @submit=${this._onSubmit} @focusin=${this._loadSchema} @focusout=${this._onFocusOut}>
+      ${this._submitted && problems.length
+        ? html`<div part="error-summary" class="summary" tabindex="-1">
+            <h3>${msg('Please correct the following:')}</h3>
+            <ul>
+              ${problems.map(
+                (field) =>
+                  html`<li><a href="#${field}" @click=${this._onSummaryLink}>${this._errorText(field, errors[field]!)}</a></li>`,
+              )}
+            </ul>
+          </div>`
+        : nothing}
+      ${this._renderFailure()}
+      <fieldset>
+        <legend>${msg('I am signing as')}</legend>
+        <div class="choices">
+          ${SIGNER_TYPES.map(
+            (type) => html`<label class="check">
+              <input
+                type="radio"
+                name="signerType"
+                .value=${type}
+                .checked=${values.signerType === type}
+                @change=${this._onInput}
+              />
+              ${this._signerTypeLabel(type)}
+            </label>`,
+          )}
+        </div>
+      </fieldset>
+      ${this._textField('name', msg('Full name'), 'name', errors)}
+      ${shown.includes('role') ? this._textField('role', msg('Role or office'), 'organization-title', errors, msg('For example: Mayor of Plovdiv')) : nothing}
+      ${shown.includes('organisation')
+        ? this._textField('organisation', values.signerType === 'organisation' ? msg('Organisation') : msg('Organisation (optional)'), 'organization', errors)
+        : nothing}
+      ${shown.includes('organisationKind')
+        ? this._select(
+            'organisationKind',
+            msg('Kind of organisation'),
+            ORGANISATION_KINDS.map((kind) => [kind, this._organisationKindLabel(kind)]),
+            errors,
+          )
+        : nothing}
+      ${this._select('country', msg('Country'), this._countryOptions(), errors, 'country')}
+      ${this._textField('email', msg('Email'), 'email', errors, msg('We send you a link to confirm your signature. Your email is never shown to anyone.'), 'email')}
+      <div class="field">
+        <label class="check">
+          <input
+            type="checkbox"
+            id="consent"
+            name="consent"
+            .checked=${values.consent}
+            aria-invalid=${errors.consent ? 'true' : 'false'}
+            aria-describedby=${errors.consent ? 'consent-error' : nothing}
+            @change=${this._onInput}
+          />
+          <span>
+            ${msg('I sign the declaration and agree that my data is processed to record my signature, as described in the')}
+            <a href=${this._campaign?.privacyUrl ?? '#'} target="_blank" rel="noopener">${msg('privacy notice')}</a>.
+          </span>
+        </label>
+        ${this._fieldError('consent', errors)}
+      </div>
+      <label class="check">
+        <input type="checkbox" name="newsletter" .checked=${values.newsletter} @change=${this._onInput} />
+        ${msg('Keep me informed about the campaign (optional)')}
+      </label>
+      <label class="check">
+        <input type="checkbox" name="listPublicly" .checked=${values.listPublicly} @change=${this._onInput} />
+        ${msg('Show my name in the public list of supporters (optional)')}
+      </label>
+      <button part="submit-button" type="submit" aria-busy=${this._sending ? 'true' : 'false'}>
+        ${this._sending ? msg('Signing…') : msg('Sign the declaration')}
+      </button>
+    </form>`;
+  }
+
+  private _textField(
+    field: SignatureField,
+    label: string,
+    autocomplete: string,
+    errors: FieldErrors,
+    help?: string,
+    type = 'text',
+  ) {
+    return html`<div class="field">
+      <label for=${field}>${label}</label>
+      ${help ? html`<span class="help" id="${field}-help">${help}</span>` : nothing}
+      <input
+        id=${field}
+        name=${field}
+        type=${type}
+        autocomplete=${autocomplete}
+        .value=${String(this._values[field as keyof FormValues])}
+        aria-invalid=${errors[field] ? 'true' : 'false'}
+        aria-describedby=${this._describedBy(field, errors, help)}
+        @input=${this._onInput}
+      />
+      ${this._fieldError(field, errors)}
+    </div>`;
+  }
+
+  private _select(
+    field: SignatureField,
+    label: string,
+    options: [string, string][],
+    errors: FieldErrors,
+    autocomplete = 'off',
+  ) {
+    const value = String(this._values[field as keyof FormValues]);
+    return html`<div class="field">
+      <label for=${field}>${label}</label>
+      <select
+        id=${field}
+        name=${field}
+        autocomplete=${autocomplete}
+        aria-invalid=${errors[field] ? 'true' : 'false'}
+        aria-describedby=${this._describedBy(field, errors)}
+        @change=${this._onInput}
+      >
+        <option value="" ?selected=${!value}>${msg('Choose…')}</option>
+        ${options.map(([code, name]) => html`<option value=${code} ?selected=${value === code}>${name}</option>`)}
+      </select>
+      ${this._fieldError(field, errors)}
+    </div>`;
+  }
+
+  private _describedBy(field: string, errors: FieldErrors, help?: string) {
+    const ids = [help && `${field}-help`, errors[field] && `${field}-error`].filter(Boolean);
+    return ids.length ? ids.join(' ') : nothing;
+  }
+
+  private _fieldError(field: SignatureField, errors: FieldErrors) {
+    const code = errors[field];
+    return code ? html`<span class="error" id="${field}-error">${this._errorText(field, code)}</span>` : nothing;
+  }
+
+  private _renderFailure(): TemplateResult | typeof nothing {
+    const failure = this._failure;
+    if (!failure || failure.kind === 'invalid') return nothing;
+    let text: string;
+    if (failure.kind === 'network') {
+      text = msg('Your signature could not be sent. Please check your connection and try again; what you typed is kept.');
+    } else if (failure.kind === 'rate-limited') {
+      const minutes = Math.max(1, Math.ceil((failure.retryAfter ?? 60) / 60));
+      text = msg(str`Too many signatures were sent from here just now. Please try again in ${minutes} min.`);
+    } else {
+      text = msg('Something went wrong on our side. Your signature was not recorded; please try again later.');
+    }
+    return html`<div class="problem" role="alert">
+      <p>${text}</p>
+      ${failure.kind === 'network' ? html`<button type="submit">${msg('Try again')}</button>` : nothing}
+    </div>`;
+  }
+
+  // ---- words ---------------------------------------------------------------------------------
+
+  private _signerTypeLabel(type: SignerType) {
+    return {
+      individual: msg('An individual'),
+      organisation: msg('On behalf of an organisation'),
+      representative: msg('An elected representative'),
+    }[type];
+  }
+
+  private _organisationKindLabel(kind: OrganisationKind) {
+    return {
+      'national-authority': msg('National authority'),
+      'regional-authority': msg('Regional authority'),
+      'local-authority': msg('Local authority'),
+      business: msg('Business or SME'),
+      ngo: msg('Non-governmental organisation'),
+      school: msg('School'),
+      university: msg('University'),
+      cultural: msg('Cultural organisation'),
+      other: msg('Other'),
+    }[kind];
+  }
+
+  /** The 27 member states by their names in the visitor's language, then "other". */
+  private _countryOptions(): [string, string][] {
+    const locale = getLocale();
+    const names = new Intl.DisplayNames([locale], { type: 'region' });
+    const collator = new Intl.Collator(locale);
+    const states = MEMBER_STATES.map((code): [string, string] => [code, names.of(code) ?? code]).sort((a, b) =>
+      collator.compare(a[1], b[1]),
+    );
+    return [...states, ['other', msg('Another country')]];
+  }
+
+  private _errorText(field: SignatureField, code: FieldErrorCode) {
+    switch (code) {
+      case 'required':
+        return {
+          signerType: msg('Choose how you are signing.'),
+          name: msg('Enter your name.'),
+          organisation: msg('Enter the name of your organisation.'),
+          organisationKind: msg('Choose the kind of organisation.'),
+          role: msg('Enter your role or office.'),
+          country: msg('Choose your country.'),
+          email: msg('Enter your email address.'),
+        }[field as string] ?? msg('This field is required.');
+      case 'consent_required':
+        return msg('Tick the box to agree, or your signature cannot be recorded.');
+      case 'invalid_email':
+        return msg('Enter an email address like name@example.org.');
+      case 'too_long':
+        return msg('This is too long.');
+      default:
+        return msg('Check this field.');
+    }
+  }
+
+  // ---- behaviour -----------------------------------------------------------------------------
+
+  /** Errors the visitor should see now: after a field was touched and changed, or after submit. */
+  private _visibleErrors(): FieldErrors {
+    const errors: FieldErrors = {};
+    for (const field of FIELDS_FOR[this._values.signerType]) {
+      const show = this._submitted || (this._touched.has(field) && this._dirty.has(field));
+      const code = this._serverErrors[field] ?? this._clientError(field);
+      if (show && code) errors[field] = code;
+    }
+    return errors;
+  }
+
+  private _clientError(field: SignatureField): FieldErrorCode | undefined {
+    const values = this._values;
+    const value = values[field as keyof FormValues];
+    const type = values.signerType;
+    const needed =
+      (field === 'organisation' && type === 'organisation') ||
+      (field === 'organisationKind' && type === 'organisation') ||
+      (field === 'role' && type === 'representative');
+    if (needed && !String(value).trim()) return 'required';
+    return this._schema?.checkField(field, value === '' && field !== 'name' && field !== 'email' ? undefined : value);
+  }
+
+  private async _loadSchema() {
+    this._schema ??= await loadSchema();
+    this.requestUpdate();
+  }
+
+  private _onInput(event: Event) {
+    const input = event.target as HTMLInputElement | HTMLSelectElement;
+    const field = input.name as keyof FormValues;
+    const value = input instanceof HTMLInputElement && input.type === 'checkbox' ? input.checked : input.value;
+    this._values = { ...this._values, [field]: value };
+    this._dirty = new Set(this._dirty).add(field);
+    if (this._serverErrors[field]) {
+      const { [field]: _fixed, ...rest } = this._serverErrors;
+      this._serverErrors = rest;
+    }
+    // A checkbox or a select is done the moment it changes.
+    if (input.type === 'checkbox' || input.type === 'radio' || input instanceof HTMLSelectElement) this._markTouched(field);
+  }
+
+  private _onFocusOut(event: FocusEvent) {
+    const name = (event.target as HTMLInputElement).name;
+    if (name) this._markTouched(name);
+  }
+
+  private _markTouched(field: string) {
+    if (!this._touched.has(field)) this._touched = new Set(this._touched).add(field);
+  }
+
+  private _onSummaryLink(event: Event) {
+    event.preventDefault();
+    const id = (event.currentTarget as HTMLAnchorElement).hash.slice(1);
+    (this.renderRoot.querySelector(`#${id}`) as HTMLElement | null)?.focus();
+  }
+
+  private _signature() {
+    const { organisation, organisationKind, role, ...values } = this._values;
+    const type = values.signerType;
+    return {
+      ...values,
+      ...(type !== 'individual' && organisation.trim() ? { organisation } : {}),
+      ...(type === 'organisation' && organisationKind ? { organisationKind } : {}),
+      ...(type === 'representative' && role.trim() ? { role } : {}),
+      ...(this.partner ? { partner: this.partner } : {}),
+      lang: getLocale(),
+    };
+  }
+
+  private async _onSubmit(event: Event) {
+    event.preventDefault();
+    if (this._sending) return;
+    this._submitted = true;
+    this._failure = undefined;
+    await this._loadSchema();
+    const checked = this._schema!.validateSignature(this._signature());
+    if (!checked.ok || Object.keys(this._visibleErrors()).length) {
+      await this._focusSummary();
+      return;
+    }
+    this._sending = true;
+    try {
+      const result = await this._client!.sign(checked.value);
+      this._signed = result.status;
+      if (result.count !== undefined) this._setCount(result.count);
+      this._announcement =
+        result.status === 'pending' ? msg('Thank you! Please check your email to confirm your signature.') : msg('Thank you! Your signature has been counted.');
+      this._emit('cohesion-signed', { campaign: this.campaign, partner: this.partner, status: result.status });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part=thanks] h3')?.focus();
+    } catch (error) {
+      const failure = error instanceof SignError ? error : new SignError('server');
+      this._failure = failure;
+      this._serverErrors = failure.fields;
+      this._emit('cohesion-error', { kind: failure.kind, status: failure.status });
+      if (failure.kind === 'invalid') await this._focusSummary();
+    } finally {
+      this._sending = false;
+    }
+  }
+
+  private async _focusSummary() {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part=error-summary]')?.focus();
+  }
+}
+
+export interface CohesionEventMap {
+  'cohesion-signed': CustomEvent<CohesionSignedDetail>;
+  'cohesion-error': CustomEvent<CohesionErrorDetail>;
+  'cohesion-count': CustomEvent<CohesionCountDetail>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cohesion-declaration': CohesionDeclaration;
+  }
+  interface HTMLElementEventMap extends CohesionEventMap {}
+}

@@ -1,0 +1,218 @@
+import { css } from 'lit';
+
+/**
+ * Public tokens (`--cohesion-*`) are read once on `:host` into private `--_*` variables, which
+ * are all the rules below use. Logical properties keep the layout right in every script.
+ */
+export default css`
+  :host {
+    --_accent: var(--cohesion-color-accent, #0b5cab);
+    --_on-accent: var(--cohesion-color-on-accent, #fff);
+    --_text: var(--cohesion-color-text, #1d1d1f);
+    --_muted: var(--cohesion-color-muted, #55585e);
+    --_bg: var(--cohesion-color-background, #fff);
+    --_border: var(--cohesion-color-border, #8a8f98);
+    --_error: var(--cohesion-color-error, #b3261e);
+    --_success: var(--cohesion-color-success, #1b6e37);
+    --_font: var(--cohesion-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_size: var(--cohesion-font-size, 16px);
+    --_radius: var(--cohesion-radius, 6px);
+    --_space: var(--cohesion-spacing, 1rem);
+    --_focus: var(--cohesion-focus-ring, 3px solid #f5a623);
+
+    all: initial;
+    display: block;
+    box-sizing: border-box;
+    max-inline-size: 42rem;
+    min-inline-size: 0;
+    color: var(--_text);
+    background: var(--_bg);
+    font: normal var(--_size) / 1.5 var(--_font);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    text-align: start;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  h2,
+  h3 {
+    margin-block: 0 calc(var(--_space) / 2);
+    line-height: 1.25;
+  }
+  h2 {
+    font-size: 1.4em;
+  }
+  h3 {
+    font-size: 1.1em;
+  }
+  p {
+    margin-block: 0 calc(var(--_space) / 2);
+  }
+  a {
+    color: var(--_accent);
+  }
+  :focus-visible {
+    outline: var(--_focus);
+    outline-offset: 2px;
+  }
+  details {
+    margin-block-end: var(--_space);
+  }
+  summary {
+    cursor: pointer;
+    color: var(--_accent);
+    font-weight: 600;
+  }
+  .declaration {
+    margin-block-start: calc(var(--_space) / 2);
+  }
+  .counter {
+    margin-block-end: var(--_space);
+  }
+  .count {
+    font-size: 1.6em;
+    font-weight: 700;
+  }
+  .bar {
+    block-size: 0.5rem;
+    background: color-mix(in srgb, var(--_accent) 15%, var(--_bg));
+    border-radius: 1rem;
+    overflow: hidden;
+    margin-block: 0.25rem;
+  }
+  .bar > div {
+    block-size: 100%;
+    background: var(--_accent);
+    transition: inline-size 0.6s ease-out;
+  }
+  form {
+    display: grid;
+    gap: calc(var(--_space) * 0.75);
+  }
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    min-inline-size: 0;
+  }
+  legend,
+  label {
+    font-weight: 600;
+  }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+  }
+  .choices {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+  }
+  .check {
+    display: flex;
+    gap: 0.5rem;
+    align-items: start;
+    font-weight: normal;
+  }
+  .check input {
+    margin-block-start: 0.3em;
+    inline-size: 1.1em;
+    block-size: 1.1em;
+    flex: none;
+  }
+  input:not([type]),
+  input[type='text'],
+  input[type='email'],
+  select {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    inline-size: 100%;
+    min-block-size: 2.75rem;
+    padding-block: 0.4rem;
+    padding-inline: 0.6rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_error);
+    border-width: 2px;
+  }
+  .help {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .error {
+    color: var(--_error);
+    font-weight: 600;
+    font-size: 0.9em;
+  }
+  .summary,
+  .problem {
+    border: 2px solid var(--_error);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) * 0.75);
+  }
+  .summary ul {
+    margin: 0;
+    padding-inline-start: 1.2em;
+  }
+  button {
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+    min-block-size: 2.75rem;
+    padding-block: 0.5rem;
+    padding-inline: 1.25rem;
+    border-radius: var(--_radius);
+    border: 2px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+    justify-self: start;
+  }
+  button.link {
+    background: none;
+    border: 0;
+    padding: 0;
+    min-block-size: 1.5rem;
+    color: var(--_accent);
+    font-weight: normal;
+    font-size: 0.9em;
+    text-decoration: underline;
+  }
+  button[aria-busy='true'] {
+    cursor: progress;
+    opacity: 0.8;
+  }
+  .thanks {
+    border-inline-start: 4px solid var(--_success);
+    padding-inline-start: var(--_space);
+  }
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .bar > div {
+      transition: none;
+    }
+  }
+  @media (forced-colors: active) {
+    .bar > div {
+      background: CanvasText;
+    }
+    button {
+      border-color: ButtonText;
+    }
+  }
+`;

@@ -1,0 +1,52 @@
+/**
+ * Which language the widget speaks, and loading it. One script serves every language: English
+ * is built in; each other language is a small chunk fetched the first time it is needed.
+ */
+import { configureLocalization, type LocaleModule } from '@lit/localize';
+import { sourceLocale, targetLocales } from './generated/locale-codes.js';
+
+type TargetLocale = (typeof targetLocales)[number];
+export type Locale = typeof sourceLocale | TargetLocale;
+
+const locales: ReadonlySet<string> = new Set([sourceLocale, ...targetLocales]);
+
+// A literal map of import() calls, so that every bundler sees every chunk; its type makes the
+// build fail when a target locale has no loader.
+const loaders: Record<TargetLocale, () => Promise<LocaleModule>> = {
+  bg: () => import('./generated/locales/bg.js'),
+};
+
+export const { getLocale, setLocale } = configureLocalization({
+  sourceLocale,
+  targetLocales,
+  loadLocale: (locale) => loaders[locale as TargetLocale](),
+});
+
+/**
+ * The supported locale that best matches a language tag: the tag itself, else its language
+ * (`de-AT` → `de`, `pt-BR` → `pt`), else undefined.
+ */
+export function matchLocale(tag: string | null | undefined): Locale | undefined {
+  if (!tag) return undefined;
+  const lower = tag.trim().toLowerCase();
+  if (locales.has(lower)) return lower as Locale;
+  const language = lower.split(/[-_]/)[0];
+  return locales.has(language) ? (language as Locale) : undefined;
+}
+
+/**
+ * The element's own `lang`, else the nearest `lang` in the host page, else the browser's
+ * languages, else English.
+ */
+export function resolveLocale(element: Element): Locale {
+  const own = matchLocale(element.getAttribute('lang'));
+  if (own) return own;
+  const ancestor = element.parentElement?.closest('[lang]') ?? document.documentElement;
+  const fromPage = matchLocale(ancestor.getAttribute('lang'));
+  if (fromPage) return fromPage;
+  for (const language of navigator.languages ?? []) {
+    const match = matchLocale(language);
+    if (match) return match;
+  }
+  return sourceLocale;
+}
