@@ -3,12 +3,28 @@ import { readFileSync, rmSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { gzipSync } from 'node:zlib';
 
 const { dependencies } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const serverExternals = [...builtinModules, ...Object.keys(dependencies)];
 
 /** Empties an output folder first, so no stale chunk is served. */
 const clean = (dir) => ({ name: 'clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) });
+
+/** Size budgets (gzip): the build fails above them. `npm run size` prints the figures. */
+export const BUDGETS = { core: 15 * 1024, language: 3 * 1024 };
+export const isLanguageChunk = (chunk) => chunk.facadeModuleId?.includes('/widget/generated/locales/') ?? false;
+const budget = () => ({
+  name: 'budget',
+  generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      const size = gzipSync(chunk.code, { level: 9 }).length;
+      const limit = chunk.isEntry ? BUDGETS.core : isLanguageChunk(chunk) ? BUDGETS.language : Infinity;
+      if (size > limit) this.error(`${chunk.fileName} is ${size} bytes gzip, over its budget of ${limit}.`);
+    }
+  },
+});
 
 // Type errors fail the build.
 const ts = (include) =>
@@ -31,6 +47,7 @@ export default [
       nodeResolve({ browser: true }),
       ts(['widget/**/*.ts']),
       terser({ ecma: 2022, module: true, format: { comments: false } }),
+      budget(),
     ],
   },
   {
@@ -38,6 +55,6 @@ export default [
     input: 'server/main.ts',
     output: { file: 'dist/server/main.js', format: 'es' },
     external: (id) => serverExternals.some((name) => id === name || id.startsWith(`${name}/`) || id.startsWith('node:')),
-    plugins: [ts(['server/**/*.ts', 'widget/signature.ts'])],
+    plugins: [ts(['server/**/*.ts', 'widget/signature*.ts'])],
   },
 ];

@@ -30,7 +30,8 @@ const countReporter = {
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 1,
+  // Test pages are served from 127.0.0.1; the same files at localhost are another origin.
+  hostname: '127.0.0.1',
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
     { name: 'cohesion-api', serverStop: () => api.stop() },
@@ -45,7 +46,8 @@ export default {
     </html>`,
   browsers: [
     chromeLauncher({
-      launchOptions: {
+      // One test file at a time: they share one server and its count.
+          launchOptions: {
         executablePath: process.env.CHROME_PATH,
         headless: true,
         args: [

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { localized, msg, str } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
 import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
@@ -271,7 +272,7 @@ export class CohesionDeclaration extends LitElement {
     // Not a live region: a number that changes every second would drown a screen reader.
     return html`<div part="counter" class="counter">
       <div><span class="count">${number.format(count)}</span> ${msg('supporters')}</div>
-      <div class="bar" aria-hidden="true"><div style="inline-size:${percent}%"></div></div>
+      <div class="bar" aria-hidden="true"><div style=${styleMap({ inlineSize: `${percent}%` })}></div></div>
       <div class="help">
         ${msg(str`Next goal: ${number.format(goal)}`)}
         ${this.partner && this._partnerCount
@@ -586,24 +587,26 @@ export class CohesionDeclaration extends LitElement {
       ...(type !== 'individual' && organisation.trim() ? { organisation } : {}),
       ...(type === 'organisation' && organisationKind ? { organisationKind } : {}),
       ...(type === 'representative' && role.trim() ? { role } : {}),
-      ...(this.partner ? { partner: this.partner } : {}),
+      // A malformed partner id is the webmaster's slip, not the visitor's: sign without it.
+      ...(this.partner && !this._schema?.checkField('partner', this.partner) ? { partner: this.partner } : {}),
       lang: getLocale(),
     };
   }
 
   private async _onSubmit(event: Event) {
     event.preventDefault();
+    // Busy from the first click, so that a double click sends once.
     if (this._sending) return;
+    this._sending = true;
     this._submitted = true;
     this._failure = undefined;
-    await this._loadSchema();
-    const checked = this._schema!.validateSignature(this._signature());
-    if (!checked.ok || Object.keys(this._visibleErrors()).length) {
-      await this._focusSummary();
-      return;
-    }
-    this._sending = true;
     try {
+      await this._loadSchema();
+      const checked = this._schema!.validateSignature(this._signature());
+      if (!checked.ok || Object.keys(this._visibleErrors()).length) {
+        await this._focusSummary();
+        return;
+      }
       const result = await this._client!.sign(checked.value);
       this._signed = result.status;
       if (result.count !== undefined) this._setCount(result.count);

@@ -11,8 +11,8 @@ export interface CountUpdate {
 }
 type Listener = (update: CountUpdate) => void;
 
-const POLL_INTERVAL = 15_000;
-const MAX_BACKOFF = 60_000;
+/** How often to poll where streams are blocked, and the ceiling of the reconnect backoff (ms). */
+export const timing = { poll: 15_000, maxBackoff: 60_000 };
 /** Failed attempts to open the stream before it is taken as blocked and polling takes over. */
 const ATTEMPTS_BEFORE_POLLING = 3;
 
@@ -70,7 +70,7 @@ class CountFeed {
       // not met by every open page at the same instant.
       this.stop();
       if (++this.failures >= ATTEMPTS_BEFORE_POLLING) this.polling = true;
-      const backoff = Math.min(MAX_BACKOFF, 1000 * 2 ** this.failures);
+      const backoff = Math.min(timing.maxBackoff, 1000 * 2 ** this.failures);
       this.timer = setTimeout(() => this.start(), backoff * (0.5 + Math.random() / 2));
     });
   }
@@ -86,6 +86,8 @@ class CountFeed {
       const response = await fetch(this.countUrl, {
         headers: this.etag ? { 'if-none-match': this.etag } : {},
         credentials: 'omit',
+        // Past the browser's cache (the answer may be cached for seconds), with our own ETag.
+        cache: 'no-store',
       });
       if (response.status === 200) {
         this.etag = response.headers.get('etag') ?? '';
@@ -95,7 +97,7 @@ class CountFeed {
       // Offline for now; the next poll tries again.
     }
     if (this.listeners.size && document.visibilityState !== 'hidden') {
-      this.timer = setTimeout(() => this.poll(), POLL_INTERVAL);
+      this.timer = setTimeout(() => this.poll(), timing.poll);
     }
   }
 

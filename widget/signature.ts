@@ -18,9 +18,9 @@ import {
 
 export * from './signature-codes.js';
 
-// Control characters (C0, DEL, C1) and the Unicode line/paragraph separators have no place in a
-// name; they are how log and CSV injection start.
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+// Control characters (C0, DEL, C1), the Unicode line/paragraph separators and lone surrogates
+// have no place in a name; they are how log and CSV injection start.
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\uD800-\uDFFF]*$/u;
 
 /**
  * Email syntax as OWASP's input validation cheat sheet advises: a local part of at most 63

@@ -11,6 +11,7 @@ import {
   json,
   loaded,
   query,
+  serverCount,
   setField,
   shadow,
   stubPost,
@@ -149,11 +150,12 @@ describe('<cohesion-declaration>', () => {
     await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
     expect(focused(element)).to.equal(query(element, '[part=thanks] h3'));
     expect(query(element, '[role=status]').textContent).to.contain('Thank you');
-    expect(countValue(element)).to.equal(before + 1);
     await expect(element).to.be.accessible();
 
-    const stored = await (await fetch(`${API}/api/campaigns/cohesion-alliance/count`)).json();
-    expect(stored.count).to.equal(before + 1);
+    // Other test files sign too: the count shown is the server's, and at least one higher.
+    const stored = await serverCount();
+    await waitUntil(() => countValue(element) >= stored, "the count shown is behind the server's");
+    expect(stored).to.be.greaterThan(before);
   });
 
   it('sends once however often the button is clicked', async () => {

@@ -19,8 +19,12 @@ export function query<T extends Element = HTMLElement>(element: HTMLElement, sel
 
 /** Waits until the campaign has loaded from the server. */
 export async function loaded(element: HTMLElement) {
-  await waitUntil(() => shadow(element).querySelector('h2'), 'the campaign did not load', { timeout: 5000 });
+  await waitUntil(() => shadow(element).querySelector('[part=counter]'), 'the campaign did not load', { timeout: 5000 });
 }
+
+/** The count as the server has it now, past the browser's HTTP cache. */
+export const serverCount = async (): Promise<number> =>
+  (await (await fetch(`${API}/api/campaigns/cohesion-alliance/count`, { cache: 'no-store' })).json()).count;
 
 export const countText = (element: HTMLElement) => query(element, '[part=counter] .count').textContent!.trim();
 export const countValue = (element: HTMLElement) => Number(countText(element).replace(/\D/g, ''));

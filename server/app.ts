@@ -1,0 +1,93 @@
+/**
+ * The HTTP application, built from what it needs so that tests can build one around a temp
+ * database and call `app.request()`. Nothing here touches the process, the port or signals.
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { CampaignCatalog } from './campaigns.js';
+import type { Config } from './config.js';
+import { apiError } from './http/api-error.js';
+import { requestLog, routePattern } from './http/request-log.js';
+import { securityHeaders } from './http/security-headers.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { Mailer } from './mailer.js';
+import { CountHub } from './live/count-hub.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { countStreamRoutes } from './routes/count-stream.js';
+import { healthRoutes } from './routes/health.js';
+import { signatureRoutes } from './routes/signatures.js';
+import { staticRoutes } from './routes/static-files.js';
+import type { SignatureStore } from './store/signature-store.js';
+
+export interface AppDeps {
+  config: Config;
+  store: SignatureStore;
+  campaigns: CampaignCatalog;
+  /** The built widget (dist/widget). */
+  widgetDir: string;
+  demoDir: string;
+  /** Epoch milliseconds; tests pass a fixed clock. */
+  now?: () => number;
+  logger?: Logger;
+  mailer?: Mailer;
+  /** The live counter's streams; main.ts passes one so it can end them on shutdown. */
+  countHub?: CountHub;
+}
+
+export function createApp({
+  config,
+  store,
+  campaigns,
+  widgetDir,
+  demoDir,
+  now = Date.now,
+  logger = silentLogger,
+  mailer,
+  countHub = new CountHub(store),
+}: AppDeps) {
+  const app = new Hono();
+
+  // First, so no middleware touches the responses the streams write themselves.
+  app.route('/api/campaigns', countStreamRoutes({ campaigns, countHub }));
+  app.use(requestLog(logger));
+  app.use(securityHeaders);
+  // Any origin for now. Seam: PARTNER_ORIGINS (config.partnerOrigins) will decide here which
+  // origins may sign, once the allowlist is built.
+  app.use(
+    '/api/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'POST'],
+      allowHeaders: ['Content-Type', 'If-None-Match'],
+      exposeHeaders: ['ETag', 'Retry-After'],
+      maxAge: 7200,
+    }),
+  );
+
+  app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
+  app.route('/api/campaigns', signatureRoutes({ campaigns, store, doubleOptIn: config.doubleOptIn, now, mailer }));
+  app.route('/', healthRoutes({ store }));
+  app.route('/', staticRoutes({ widgetDir, demoDir, contentDir: config.contentDir }));
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? apiError(c, 404, 'not_found', 'There is nothing at this address.') : c.text('Not found', 404),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      return apiError(c, error.status, 'bad_request', 'The request could not be handled.');
+    }
+    // Name, code and stack frames only: an error's message may quote the input it choked on.
+    logger.error('unhandled_error', {
+      method: c.req.method,
+      route: routePattern(c),
+      name: error.name,
+      code: (error as { code?: string }).code,
+      stack: error.stack?.split('\n').slice(1, 6).join('\n'),
+    });
+    return apiError(c, 500, 'internal', 'Something went wrong on our side. Please try again later.');
+  });
+
+  return app;
+}

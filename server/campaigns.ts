@@ -1,0 +1,127 @@
+/**
+ * Campaign content from files, so an organiser edits the declaration without touching code:
+ *
+ *   CONTENT_DIR/campaigns/<id>/campaign.json   settings: goal, hashtag, privacy URL, consent version
+ *   CONTENT_DIR/campaigns/<id>/<lang>.json     the texts in one language
+ *
+ * The default language's file must be complete; any other may leave fields out, and those are
+ * taken from the default language. Every file is checked at start, and a bad one stops the server
+ * with its path in the message.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as z from 'zod';
+
+const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/;
+
+const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
+
+const settingsFile = z.strictObject({
+  id: z.string().regex(CAMPAIGN_ID, { error: 'must be lower-case letters, digits and "-"' }),
+  goal: z.number().int().positive(),
+  hashtag: nonEmpty,
+  /** An absolute URL, or a path on this server such as `/privacy`. */
+  privacyUrl: nonEmpty,
+  /** Recorded with each signature: which consent text the signer agreed to. */
+  consentVersion: nonEmpty.max(64),
+  defaultLang: z.string().regex(LANGUAGE).default('en'),
+});
+
+const textsFile = z.strictObject({
+  title: nonEmpty,
+  introduction: nonEmpty,
+  /** Paragraphs, in order: the principles signers agree to. */
+  declaration: z.array(nonEmpty).min(1),
+  /** The sentence beside the consent checkbox. */
+  consentText: nonEmpty,
+});
+
+export type CampaignTexts = z.output<typeof textsFile>;
+
+export interface Campaign {
+  id: string;
+  goal: number;
+  hashtag: string;
+  privacyUrl: string;
+  consentVersion: string;
+  defaultLang: string;
+  /** Languages with a file of their own, sorted. */
+  languages: string[];
+  /** The texts in the language nearest to `requested`, with the language actually served. */
+  texts(requested?: string): CampaignTexts & { lang: string };
+}
+
+export interface CampaignCatalog {
+  get(id: string): Campaign | undefined;
+  ids(): string[];
+}
+
+/** Reads and checks every campaign under `contentDir/campaigns`; throws naming the bad file. */
+export function loadCampaigns(contentDir: string): CampaignCatalog {
+  const root = join(contentDir, 'campaigns');
+  if (!existsSync(root)) throw new Error(`No campaigns folder at ${root}. Is CONTENT_DIR right?`);
+  const campaigns = new Map<string, Campaign>();
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      const campaign = loadCampaign(join(root, entry.name), entry.name, contentDir);
+      campaigns.set(campaign.id, campaign);
+    }
+  }
+  if (campaigns.size === 0) throw new Error(`No campaigns in ${root}: add a folder with a campaign.json.`);
+  return {
+    get: (id) => campaigns.get(id),
+    ids: () => [...campaigns.keys()],
+  };
+}
+
+function loadCampaign(folder: string, folderName: string, contentDir: string): Campaign {
+  const where = (file: string) => relative(contentDir, join(folder, file));
+  const settings = readJson(folder, 'campaign.json', settingsFile, where);
+  if (settings.id !== folderName) {
+    throw new Error(`${where('campaign.json')}: id "${settings.id}" must match its folder name "${folderName}".`);
+  }
+
+  const byLanguage = new Map<string, Partial<CampaignTexts>>();
+  for (const file of readdirSync(folder)) {
+    const lang = file.endsWith('.json') ? file.slice(0, -'.json'.length) : '';
+    if (file === 'campaign.json' || !lang) continue;
+    if (!LANGUAGE.test(lang)) throw new Error(`${where(file)}: a language file is named by its language code, such as bg.json.`);
+    const schema = lang === settings.defaultLang ? textsFile : textsFile.partial();
+    byLanguage.set(lang, readJson(folder, file, schema, where));
+  }
+  const fallback = byLanguage.get(settings.defaultLang) as CampaignTexts | undefined;
+  if (!fallback) throw new Error(`${where(`${settings.defaultLang}.json`)} is missing: the default language needs its texts.`);
+
+  const languages = [...byLanguage.keys()].sort();
+  return {
+    ...settings,
+    languages,
+    texts(requested) {
+      const lang = nearestLanguage(requested, languages) ?? settings.defaultLang;
+      return { ...fallback, ...byLanguage.get(lang), lang };
+    },
+  };
+}
+
+/** `bg` for `bg`, `BG` or `bg-BG` when there is a bg.json; undefined when nothing fits. */
+function nearestLanguage(requested: string | undefined, available: string[]): string | undefined {
+  const wanted = requested?.trim().toLowerCase();
+  if (!wanted) return undefined;
+  return available.find((lang) => lang === wanted) ?? available.find((lang) => lang === wanted.split('-')[0]);
+}
+
+function readJson<T>(folder: string, file: string, schema: z.ZodType<T>, where: (file: string) => string): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(join(folder, file), 'utf8'));
+  } catch (error) {
+    throw new Error(`${where(file)}: not readable JSON (${(error as Error).message}).`);
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new Error(`${where(file)}: ${problems.join('; ')}.`);
+  }
+  return result.data;
+}

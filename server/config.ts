@@ -1,0 +1,150 @@
+/**
+ * Server settings from environment variables, checked once at start. A bad value stops the
+ * server with a message naming the variable, rather than surfacing later as a strange failure.
+ */
+import { join, resolve } from 'node:path';
+import * as z from 'zod';
+import { findRepoRoot } from './repo-root.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Partner id → the origins whose pages may sign for that partner. */
+export type PartnerOrigins = Record<string, string[]>;
+
+export interface Config {
+  port: number;
+  /** A SQLite file path or a `postgres://` URL; `openStore` decides what it can open. */
+  databaseUrl: string;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  smtpUrl?: string;
+  adminToken?: string;
+  doubleOptIn: boolean;
+  botProtection: boolean;
+  rateLimit: boolean;
+  partnerOrigins?: PartnerOrigins;
+  trustProxy: boolean;
+  contentDir: string;
+  logLevel: LogLevel;
+}
+
+export type Env = Record<string, string | undefined>;
+
+const SWITCH = { on: true, true: true, '1': true, off: false, false: false, '0': false } as const;
+
+const onOff = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(Object.keys(SWITCH) as (keyof typeof SWITCH)[], { error: 'must be on or off (or true/false, 1/0)' }))
+  .transform((value) => SWITCH[value]);
+
+const isUrlWith = (protocols: string[]) => (value: string) => {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const PORT_RULE = 'must be an integer 1-65535';
+const port = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, { error: PORT_RULE })
+  .transform(Number)
+  .pipe(z.number().min(1, { error: PORT_RULE }).max(65535, { error: PORT_RULE }));
+
+const PARTNER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+
+/** An origin exactly as a browser sends it: scheme, host and port, nothing more. */
+const origin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return ['http:', 'https:'].includes(url.protocol) && url.origin === value.replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must list origins such as "https://example.org" (scheme and host only)' },
+).transform((value) => new URL(value).origin);
+
+const partnerOrigins = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.issues.push({ code: 'custom', input: text, message: 'must be valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(z.string().regex(PARTNER_ID), z.array(origin, { error: 'must map each partner id to an array of origins' }), {
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? 'must use partner ids made of letters, digits, ".", "_" and "-"'
+          : 'must be a JSON object of partner id → array of origins, e.g. {"plovdiv":["https://plovdiv.bg"]}',
+    }),
+  );
+
+const schema = z.object({
+  PORT: port.default(8787),
+  DATABASE_URL: z.string().trim().default('data/cohesion.sqlite'),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine(isUrlWith(['http:', 'https:']), { error: 'must be an http:// or https:// URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  SMTP_URL: z.string().trim().refine(isUrlWith(['smtp:', 'smtps:']), { error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  ADMIN_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters long' }).optional(),
+  DOUBLE_OPT_IN: onOff.default(true),
+  BOT_PROTECTION: onOff.default(true),
+  RATE_LIMIT: onOff.default(true),
+  PARTNER_ORIGINS: partnerOrigins.optional(),
+  TRUST_PROXY: onOff.default(false),
+  CONTENT_DIR: z.string().transform((path) => resolve(path)).optional(),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be debug, info, warn, error or silent' }))
+    .default('info'),
+});
+
+/** Variables whose values never appear in an error message: they may hold passwords or tokens. */
+const SECRET = new Set(['DATABASE_URL', 'SMTP_URL', 'ADMIN_TOKEN']);
+
+/** Reads the settings from `env`, or throws an Error naming the first bad variable. */
+export function loadConfig(env: Env, repoRoot: string = findRepoRoot()): Config {
+  // An empty value (`PORT=` in a compose file) means "not set", so the default applies.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(given);
+  if (!result.success) throw new Error(describeIssue(result.error.issues[0]!, given));
+  const vars = result.data;
+  return {
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
+    smtpUrl: vars.SMTP_URL,
+    adminToken: vars.ADMIN_TOKEN,
+    doubleOptIn: vars.DOUBLE_OPT_IN,
+    botProtection: vars.BOT_PROTECTION,
+    rateLimit: vars.RATE_LIMIT,
+    partnerOrigins: vars.PARTNER_ORIGINS,
+    trustProxy: vars.TRUST_PROXY,
+    contentDir: vars.CONTENT_DIR ?? join(repoRoot, 'server', 'content'),
+    logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, given: Record<string, string | undefined>): string {
+  const [name, ...where] = issue.path.map(String);
+  const variable = name ?? 'environment';
+  const at = where.length ? ` (at ${where.map((key) => (/^\d+$/.test(key) ? `[${key}]` : `"${key}"`)).join('')})` : '';
+  const value = given[variable];
+  const got = SECRET.has(variable) ? '' : `, got ${JSON.stringify(value)}`;
+  return `${variable} ${issue.message}${at}${got}`;
+}

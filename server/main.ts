@@ -1,0 +1,76 @@
+/**
+ * Starts the server: the one file that reads the environment, listens on a port and handles
+ * signals. Everything else is built by createApp from what it is given.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { loadCampaigns } from './campaigns.js';
+import { loadConfig, type Config } from './config.js';
+import { createJsonLogger } from './logger.js';
+import { CountHub } from './live/count-hub.js';
+import { findRepoRoot } from './repo-root.js';
+import { openStore } from './store/open-store.js';
+import type { SignatureStore } from './store/signature-store.js';
+
+/** How long in-flight requests get to finish after SIGTERM before the store closes anyway. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+const root = findRepoRoot(import.meta.url);
+
+function fail(error: unknown): never {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+let config: Config;
+let store: SignatureStore;
+try {
+  config = loadConfig(process.env, root);
+} catch (error) {
+  fail(error);
+}
+const logger = createJsonLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
+try {
+  store = await openStore(config.databaseUrl);
+} catch (error) {
+  fail(error);
+}
+const campaigns = (() => {
+  try {
+    return loadCampaigns(config.contentDir);
+  } catch (error) {
+    return fail(error);
+  }
+})();
+
+const widgetDir = join(root, 'dist', 'widget');
+const demoDir = join(root, 'demo');
+if (!existsSync(join(widgetDir, 'cohesion-declaration.js'))) {
+  logger.warn('widget_not_built', { widgetDir, hint: 'run npm run build' });
+}
+
+const countHub = new CountHub(store);
+const app = createApp({ config, store, campaigns, widgetDir, demoDir, logger, countHub });
+const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  logger.info('listening', { url: config.publicUrl, port: info.port, campaigns: campaigns.ids().join(',') });
+});
+
+let stopping = false;
+function shutdown(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping', { signal });
+  const closeStoreAndExit = async () => {
+    await store.close().catch((error: Error) => logger.error('store_close_failed', { name: error.name }));
+    process.exit(0);
+  };
+  // Stop accepting; end the event streams (their clients reconnect elsewhere); once in-flight
+  // requests are answered, write what is queued and close the store.
+  server.close(() => void closeStoreAndExit());
+  countHub.close();
+  setTimeout(() => void closeStoreAndExit(), SHUTDOWN_GRACE_MS).unref();
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

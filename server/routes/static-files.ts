@@ -1,0 +1,45 @@
+/**
+ * Files: the built widget for partners' pages, the demo pages, and the privacy notice.
+ * serveStatic refuses `..`, encoded separators and percent signs, so no path leaves its folder.
+ */
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type MiddlewareHandler } from 'hono';
+
+export interface StaticRoutesDeps {
+  /** The rollup output: the entry script plus hashed chunks under chunks/. */
+  widgetDir: string;
+  demoDir: string;
+  contentDir: string;
+}
+
+// Chunk names carry a content hash, so a chunk never changes; the entry's name is fixed, so
+// partners' pages pick up a new release within minutes.
+const CACHE_HASHED = 'public, max-age=31536000, immutable';
+const CACHE_ENTRY = 'public, max-age=300';
+// Our own pages are small; always revalidate so an edit shows at once.
+const CACHE_PAGE = 'no-cache';
+
+const within = (prefix: string) => (path: string) => path.slice(prefix.length);
+
+export function staticRoutes({ widgetDir, demoDir, contentDir }: StaticRoutesDeps) {
+  return new Hono()
+    .use('/widget/*', async (c, next) => {
+      await next();
+      // Module scripts from another origin load only with CORS.
+      c.res.headers.set('Access-Control-Allow-Origin', '*');
+      if (c.res.ok) c.res.headers.set('Cache-Control', c.req.path.startsWith('/widget/chunks/') ? CACHE_HASHED : CACHE_ENTRY);
+    })
+    .get('/widget/*', serveStatic({ root: widgetDir, rewriteRequestPath: within('/widget') }))
+    .use('/', pageCache)
+    .get('/', serveStatic({ path: join(demoDir, 'index.html') }))
+    .use('/demo/*', pageCache)
+    .get('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: within('/demo') }))
+    .use('/privacy', pageCache)
+    .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }));
+}
+
+const pageCache: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.ok) c.res.headers.set('Cache-Control', CACHE_PAGE);
+};

@@ -1,0 +1,62 @@
+/**
+ * The SQLite schema as numbered migrations. `PRAGMA user_version` records how many have run;
+ * each runs once, in its own transaction. Append new ones; never edit one that has shipped.
+ */
+import type { Database } from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: signatures, and the counters that the public count is read from.
+  `
+  CREATE TABLE signatures (
+    id                INTEGER PRIMARY KEY,
+    campaign          TEXT    NOT NULL,
+    email_key         TEXT    NOT NULL,
+    signer_type       TEXT    NOT NULL,
+    name              TEXT    NOT NULL,
+    organisation      TEXT,
+    organisation_kind TEXT,
+    role              TEXT,
+    country           TEXT    NOT NULL,
+    email             TEXT    NOT NULL,
+    partner           TEXT,
+    lang              TEXT,
+    newsletter        INTEGER NOT NULL CHECK (newsletter IN (0, 1)),
+    list_publicly     INTEGER NOT NULL CHECK (list_publicly IN (0, 1)),
+    consent_version   TEXT    NOT NULL,
+    status            TEXT    NOT NULL CHECK (status IN ('pending', 'confirmed')),
+    created_at        INTEGER NOT NULL,
+    confirmed_at      INTEGER,
+    UNIQUE (campaign, email_key)
+  );
+
+  CREATE TABLE campaign_counts (
+    campaign  TEXT    PRIMARY KEY,
+    confirmed INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE partner_counts (
+    campaign  TEXT    NOT NULL,
+    partner   TEXT    NOT NULL,
+    confirmed INTEGER NOT NULL,
+    PRIMARY KEY (campaign, partner)
+  ) WITHOUT ROWID;
+  `,
+];
+
+/** Brings the database up to the latest schema. Safe when several processes start at once. */
+export function migrate(db: Database): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > MIGRATIONS.length) {
+    throw new Error(
+      `The database has schema version ${version()}, newer than this server knows (${MIGRATIONS.length}). Update the server.`,
+    );
+  }
+  for (let next = version() + 1; next <= MIGRATIONS.length; next = version() + 1) {
+    // IMMEDIATE takes the write lock first, so a second process waits and then sees the new version.
+    db.transaction(() => {
+      if (version() !== next - 1) return;
+      db.exec(MIGRATIONS[next - 1]!);
+      db.pragma(`user_version = ${next}`);
+    }).immediate();
+  }
+}

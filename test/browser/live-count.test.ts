@@ -1,0 +1,164 @@
+import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../widget/cohesion-declaration.js';
+import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
+import { openFeeds, timing } from '../../widget/live-count.js';
+import { API, countValue, loaded, query, shadow, uniqueEmail } from './helpers.js';
+
+const CAMPAIGN_URL = `${API}/api/campaigns/cohesion-alliance`;
+
+/** Somebody, somewhere, signs: straight to the API, not through any widget on this page. */
+async function somebodySigns(partner?: string) {
+  const response = await fetch(`${CAMPAIGN_URL}/signatures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      signerType: 'individual',
+      name: 'Somebody Else',
+      country: 'FR',
+      email: uniqueEmail(),
+      consent: true,
+      ...(partner ? { partner } : {}),
+    }),
+  });
+  expect(response.status).to.equal(201);
+  return (await response.json()).count as number;
+}
+
+async function widget(attributes: { partner?: string; variant?: string } = {}) {
+  const element = await fixture<CohesionDeclaration>(
+    html`<cohesion-declaration api=${API} partner=${attributes.partner ?? ''} variant=${attributes.variant ?? 'full'}></cohesion-declaration>`,
+  );
+  await loaded(element);
+  return element;
+}
+
+function setVisibility(state: 'hidden' | 'visible') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+describe('the live counter', () => {
+  afterEach(() => {
+    fixtureCleanup();
+    delete (document as { visibilityState?: string }).visibilityState;
+  });
+
+  it('shows a signature made anywhere, on two pages of different origins, without reload', async () => {
+    const element = await widget();
+    const frame = document.createElement('iframe');
+    // The same test server under another host name: another origin.
+    frame.src = `http://localhost:${location.port}/test/browser/fixtures/live-page.html?api=${encodeURIComponent(API)}`;
+    const counts: number[] = [];
+    const onMessage = (event: MessageEvent) => {
+      if (event.source === frame.contentWindow) counts.push(event.data.count);
+    };
+    window.addEventListener('message', onMessage);
+    document.body.append(frame);
+    try {
+      expect(new URL(frame.src).origin).not.to.equal(location.origin);
+      await waitUntil(() => counts.length > 0, 'the other page did not show a count', { timeout: 5000 });
+      const newCount = await somebodySigns();
+      await waitUntil(() => countValue(element) === newCount, 'this page did not move', { timeout: 3000 });
+      await waitUntil(() => counts.at(-1) === newCount, 'the other page did not move', { timeout: 3000 });
+    } finally {
+      window.removeEventListener('message', onMessage);
+      frame.remove();
+    }
+  });
+
+  it('fires cohesion-count when the count changes', async () => {
+    const element = await widget();
+    const changed = oneEvent(element, 'cohesion-count');
+    const newCount = await somebodySigns();
+    expect((await changed).detail).to.include({ campaign: 'cohesion-alliance', count: newCount });
+  });
+
+  it('shares one stream among all the elements of a page', async () => {
+    const first = await widget();
+    const second = document.createElement('cohesion-declaration');
+    second.setAttribute('api', API);
+    document.body.append(second);
+    await loaded(second);
+    try {
+      const streams = [...openFeeds().entries()].filter(([url]) => url.startsWith(API));
+      expect(streams).to.have.length(1);
+      expect(streams[0]![1].listeners.size).to.equal(2);
+      const newCount = await somebodySigns();
+      await waitUntil(() => countValue(first) === newCount && countValue(second) === newCount, 'not both moved');
+    } finally {
+      second.remove();
+    }
+  });
+
+  it("shows how many signed through the partner's site", async () => {
+    const element = await widget({ partner: 'live-partner' });
+    await somebodySigns('live-partner');
+    await waitUntil(() => query(element, '[part=counter]').textContent!.includes('signed via this site'), 'no partner count');
+    expect(query(element, '[part=counter]').textContent).to.match(/\b1 signed via this site/);
+  });
+
+  it('is not a live region, and can be paused by the visitor (WCAG 2.2.2)', async () => {
+    const element = await widget();
+    const counter = query(element, '[part=counter]');
+    expect(counter.closest('[aria-live]')).to.be.null;
+    expect(counter.closest('[role=status]')).to.be.null;
+
+    const pause = query<HTMLButtonElement>(element, '[part=counter] button');
+    pause.click();
+    await element.updateComplete;
+    expect(pause.getAttribute('aria-pressed')).to.equal('true');
+    const shown = countValue(element);
+    const newCount = await somebodySigns();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(countValue(element)).to.equal(shown);
+
+    pause.click();
+    await element.updateComplete;
+    expect(countValue(element)).to.equal(newCount);
+  });
+
+  it('holds no stream while the page is hidden, and catches up when it is shown', async () => {
+    const element = await widget();
+    const feed = () => [...openFeeds().entries()].find(([url]) => url.startsWith(API))![1];
+    expect(feed().connected).to.be.true;
+    setVisibility('hidden');
+    expect(feed().connected).to.be.false;
+    const newCount = await somebodySigns();
+    setVisibility('visible');
+    expect(feed().connected).to.be.true;
+    await waitUntil(() => countValue(element) === newCount, 'did not catch up', { timeout: 3000 });
+  });
+
+  it('polls /count with its ETag where event streams are unavailable', async () => {
+    const RealEventSource = window.EventSource;
+    const realFetch = window.fetch;
+    const polls: Array<string | null> = [];
+    const poll = timing.poll;
+    timing.poll = 200;
+    (window as { EventSource?: unknown }).EventSource = undefined;
+    window.fetch = (input, init) => {
+      if (String(input).includes('/count')) polls.push(new Headers(init?.headers).get('if-none-match'));
+      return realFetch(input, init);
+    };
+    try {
+      const element = await widget({ variant: 'counter' });
+      await waitUntil(() => polls.length >= 2, 'no polling');
+      expect(polls[0]).to.be.null;
+      expect(polls[1]).to.match(/^"\d+-\d+"$/);
+      const newCount = await somebodySigns();
+      await waitUntil(() => countValue(element) === newCount, 'polling did not pick up the change', { timeout: 3000 });
+    } finally {
+      window.EventSource = RealEventSource;
+      window.fetch = realFetch;
+      timing.poll = poll;
+    }
+  });
+
+  it('as variant="counter" shows the counter alone', async () => {
+    const element = await widget({ variant: 'counter' });
+    expect(shadow(element).querySelector('[part=counter]')).to.exist;
+    expect(shadow(element).querySelector('form')).to.be.null;
+    expect(shadow(element).querySelector('[part=header]')).to.be.null;
+    await expect(element).to.be.accessible();
+  });
+});

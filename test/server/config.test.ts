@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../server/config.js';
+
+const ROOT = '/srv/cohesion';
+
+describe('loadConfig', () => {
+  it('has a working default for everything', () => {
+    assert.deepEqual(loadConfig({}, ROOT), {
+      port: 8787,
+      databaseUrl: 'data/cohesion.sqlite',
+      publicUrl: 'http://localhost:8787',
+      smtpUrl: undefined,
+      adminToken: undefined,
+      doubleOptIn: true,
+      botProtection: true,
+      rateLimit: true,
+      partnerOrigins: undefined,
+      trustProxy: false,
+      contentDir: join(ROOT, 'server', 'content'),
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '9000',
+        DATABASE_URL: 'postgres://cohesion@db/cohesion',
+        PUBLIC_URL: 'https://sign.example.eu/',
+        SMTP_URL: 'smtps://user:pass@mail.example.eu:465',
+        ADMIN_TOKEN: 'a-long-enough-admin-token',
+        DOUBLE_OPT_IN: 'off',
+        BOT_PROTECTION: 'false',
+        RATE_LIMIT: '0',
+        PARTNER_ORIGINS: '{"plovdiv":["https://plovdiv.bg","https://www.plovdiv.bg/"]}',
+        TRUST_PROXY: 'on',
+        CONTENT_DIR: '/etc/cohesion/content',
+        LOG_LEVEL: 'warn',
+      },
+      ROOT,
+    );
+    assert.deepEqual(config, {
+      port: 9000,
+      databaseUrl: 'postgres://cohesion@db/cohesion',
+      publicUrl: 'https://sign.example.eu',
+      smtpUrl: 'smtps://user:pass@mail.example.eu:465',
+      adminToken: 'a-long-enough-admin-token',
+      doubleOptIn: false,
+      botProtection: false,
+      rateLimit: false,
+      partnerOrigins: { plovdiv: ['https://plovdiv.bg', 'https://www.plovdiv.bg'] },
+      trustProxy: true,
+      contentDir: '/etc/cohesion/content',
+      logLevel: 'warn',
+    });
+  });
+
+  it('derives PUBLIC_URL from PORT', () => {
+    assert.equal(loadConfig({ PORT: '3000' }, ROOT).publicUrl, 'http://localhost:3000');
+  });
+
+  it('accepts on/off, true/false and 1/0 in any case', () => {
+    for (const [value, expected] of [
+      ['on', true],
+      ['ON', true],
+      ['true', true],
+      ['1', true],
+      ['off', false],
+      ['False', false],
+      ['0', false],
+    ] as const) {
+      assert.equal(loadConfig({ DOUBLE_OPT_IN: value }, ROOT).doubleOptIn, expected, value);
+    }
+  });
+
+  it('treats an empty value as unset', () => {
+    assert.equal(loadConfig({ PORT: '', DOUBLE_OPT_IN: '' }, ROOT).port, 8787);
+  });
+
+  const bad: Array<[Record<string, string>, string | RegExp]> = [
+    [{ PORT: 'abc' }, 'PORT must be an integer 1-65535, got "abc"'],
+    [{ PORT: '0' }, 'PORT must be an integer 1-65535, got "0"'],
+    [{ PORT: '65536' }, 'PORT must be an integer 1-65535, got "65536"'],
+    [{ PORT: '80.5' }, 'PORT must be an integer 1-65535, got "80.5"'],
+    [{ DOUBLE_OPT_IN: 'maybe' }, /^DOUBLE_OPT_IN must be on or off.*, got "maybe"$/],
+    [{ BOT_PROTECTION: 'no' }, /^BOT_PROTECTION must be on or off/],
+    [{ RATE_LIMIT: 'yes' }, /^RATE_LIMIT must be on or off/],
+    [{ TRUST_PROXY: '2' }, /^TRUST_PROXY must be on or off/],
+    [{ PUBLIC_URL: 'sign.example.eu' }, /^PUBLIC_URL must be an http:\/\/ or https:\/\/ URL, got "sign\.example\.eu"$/],
+    [{ SMTP_URL: 'mail.example.eu' }, /^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL$/],
+    [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN must be at least 16 characters long$/],
+    [{ PARTNER_ORIGINS: '{plovdiv}' }, /^PARTNER_ORIGINS must be valid JSON/],
+    [{ PARTNER_ORIGINS: '["https://plovdiv.bg"]' }, /^PARTNER_ORIGINS must be a JSON object of partner id/],
+    [{ PARTNER_ORIGINS: '{"plovdiv":"https://plovdiv.bg"}' }, /^PARTNER_ORIGINS must map each partner id to an array of origins \(at "plovdiv"\)/],
+    [{ PARTNER_ORIGINS: '{"plovdiv":["https://plovdiv.bg/news"]}' }, /^PARTNER_ORIGINS must list origins .* \(at "plovdiv"\[0\]\)/],
+    [{ PARTNER_ORIGINS: '{"plovdiv":["plovdiv.bg"]}' }, /^PARTNER_ORIGINS must list origins/],
+    [{ PARTNER_ORIGINS: '{"plovdiv city":["https://plovdiv.bg"]}' }, /^PARTNER_ORIGINS must use partner ids/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be debug, info, warn, error or silent/],
+  ];
+  for (const [env, message] of bad) {
+    it(`refuses ${JSON.stringify(env)}, naming the variable`, () => {
+      assert.throws(() => loadConfig(env, ROOT), { message });
+    });
+  }
+
+  it('never repeats a secret in its message', () => {
+    assert.throws(
+      () => loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example.eu' }, ROOT),
+      (error: Error) => !error.message.includes('hunter2'),
+    );
+    assert.throws(
+      () => loadConfig({ ADMIN_TOKEN: 'hunter2' }, ROOT),
+      (error: Error) => !error.message.includes('hunter2'),
+    );
+  });
+
+  it('leaves DATABASE_URL to the store opener, so postgres:// passes here', () => {
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/cohesion' }, ROOT).databaseUrl, 'postgres://db/cohesion');
+  });
+});

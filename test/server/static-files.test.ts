@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
+import { makeTestApp, type TestApp } from './test-app.js';
+import { tempFolder } from './fixtures.js';
+
+const SECRET = 'top secret, outside every served folder';
+
+describe('static files', () => {
+  let t: TestApp;
+  let folder: ReturnType<typeof tempFolder>;
+
+  before(async () => {
+    folder = tempFolder();
+    const widgetDir = join(folder.path, 'dist', 'widget');
+    const demoDir = join(folder.path, 'demo');
+    mkdirSync(join(widgetDir, 'chunks'), { recursive: true });
+    mkdirSync(demoDir);
+    writeFileSync(join(widgetDir, 'cohesion-declaration.js'), 'export const entry = 1;\n');
+    writeFileSync(join(widgetDir, 'chunks', 'bg-AbC123xy.js'), 'export const bg = 1;\n');
+    writeFileSync(join(demoDir, 'index.html'), '<!doctype html><title>Demo</title>');
+    writeFileSync(join(demoDir, 'region.css'), 'body { color: black }');
+    writeFileSync(join(folder.path, 'secret.txt'), SECRET);
+    writeFileSync(join(folder.path, 'dist', 'secret.txt'), SECRET);
+    t = await makeTestApp({}, { widgetDir, demoDir });
+  });
+  after(async () => {
+    await t.close();
+    folder.remove();
+  });
+
+  it('serves the widget entry as JavaScript to any origin, cached for 5 minutes', async () => {
+    const response = await t.app.request('/widget/cohesion-declaration.js', { headers: { Origin: 'https://plovdiv.bg' } });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), 'export const entry = 1;\n');
+    assert.match(response.headers.get('Content-Type') ?? '', /^text\/javascript/);
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
+    assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), 'cross-origin');
+    assert.equal(response.headers.get('Cache-Control'), 'public, max-age=300');
+  });
+
+  it('serves hashed chunks as immutable for a year', async () => {
+    const response = await t.app.request('/widget/chunks/bg-AbC123xy.js');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('Content-Type') ?? '', /^text\/javascript/);
+    assert.equal(response.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
+    assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), 'cross-origin');
+  });
+
+  it('answers 404 for a widget file that does not exist, without long caching', async () => {
+    for (const path of ['/widget/chunks/missing-AbC123.js', '/widget/', '/widget']) {
+      const response = await t.app.request(path);
+      assert.equal(response.status, 404, path);
+      assert.doesNotMatch(response.headers.get('Cache-Control') ?? '', /immutable/, path);
+    }
+  });
+
+  it('serves the demo page at / and its other files under /demo/', async () => {
+    const page = await t.app.request('/');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('Content-Type') ?? '', /^text\/html/);
+    assert.match(await page.text(), /<title>Demo<\/title>/);
+    const css = await t.app.request('/demo/region.css');
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get('Content-Type') ?? '', /^text\/css/);
+  });
+
+  it('gives our pages a CSP that allows our own scripts and API, and nothing from elsewhere', async () => {
+    const csp = (await t.app.request('/')).headers.get('Content-Security-Policy') ?? '';
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /connect-src 'self'/);
+    assert.match(csp, /object-src 'none'/);
+    assert.doesNotMatch(csp, /\*/);
+  });
+
+  it('serves the privacy notice at /privacy', async () => {
+    const response = await t.app.request('/privacy');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('Content-Type') ?? '', /^text\/html/);
+    assert.match(await response.text(), /Privacy notice/);
+  });
+
+  const traversals = [
+    '/widget/../secret.txt',
+    '/widget/%2e%2e/secret.txt',
+    '/widget/..%2fsecret.txt',
+    '/widget/..%2Fsecret.txt',
+    '/widget/..%5csecret.txt',
+    '/widget/chunks/..%2f..%2fsecret.txt',
+    '/widget/%252e%252e/secret.txt',
+    '/widget//etc/passwd',
+    '/demo/..%2fsecret.txt',
+    '/demo/%2e%2e/%2e%2e/secret.txt',
+    '/demo/..%5c..%5csecret.txt',
+  ];
+  for (const path of traversals) {
+    it(`refuses to leave its folder: ${path}`, async () => {
+      const response = await t.app.request(path);
+      assert.equal(response.status, 404);
+      assert.doesNotMatch(await response.text(), /top secret/);
+    });
+  }
+
+  it('refuses raw ".." segments sent over a real socket', async () => {
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      for (const path of ['/widget/../secret.txt', '/widget/../../secret.txt', '/demo/../dist/secret.txt']) {
+        const reply = await rawGet(port, path);
+        assert.match(reply, /^HTTP\/1\.1 404/, path);
+        assert.doesNotMatch(reply, /top secret/, path);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+/** A GET written byte for byte, so no client normalises the path first. */
+function rawGet(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    });
+    let reply = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (reply += chunk));
+    socket.on('end', () => resolve(reply));
+    socket.on('error', reject);
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm run size`: the gzip and brotli size of the widget's core script and of each chunk,
+ * against the budgets, next to a baseline built in the same run: Lit alone, a bare LitElement.
+ */
+import { readdirSync, readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { BUDGETS } from '../rollup.config.mjs';
+
+const dist = 'dist/widget';
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const sizes = (code) => ({ gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length });
+
+async function litBaseline() {
+  const folder = mkdtempSync(join(tmpdir(), 'size-'));
+  const entry = join(folder, 'baseline.js');
+  writeFileSync(entry, `import {LitElement, html, css} from 'lit';
+    customElements.define('x-baseline', class extends LitElement {
+      static styles = css\`:host{display:block}\`;
+      static properties = {name: {}};
+      render() { return html\`<p>Hello \${this.name}</p>\`; }
+    });`);
+  const bundle = await rollup({
+    input: entry,
+    plugins: [nodeResolve({ browser: true, rootDir: process.cwd(), modulePaths: [join(process.cwd(), 'node_modules')] }), terser({ module: true, format: { comments: false } })],
+  });
+  const { output } = await bundle.generate({ format: 'es' });
+  rmSync(folder, { recursive: true, force: true });
+  return sizes(output[0].code);
+}
+
+const files = readdirSync(dist, { recursive: true })
+  .filter((name) => String(name).endsWith('.js'))
+  .map((name) => join(dist, String(name)))
+  .sort();
+const core = join(dist, 'cohesion-declaration.js');
+const isLanguage = (file) => /chunks\/[a-z]{2,3}-[\w-]+\.js$/.test(file);
+
+let over = false;
+const rows = [];
+for (const file of files) {
+  const size = sizes(readFileSync(file));
+  const limit = file === core ? BUDGETS.core : isLanguage(file) ? BUDGETS.language : undefined;
+  if (limit && size.gzip > limit) over = true;
+  rows.push([relative(dist, file), kb(size.gzip), kb(size.brotli), limit ? `${kb(limit)}${size.gzip > limit ? '  OVER' : ''}` : '—']);
+}
+const baseline = await litBaseline();
+rows.push(['(baseline: Lit alone, same build)', kb(baseline.gzip), kb(baseline.brotli), '—']);
+
+const header = ['file', 'gzip', 'brotli', 'budget (gzip)'];
+const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
+for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+const languages = files.filter(isLanguage).map((file) => sizes(readFileSync(file)).gzip);
+console.log(`\ncore ${kb(sizes(readFileSync(core)).gzip)} gzip; ${languages.length} language chunks, largest ${kb(Math.max(0, ...languages))}`);
+process.exit(over ? 1 : 0);
