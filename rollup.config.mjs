@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { gzipSync } from 'node:zlib';
 
 const { dependencies } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -46,7 +47,14 @@ export default [
       clean('dist/widget'),
       nodeResolve({ browser: true }),
       ts(['widget/**/*.ts']),
-      terser({ ecma: 2022, module: true, format: { comments: false } }),
+      // The whitespace and comments in html`` and css`` templates.
+      minifyHTML(),
+      terser({
+        ecma: 2022,
+        module: true,
+        compress: { passes: 2 },
+        format: { comments: false },
+      }),
       budget(),
     ],
   },

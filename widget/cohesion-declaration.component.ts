@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { localized, msg, str } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
 import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
@@ -158,6 +157,7 @@ export class CohesionDeclaration extends LitElement {
   private _pageLang?: MutationObserver;
   private _unwatch?: () => void;
   private _latest?: CountUpdate;
+  private _progress = 0;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -187,6 +187,11 @@ export class CohesionDeclaration extends LitElement {
       );
     }
     if (changed.has('lang')) this._applyLocale();
+  }
+
+  protected override updated() {
+    // Through the CSSOM, not a style attribute, which a strict CSP on the host page would block.
+    this.renderRoot.querySelector<HTMLElement>('.bar > div')?.style.setProperty('inline-size', `${this._progress}%`);
   }
 
   private _onCount(update: CountUpdate) {
@@ -268,11 +273,11 @@ export class CohesionDeclaration extends LitElement {
     const count = this._count ?? campaign.count;
     const goal = nextGoal(campaign.goal, count);
     const number = new Intl.NumberFormat(getLocale());
-    const percent = Math.min(100, (count / Math.max(1, goal)) * 100);
+    this._progress = Math.min(100, (count / Math.max(1, goal)) * 100);
     // Not a live region: a number that changes every second would drown a screen reader.
     return html`<div part="counter" class="counter">
       <div><span class="count">${number.format(count)}</span> ${msg('supporters')}</div>
-      <div class="bar" aria-hidden="true"><div style=${styleMap({ inlineSize: `${percent}%` })}></div></div>
+      <div class="bar" aria-hidden="true"><div></div></div>
       <div class="help">
         ${msg(str`Next goal: ${number.format(goal)}`)}
         ${this.partner && this._partnerCount
