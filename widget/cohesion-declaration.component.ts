@@ -137,6 +137,8 @@ export class CohesionDeclaration extends LitElement {
   @state() private _campaign?: Campaign;
   @state() private _count?: number;
   @state() private _partnerCount?: number;
+  /** The number on screen while it counts up to `_count`. */
+  @state() private _shownCount?: number;
   /** The visitor paused live updates (WCAG 2.2.2); the count stays as it was shown. */
   @state() private _paused = false;
   @state() private _loadFailed = false;
@@ -158,9 +160,12 @@ export class CohesionDeclaration extends LitElement {
   private _unwatch?: () => void;
   private _latest?: CountUpdate;
   private _progress = 0;
+  private _frame = 0;
 
   override connectedCallback() {
     super.connectedCallback();
+    // Watching the count again after a move in the page.
+    this.requestUpdate();
     // The host page's language can change after load; follow it when ours is not set.
     this._pageLang = new MutationObserver(() => this._applyLocale());
     this._pageLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
@@ -172,6 +177,7 @@ export class CohesionDeclaration extends LitElement {
     this._loading?.abort();
     this._unwatch?.();
     this._unwatch = undefined;
+    cancelAnimationFrame(this._frame);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -179,7 +185,8 @@ export class CohesionDeclaration extends LitElement {
       this._client = new ApiClient(this.api || CohesionDeclaration.defaultApi || location.href, this.campaign);
       this._load();
     }
-    if (changed.has('api') || changed.has('campaign') || changed.has('partner') || !this._unwatch) {
+    // Only while in the page: a detached element holds no stream.
+    if (this.isConnected && (changed.has('api') || changed.has('campaign') || changed.has('partner') || !this._unwatch)) {
       this._unwatch?.();
       const client = this._client!;
       this._unwatch = watchCount(client.streamUrl(this.partner), client.countUrl(this.partner), (update) =>
@@ -234,8 +241,25 @@ export class CohesionDeclaration extends LitElement {
 
   private _setCount(count: number) {
     if (count === this._count) return;
+    this._animateCount(this._count, count);
     this._count = count;
     this._emit('cohesion-count', { campaign: this.campaign, count, partnerCount: this._partnerCount });
+  }
+
+  /** Counts up (or down) to the new number over a moment; at once under reduced motion. */
+  private _animateCount(from: number | undefined, to: number) {
+    cancelAnimationFrame(this._frame);
+    if (from === undefined || matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      this._shownCount = to;
+      return;
+    }
+    const start = performance.now();
+    const step = (now: number) => {
+      const progress = Math.min(1, (now - start) / 600);
+      this._shownCount = Math.round(from + (to - from) * (1 - (1 - progress) ** 3));
+      if (progress < 1) this._frame = requestAnimationFrame(step);
+    };
+    this._frame = requestAnimationFrame(step);
   }
 
   private _emit<K extends keyof CohesionEventMap>(type: K, detail: CohesionEventMap[K]['detail']) {
@@ -271,23 +295,37 @@ export class CohesionDeclaration extends LitElement {
 
   private _renderCounter(campaign: Campaign) {
     const count = this._count ?? campaign.count;
+    const shown = this._shownCount ?? count;
     const goal = nextGoal(campaign.goal, count);
     const number = new Intl.NumberFormat(getLocale());
-    this._progress = Math.min(100, (count / Math.max(1, goal)) * 100);
+    this._progress = Math.min(100, (shown / Math.max(1, goal)) * 100);
     // Not a live region: a number that changes every second would drown a screen reader.
     return html`<div part="counter" class="counter">
-      <div><span class="count">${number.format(count)}</span> ${msg('supporters')}</div>
+      <div><span class="count">${number.format(shown)}</span> ${this._supporters(count)}</div>
       <div class="bar" aria-hidden="true"><div></div></div>
       <div class="help">
         ${msg(str`Next goal: ${number.format(goal)}`)}
         ${this.partner && this._partnerCount
-          ? html` · ${msg(str`${number.format(this._partnerCount)} signed via this site`)}`
+          ? html` · ${msg(str`Signed via this site: ${number.format(this._partnerCount)}`)}`
           : nothing}
       </div>
       <button class="link" type="button" aria-pressed=${this._paused ? 'true' : 'false'} @click=${this._onPause}>
         ${msg('Pause live updates')}
       </button>
     </div>`;
+  }
+
+  /** "supporters" in the plural form the language uses for `count` (one, few, many…). */
+  private _supporters(count: number) {
+    const forms: Record<Intl.LDMLPluralRule, string> = {
+      zero: msg('supporters', { id: 'supporters-zero' }),
+      one: msg('supporter', { id: 'supporters-one' }),
+      two: msg('supporters', { id: 'supporters-two' }),
+      few: msg('supporters', { id: 'supporters-few' }),
+      many: msg('supporters', { id: 'supporters-many' }),
+      other: msg('supporters', { id: 'supporters-other' }),
+    };
+    return forms[new Intl.PluralRules(getLocale()).select(count)];
   }
 
   private _onPause() {

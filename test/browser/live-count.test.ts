@@ -1,7 +1,9 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
+import { nextGoal } from '../../widget/cohesion-declaration.component.js';
 import { openFeeds, timing } from '../../widget/live-count.js';
+import { emulateMedia } from '@web/test-runner-commands';
 import { API, countValue, loaded, query, shadow, uniqueEmail } from './helpers.js';
 
 const CAMPAIGN_URL = `${API}/api/campaigns/cohesion-alliance`;
@@ -38,6 +40,10 @@ function setVisibility(state: 'hidden' | 'visible') {
 }
 
 describe('the live counter', () => {
+  // Numbers jump straight to their value, so tests can read them; one test turns motion back on.
+  before(() => emulateMedia({ reducedMotion: 'reduce' }));
+  after(() => emulateMedia({ reducedMotion: 'no-preference' }));
+
   afterEach(() => {
     fixtureCleanup();
     delete (document as { visibilityState?: string }).visibilityState;
@@ -90,11 +96,24 @@ describe('the live counter', () => {
     }
   });
 
+  it('closes the stream when the last element leaves the page, and reopens it when one comes back', async () => {
+    const element = await widget();
+    const ours = () => [...openFeeds().keys()].filter((url) => url.startsWith(API));
+    expect(ours()).to.have.length(1);
+    const parent = element.parentElement!;
+    element.remove();
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(ours()).to.have.length(0);
+    parent.append(element);
+    await element.updateComplete;
+    expect(ours()).to.have.length(1);
+  });
+
   it("shows how many signed through the partner's site", async () => {
     const element = await widget({ partner: 'live-partner' });
     await somebodySigns('live-partner');
-    await waitUntil(() => query(element, '[part=counter]').textContent!.includes('signed via this site'), 'no partner count');
-    expect(query(element, '[part=counter]').textContent).to.match(/\b1 signed via this site/);
+    await waitUntil(() => query(element, '[part=counter]').textContent!.includes('Signed via this site'), 'no partner count');
+    expect(query(element, '[part=counter]').textContent).to.match(/Signed via this site: 1\b/);
   });
 
   it('is not a live region, and can be paused by the visitor (WCAG 2.2.2)', async () => {
@@ -113,8 +132,76 @@ describe('the live counter', () => {
     expect(countValue(element)).to.equal(shown);
 
     pause.click();
+    await waitUntil(() => countValue(element) === newCount, 'resuming did not show the count');
+  });
+
+  it('counts up to a new number gently, and at once under reduced motion', async () => {
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    const element = await widget();
+    const seen = new Set<number>();
+    const observer = new MutationObserver(() => seen.add(countValue(element)));
+    observer.observe(shadow(element), { subtree: true, characterData: true, childList: true });
+    const from = countValue(element);
+    await somebodySigns();
+    await somebodySigns();
+    const to = await somebodySigns();
+    await waitUntil(() => countValue(element) === to, 'did not reach the new count');
+    observer.disconnect();
+    expect([...seen].some((value) => value > from && value < to), `passed through ${[...seen]}`).to.be.true;
+
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const changed = oneEvent(element, 'cohesion-count');
+    const next = await somebodySigns();
+    await changed;
     await element.updateComplete;
-    expect(countValue(element)).to.equal(newCount);
+    expect(countValue(element)).to.equal(next);
+  });
+
+  it('is not a live region, and can be paused by the visitor (WCAG 2.2.2)', async () => {
+    const element = await widget();
+    const counter = query(element, '[part=counter]');
+    expect(counter.closest('[aria-live]')).to.be.null;
+    expect(counter.closest('[role=status]')).to.be.null;
+
+    const pause = query<HTMLButtonElement>(element, '[part=counter] button');
+    pause.click();
+    await element.updateComplete;
+    expect(pause.getAttribute('aria-pressed')).to.equal('true');
+    const shown = countValue(element);
+    const newCount = await somebodySigns();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(countValue(element)).to.equal(shown);
+
+    pause.click();
+    await waitUntil(() => countValue(element) === newCount, 'resuming did not show the count');
+  });
+
+  it('counts up to a new number gently, and at once under reduced motion', async () => {
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    const element = await widget();
+    const seen = new Set<number>();
+    const observer = new MutationObserver(() => seen.add(countValue(element)));
+    observer.observe(shadow(element), { subtree: true, characterData: true, childList: true });
+    const from = countValue(element);
+    await somebodySigns();
+    await somebodySigns();
+    const to = await somebodySigns();
+    await waitUntil(() => countValue(element) === to, 'did not reach the new count');
+    observer.disconnect();
+    expect([...seen].some((value) => value > from && value < to), `passed through ${[...seen]}`).to.be.true;
+
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const changed = oneEvent(element, 'cohesion-count');
+    const next = await somebodySigns();
+    await changed;
+    await element.updateComplete;
+    expect(countValue(element)).to.equal(next);
+  });
+
+  it('names supporters in the plural form of the language', async () => {
+    const element = await widget();
+    const word = () => query(element, '[part=counter] > div').textContent!.replace(/[\d\s,.]+/, ' ').trim();
+    expect(word()).to.equal(countValue(element) === 1 ? 'supporter' : 'supporters');
   });
 
   it('holds no stream while the page is hidden, and catches up when it is shown', async () => {
@@ -152,6 +239,15 @@ describe('the live counter', () => {
       window.fetch = realFetch;
       timing.poll = poll;
     }
+  });
+
+  it('sets the next goal once a goal is passed: 1, 2, 5 times a power of ten', () => {
+    expect(nextGoal(3000, 0)).to.equal(3000);
+    expect(nextGoal(3000, 2999)).to.equal(3000);
+    expect(nextGoal(3000, 3000)).to.equal(5000);
+    expect(nextGoal(3000, 7200)).to.equal(10000);
+    expect(nextGoal(3000, 10000)).to.equal(20000);
+    expect(nextGoal(3000, 1_234_567)).to.equal(2_000_000);
   });
 
   it('as variant="counter" shows the counter alone', async () => {
