@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
 import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
-import { resolveLocale, setLocale, getLocale } from './localization.js';
+import { allLocales, resolveLocale, setLocale, getLocale } from './localization.js';
 import { watchCount, type CountUpdate } from './live-count.js';
 import {
   MEMBER_STATES,
@@ -38,7 +38,7 @@ export interface CohesionCountDetail {
   partnerCount?: number;
 }
 
-export type Variant = 'full' | 'counter';
+export type Variant = 'full' | 'compact' | 'counter';
 
 /** The next goal once one is passed: 1, 2, 5, 10, 20, 50… times a power of ten. */
 export function nextGoal(goal: number, count: number) {
@@ -131,8 +131,14 @@ export class CohesionDeclaration extends LitElement {
   /** Language. Default: the nearest `lang` in the page, then the browser's languages, then English. */
   @property() override lang = '';
 
-  /** `full`: declaration, counter and form; `counter`: the counter alone, for a sidebar or footer. */
+  /**
+   * `full`: declaration, counter and form; `compact`: counter and a button that opens the rest in
+   * place; `counter`: the counter alone, for a sidebar or footer.
+   */
   @property({ reflect: true }) variant: Variant = 'full';
+
+  /** `light`, `dark`, or `auto` (the visitor's system setting). Default: the host page's `color-scheme`. */
+  @property({ attribute: 'color-scheme', reflect: true }) colorScheme?: 'light' | 'dark' | 'auto';
 
   @state() private _campaign?: Campaign;
   @state() private _count?: number;
@@ -151,6 +157,10 @@ export class CohesionDeclaration extends LitElement {
   @state() private _failure?: SignError;
   @state() private _signed?: SignStatus;
   @state() private _announcement = '';
+  /** `compact` only: the visitor opened the form. */
+  @state() private _open = false;
+  @state() private _copied = false;
+  @state() private _share?: typeof import('./share-links.js');
 
   /** The schema module once loaded; until then no field shows an error of its own. */
   private _schema?: SchemaModule;
@@ -274,10 +284,19 @@ export class CohesionDeclaration extends LitElement {
     if (this.variant === 'counter') {
       return html`<div lang=${getLocale()}>${campaign ? this._renderCounter(campaign) : nothing}</div>`;
     }
+    if (this.variant === 'compact' && !this._open) {
+      return html`<div lang=${getLocale()}>
+        ${campaign ? html`<h2 lang=${campaign.lang}>${campaign.title}</h2>${this._renderCounter(campaign)}` : nothing}
+        <button part="open-button" type="button" aria-expanded="false" @click=${this._onOpen}>
+          ${msg('Sign the declaration')}
+        </button>
+      </div>`;
+    }
     return html`<div lang=${getLocale()}>
       <div role="status" class="visually-hidden">${this._announcement}</div>
       ${campaign
-        ? html`<div part="header" lang=${campaign.lang}>
+        ? html`${this._renderLanguagePicker()}
+            <div part="header" lang=${campaign.lang}>
               <h2>${campaign.title}</h2>
               <p>${campaign.introduction}</p>
               <details part="declaration">
@@ -291,6 +310,26 @@ export class CohesionDeclaration extends LitElement {
           : html`<p>${msg('Loading the declaration…')}</p>`}
       ${this._signed ? this._renderThanks() : this._renderForm()}
     </div>`;
+  }
+
+  /** Every language by its own name, as on the Alliance's own site. */
+  private _renderLanguagePicker() {
+    const current = getLocale();
+    return html`<div class="languages">
+      <label for="language">${msg('Language')}</label>
+      <select id="language" part="language" @change=${this._onLanguage}>
+        ${allLocales.map(
+          (locale) =>
+            html`<option value=${locale} lang=${locale} ?selected=${locale === current}>
+              ${new Intl.DisplayNames([locale], { type: 'language' }).of(locale)}
+            </option>`,
+        )}
+      </select>
+    </div>`;
+  }
+
+  private _onLanguage(event: Event) {
+    this.lang = (event.target as HTMLSelectElement).value;
   }
 
   private _renderCounter(campaign: Campaign) {
@@ -335,6 +374,7 @@ export class CohesionDeclaration extends LitElement {
   }
 
   private _renderThanks() {
+    const campaign = this._campaign;
     return html`<div part="thanks" class="thanks">
       <h3 tabindex="-1">${msg('Thank you for signing!')}</h3>
       <p>
@@ -342,7 +382,30 @@ export class CohesionDeclaration extends LitElement {
           ? msg('Please check your email: your signature counts once you confirm it with the link we sent you.')
           : msg('Your signature has been counted.')}
       </p>
+      ${this._share && campaign
+        ? this._share.renderShare(
+            { url: location.origin + location.pathname + location.search, hashtag: campaign.hashtag, title: campaign.title },
+            this._copied,
+            () => this._onCopy(),
+          )
+        : nothing}
     </div>`;
+  }
+
+  private async _onOpen() {
+    this._open = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[name=signerType]:checked')?.focus();
+  }
+
+  private async _onCopy() {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this._copied = true;
+      this._announcement = msg('Link copied');
+    } catch {
+      // No clipboard (permissions, insecure page): the links stay.
+    }
   }
 
   private _renderForm() {
@@ -406,12 +469,13 @@ export class CohesionDeclaration extends LitElement {
             aria-describedby=${errors.consent ? 'consent-error' : nothing}
             @change=${this._onInput}
           />
-          <span>
-            ${msg('I sign the declaration and agree that my data is processed to record my signature, as described in the')}
-            <a href=${this._campaign?.privacyUrl ?? '#'} target="_blank" rel="noopener">${msg('privacy notice')}</a>.
+          <!-- The organiser's consent text, in the version the server records with the signature. -->
+          <span lang=${this._campaign?.lang ?? nothing}>
+            ${this._campaign?.consentText ?? msg('I agree that my data is processed to record my signature.')}
           </span>
         </label>
         ${this._fieldError('consent', errors)}
+        <a class="help" href=${this._campaign?.privacyUrl ?? '#'} target="_blank" rel="noopener">${msg('Read the privacy notice')}</a>
       </div>
       <label class="check">
         <input type="checkbox" name="newsletter" .checked=${values.newsletter} @change=${this._onInput} />
@@ -656,6 +720,7 @@ export class CohesionDeclaration extends LitElement {
       this._announcement =
         result.status === 'pending' ? msg('Thank you! Please check your email to confirm your signature.') : msg('Thank you! Your signature has been counted.');
       this._emit('cohesion-signed', { campaign: this.campaign, partner: this.partner, status: result.status });
+      import('./share-links.js').then((share) => (this._share = share), () => undefined);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part=thanks] h3')?.focus();
     } catch (error) {

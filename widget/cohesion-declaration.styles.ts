@@ -6,24 +6,27 @@ import { css } from 'lit';
  */
 export default css`
   :host {
-    --_accent: var(--cohesion-color-accent, #0b5cab);
-    --_on-accent: var(--cohesion-color-on-accent, #fff);
-    --_text: var(--cohesion-color-text, #1d1d1f);
-    --_muted: var(--cohesion-color-muted, #55585e);
-    --_bg: var(--cohesion-color-background, #fff);
-    --_border: var(--cohesion-color-border, #8a8f98);
-    --_error: var(--cohesion-color-error, #b3261e);
-    --_success: var(--cohesion-color-success, #1b6e37);
+    /* light-dark(): one set of defaults for both schemes, chosen by color-scheme below. */
+    --_accent: var(--cohesion-color-accent, light-dark(#0b5cab, #8cc4ff));
+    --_on-accent: var(--cohesion-color-on-accent, light-dark(#fff, #08203a));
+    --_text: var(--cohesion-color-text, light-dark(#1d1d1f, #f2f2f4));
+    --_muted: var(--cohesion-color-muted, light-dark(#55585e, #b8bcc4));
+    --_bg: var(--cohesion-color-background, light-dark(#fff, #17191c));
+    --_border: var(--cohesion-color-border, light-dark(#8a8f98, #80858f));
+    --_error: var(--cohesion-color-error, light-dark(#b3261e, #ffb4ab));
+    --_success: var(--cohesion-color-success, light-dark(#1b6e37, #7fdc9a));
     --_font: var(--cohesion-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_size: var(--cohesion-font-size, 16px);
     --_radius: var(--cohesion-radius, 6px);
-    --_space: var(--cohesion-spacing, 1rem);
+    --_space: var(--cohesion-spacing, 1em);
     --_focus: var(--cohesion-focus-ring, 3px solid #f5a623);
 
     all: initial;
+    /* The host page's scheme unless an attribute says otherwise. */
+    color-scheme: inherit;
     display: block;
     box-sizing: border-box;
-    max-inline-size: 42rem;
+    max-inline-size: 42em;
     min-inline-size: 0;
     color: var(--_text);
     background: var(--_bg);
@@ -34,6 +37,15 @@ export default css`
   }
   :host([hidden]) {
     display: none;
+  }
+  :host([color-scheme='light']) {
+    color-scheme: light;
+  }
+  :host([color-scheme='dark']) {
+    color-scheme: dark;
+  }
+  :host([color-scheme='auto']) {
+    color-scheme: light dark;
   }
   *,
   *::before,
@@ -61,6 +73,17 @@ export default css`
     outline: var(--_focus);
     outline-offset: 2px;
   }
+  .languages {
+    display: flex;
+    justify-content: end;
+    align-items: center;
+    gap: 0.5em;
+    font-size: 0.9em;
+  }
+  .languages select {
+    inline-size: auto;
+    min-block-size: 2.2em;
+  }
   details {
     margin-block-end: var(--_space);
   }
@@ -80,11 +103,11 @@ export default css`
     font-weight: 700;
   }
   .bar {
-    block-size: 0.5rem;
+    block-size: 0.5em;
     background: color-mix(in srgb, var(--_accent) 15%, var(--_bg));
-    border-radius: 1rem;
+    border-radius: 1em;
     overflow: hidden;
-    margin-block: 0.25rem;
+    margin-block: 0.25em;
   }
   .bar > div {
     block-size: 100%;
@@ -107,16 +130,16 @@ export default css`
   }
   .field {
     display: grid;
-    gap: 0.25rem;
+    gap: 0.25em;
   }
   .choices {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 1rem;
+    gap: 0.25em 1em;
   }
   .check {
     display: flex;
-    gap: 0.5rem;
+    gap: 0.5em;
     align-items: start;
     font-weight: normal;
   }
@@ -134,9 +157,9 @@ export default css`
     color: inherit;
     background: var(--_bg);
     inline-size: 100%;
-    min-block-size: 2.75rem;
-    padding-block: 0.4rem;
-    padding-inline: 0.6rem;
+    min-block-size: 2.75em;
+    padding-block: 0.4em;
+    padding-inline: 0.6em;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
@@ -167,9 +190,9 @@ export default css`
     font: inherit;
     font-weight: 600;
     cursor: pointer;
-    min-block-size: 2.75rem;
-    padding-block: 0.5rem;
-    padding-inline: 1.25rem;
+    min-block-size: 2.75em;
+    padding-block: 0.5em;
+    padding-inline: 1.25em;
     border-radius: var(--_radius);
     border: 2px solid var(--_accent);
     background: var(--_accent);
@@ -180,7 +203,7 @@ export default css`
     background: none;
     border: 0;
     padding: 0;
-    min-block-size: 1.5rem;
+    min-block-size: 1.5em;
     color: var(--_accent);
     font-weight: normal;
     font-size: 0.9em;
@@ -189,6 +212,26 @@ export default css`
   button[aria-busy='true'] {
     cursor: progress;
     opacity: 0.8;
+  }
+  .share ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    list-style: none;
+    padding: 0;
+    margin: 0;
+  }
+  .share a,
+  .share button {
+    display: inline-block;
+    min-block-size: 2.75em;
+    padding: 0.5em 0.9em;
+    border: 2px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_accent);
+    font-weight: 600;
+    text-decoration: none;
   }
   .thanks {
     border-inline-start: 4px solid var(--_success);

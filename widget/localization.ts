@@ -3,7 +3,9 @@
  * is built in; each other language is a small chunk fetched the first time it is needed.
  */
 import { configureLocalization, type LocaleModule } from '@lit/localize';
-import { sourceLocale, targetLocales } from './generated/locale-codes.js';
+import { allLocales, sourceLocale, targetLocales } from './generated/locale-codes.js';
+
+export { allLocales };
 
 type TargetLocale = (typeof targetLocales)[number];
 export type Locale = typeof sourceLocale | TargetLocale;
@@ -14,6 +16,31 @@ const locales: ReadonlySet<string> = new Set([sourceLocale, ...targetLocales]);
 // build fail when a target locale has no loader.
 const loaders: Record<TargetLocale, () => Promise<LocaleModule>> = {
   bg: () => import('./generated/locales/bg.js'),
+  ca: () => import('./generated/locales/ca.js'),
+  cs: () => import('./generated/locales/cs.js'),
+  da: () => import('./generated/locales/da.js'),
+  de: () => import('./generated/locales/de.js'),
+  el: () => import('./generated/locales/el.js'),
+  es: () => import('./generated/locales/es.js'),
+  et: () => import('./generated/locales/et.js'),
+  eu: () => import('./generated/locales/eu.js'),
+  fi: () => import('./generated/locales/fi.js'),
+  fr: () => import('./generated/locales/fr.js'),
+  ga: () => import('./generated/locales/ga.js'),
+  gl: () => import('./generated/locales/gl.js'),
+  hr: () => import('./generated/locales/hr.js'),
+  hu: () => import('./generated/locales/hu.js'),
+  it: () => import('./generated/locales/it.js'),
+  lt: () => import('./generated/locales/lt.js'),
+  lv: () => import('./generated/locales/lv.js'),
+  mt: () => import('./generated/locales/mt.js'),
+  nl: () => import('./generated/locales/nl.js'),
+  pl: () => import('./generated/locales/pl.js'),
+  pt: () => import('./generated/locales/pt.js'),
+  ro: () => import('./generated/locales/ro.js'),
+  sk: () => import('./generated/locales/sk.js'),
+  sl: () => import('./generated/locales/sl.js'),
+  sv: () => import('./generated/locales/sv.js'),
 };
 
 export const { getLocale, setLocale } = configureLocalization({
