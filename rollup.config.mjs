@@ -41,7 +41,9 @@ export default [
       dir: 'dist/widget',
       format: 'es',
       entryFileNames: '[name].js',
-      chunkFileNames: 'chunks/[name]-[hash].js',
+      // Languages under stable names (a short loader map; cached briefly, like the entry);
+      // everything else hashed and cached for good.
+      chunkFileNames: (chunk) => (isLanguageChunk(chunk) ? 'locales/[name].js' : 'chunks/[name]-[hash].js'),
     },
     plugins: [
       clean('dist/widget'),
@@ -56,6 +58,18 @@ export default [
         format: { comments: false },
       }),
       budget(),
+    ],
+  },
+  {
+    // The embed-code builder page (demo/builder.html), with its own copy of the widget for the preview.
+    input: 'demo/embed-builder.ts',
+    output: { dir: 'dist/demo', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [
+      clean('dist/demo'),
+      nodeResolve({ browser: true }),
+      ts(['demo/**/*.ts', 'widget/**/*.ts']),
+      minifyHTML(),
+      terser({ ecma: 2022, module: true, format: { comments: false } }),
     ],
   },
   {

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
 import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
 import { allLocales, resolveLocale, setLocale, getLocale } from './localization.js';
@@ -112,55 +111,88 @@ const FIELDS_FOR: Record<SignerType, SignatureField[]> = {
  * @cssprop --cohesion-spacing - Base spacing. Default `1rem`.
  * @cssprop --cohesion-focus-ring - Focus outline. Default `3px solid #f5a623`.
  */
-@localized()
 export class CohesionDeclaration extends LitElement {
   static override styles = styles;
+
+  // Declared here rather than with decorators: no decorator helpers in the bundle.
+  static override properties = {
+    api: {},
+    campaign: {},
+    partner: {},
+    lang: {},
+    variant: { reflect: true },
+    colorScheme: { attribute: 'color-scheme', reflect: true },
+    _campaign: { state: true },
+    _count: { state: true },
+    _partnerCount: { state: true },
+    _shownCount: { state: true },
+    _paused: { state: true },
+    _loadFailed: { state: true },
+    _values: { state: true },
+    _touched: { state: true },
+    _dirty: { state: true },
+    _submitted: { state: true },
+    _serverErrors: { state: true },
+    _sending: { state: true },
+    _failure: { state: true },
+    _signed: { state: true },
+    _announcement: { state: true },
+    _open: { state: true },
+    _copied: { state: true },
+    _share: { state: true },
+  };
+
+  constructor() {
+    super();
+    // Re-render when the language changes.
+    updateWhenLocaleChanges(this);
+  }
 
   /** The API base the script was loaded from; the entry module sets it. */
   static defaultApi = '';
 
   /** Base URL of the API. Default: the server the script was loaded from. */
-  @property() api?: string;
+  api?: string;
 
   /** Which declaration to sign. */
-  @property() campaign = 'cohesion-alliance';
+  campaign = 'cohesion-alliance';
 
   /** Partner id, stored with each signature for attribution. */
-  @property() partner?: string;
+  partner?: string;
 
   /** Language. Default: the nearest `lang` in the page, then the browser's languages, then English. */
-  @property() override lang = '';
+  override lang = '';
 
   /**
    * `full`: declaration, counter and form; `compact`: counter and a button that opens the rest in
    * place; `counter`: the counter alone, for a sidebar or footer.
    */
-  @property({ reflect: true }) variant: Variant = 'full';
+  variant: Variant = 'full';
 
   /** `light`, `dark`, or `auto` (the visitor's system setting). Default: the host page's `color-scheme`. */
-  @property({ attribute: 'color-scheme', reflect: true }) colorScheme?: 'light' | 'dark' | 'auto';
+  colorScheme?: 'light' | 'dark' | 'auto';
 
-  @state() private _campaign?: Campaign;
-  @state() private _count?: number;
-  @state() private _partnerCount?: number;
+  private _campaign?: Campaign;
+  private _count?: number;
+  private _partnerCount?: number;
   /** The number on screen while it counts up to `_count`. */
-  @state() private _shownCount?: number;
+  private _shownCount?: number;
   /** The visitor paused live updates (WCAG 2.2.2); the count stays as it was shown. */
-  @state() private _paused = false;
-  @state() private _loadFailed = false;
-  @state() private _values: FormValues = { ...EMPTY_FORM };
-  @state() private _touched = new Set<string>();
-  @state() private _dirty = new Set<string>();
-  @state() private _submitted = false;
-  @state() private _serverErrors: FieldErrors = {};
-  @state() private _sending = false;
-  @state() private _failure?: SignError;
-  @state() private _signed?: SignStatus;
-  @state() private _announcement = '';
+  private _paused = false;
+  private _loadFailed = false;
+  private _values: FormValues = { ...EMPTY_FORM };
+  private _touched = new Set<string>();
+  private _dirty = new Set<string>();
+  private _submitted = false;
+  private _serverErrors: FieldErrors = {};
+  private _sending = false;
+  private _failure?: SignError;
+  private _signed?: SignStatus;
+  private _announcement = '';
   /** `compact` only: the visitor opened the form. */
-  @state() private _open = false;
-  @state() private _copied = false;
-  @state() private _share?: typeof import('./share-links.js');
+  private _open = false;
+  private _copied = false;
+  private _share?: typeof import('./share-links.js');
 
   /** The schema module once loaded; until then no field shows an error of its own. */
   private _schema?: SchemaModule;
@@ -282,17 +314,17 @@ export class CohesionDeclaration extends LitElement {
     const campaign = this._campaign;
     // Each part carries its language, so screen readers pronounce it right.
     if (this.variant === 'counter') {
-      return html`<div lang=${getLocale()}>${campaign ? this._renderCounter(campaign) : nothing}</div>`;
+      return html`<div class="root" lang=${getLocale()}>${campaign ? this._renderCounter(campaign) : nothing}</div>`;
     }
     if (this.variant === 'compact' && !this._open) {
-      return html`<div lang=${getLocale()}>
+      return html`<div class="root" lang=${getLocale()}>
         ${campaign ? html`<h2 lang=${campaign.lang}>${campaign.title}</h2>${this._renderCounter(campaign)}` : nothing}
         <button part="open-button" type="button" aria-expanded="false" @click=${this._onOpen}>
           ${msg('Sign the declaration')}
         </button>
       </div>`;
     }
-    return html`<div lang=${getLocale()}>
+    return html`<div class="root" lang=${getLocale()}>
       <div role="status" class="visually-hidden">${this._announcement}</div>
       ${campaign
         ? html`${this._renderLanguagePicker()}

@@ -8,8 +8,13 @@ import { API, countValue, fillValidIndividual, loaded, query, serverCount, shado
 
 describe('the embed snippet on a page of another origin', () => {
   let element: HTMLElement;
+  let globalsBefore: Set<string>;
+  const errors: unknown[] = [];
+  const onError = (event: ErrorEvent) => errors.push(event.error ?? event.message);
 
   before(async () => {
+    window.addEventListener('error', onError);
+    globalsBefore = new Set(Object.keys(window));
     expect(new URL(API).origin).not.to.equal(location.origin);
     // The element is on the page before the script arrives, as in most CMS pages.
     element = document.createElement('cohesion-declaration');
@@ -26,6 +31,30 @@ describe('the embed snippet on a page of another origin', () => {
     await loadedScript;
     await customElements.whenDefined('cohesion-declaration');
     await loaded(element);
+  });
+
+  after(() => window.removeEventListener('error', onError));
+
+  it('adds no global but its tag, and throws nothing into the page', () => {
+    expect(Object.keys(window).filter((key) => !globalsBefore.has(key))).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('survives the script being loaded twice', async () => {
+    const again = document.createElement('script');
+    again.type = 'module';
+    // Another URL, so the browser runs a second copy of the module.
+    again.src = `${API}/widget/cohesion-declaration.js?again`;
+    await new Promise((resolve, reject) => {
+      again.onload = resolve;
+      again.onerror = () => reject(new Error('the second copy did not load'));
+      document.head.append(again);
+    });
+    const second = document.createElement('cohesion-declaration');
+    document.body.append(second);
+    await loaded(second);
+    second.remove();
+    expect(errors).to.deep.equal([]);
   });
 
   it('upgrades the element that was already on the page and loads the campaign from its own server', () => {

@@ -1,0 +1,165 @@
+/**
+ * `<cohesion-embed-builder>`: the page where a partner webmaster picks language, partner id,
+ * variant and colours, sees the widget live, and copies the snippet to paste into their CMS.
+ */
+import { LitElement, css, html } from 'lit';
+import '../widget/cohesion-declaration.js';
+import { allLocales } from '../widget/localization.js';
+
+export interface EmbedOptions {
+  /** The server's origin, e.g. https://sign.cohesionalliance.eu */
+  server: string;
+  partner: string;
+  /** Empty: the page's own language. */
+  lang: string;
+  variant: 'full' | 'compact' | 'counter';
+  colorScheme: '' | 'light' | 'dark' | 'auto';
+  accent: string;
+}
+
+type EmbedBuilderChoices = Omit<EmbedOptions, 'server'>;
+
+const DEFAULT_ACCENT = '#0b5cab';
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The snippet to paste: the script tag, and the element with only the attributes that differ from the defaults. */
+export function embedSnippet(options: EmbedOptions): string {
+  const attributes = [
+    options.partner && `partner="${escapeAttribute(options.partner)}"`,
+    options.lang && `lang="${escapeAttribute(options.lang)}"`,
+    options.variant !== 'full' && `variant="${options.variant}"`,
+    options.colorScheme && `color-scheme="${options.colorScheme}"`,
+    options.accent.toLowerCase() !== DEFAULT_ACCENT && `style="--cohesion-color-accent: ${escapeAttribute(options.accent)}"`,
+  ].filter(Boolean);
+  return [
+    `<script type="module" src="${options.server}/widget/cohesion-declaration.js"></script>`,
+    `<cohesion-declaration${attributes.map((a) => ` ${a}`).join('')}></cohesion-declaration>`,
+  ].join('\n');
+}
+
+export class CohesionEmbedBuilder extends LitElement {
+  static override properties = { server: {}, _options: { state: true }, _copied: { state: true } };
+
+  /** The server the snippet points at. Default: the one serving this page. */
+  server = location.origin;
+
+  static override styles = css`
+    :host {
+      display: grid;
+      grid-template-columns: minmax(16rem, 22rem) minmax(0, 1fr);
+      gap: 2rem;
+      font: 16px/1.5 system-ui, sans-serif;
+    }
+    @media (max-width: 50rem) {
+      :host {
+        grid-template-columns: minmax(0, 1fr);
+      }
+    }
+    form {
+      display: grid;
+      gap: 1rem;
+      align-content: start;
+    }
+    label {
+      display: grid;
+      gap: 0.25rem;
+      font-weight: 600;
+    }
+    input,
+    select,
+    button {
+      font: inherit;
+      min-block-size: 2.5rem;
+    }
+    pre {
+      white-space: pre-wrap;
+      word-break: break-all;
+      background: #f3f4f6;
+      border: 1px solid #c8ccd2;
+      border-radius: 6px;
+      padding: 0.75rem;
+      font-size: 0.85rem;
+    }
+  `;
+
+  private _options: EmbedBuilderChoices = {
+    partner: '',
+    lang: '',
+    variant: 'full',
+    colorScheme: '',
+    accent: DEFAULT_ACCENT,
+  };
+  private _copied = false;
+
+  private _set(key: keyof EmbedBuilderChoices) {
+    return (event: Event) => {
+      this._options = { ...this._options, [key]: (event.target as HTMLInputElement).value.trim() };
+      this._copied = false;
+    };
+  }
+
+  private async _copy() {
+    await navigator.clipboard.writeText(embedSnippet({ ...this._options, server: this.server }));
+    this._copied = true;
+  }
+
+  override render() {
+    const o: EmbedOptions = { ...this._options, server: this.server };
+    const languageName = (code: string) => new Intl.DisplayNames([code], { type: 'language' }).of(code);
+    return html`
+      <form @submit=${(e: Event) => e.preventDefault()}>
+        <label>Partner id <input name="partner" .value=${o.partner} @input=${this._set('partner')} placeholder="e.g. plovdiv" /></label>
+        <label>
+          Language
+          <select name="lang" @change=${this._set('lang')}>
+            <option value="">The page's own language</option>
+            ${allLocales.map((code) => html`<option value=${code} lang=${code}>${languageName(code)}</option>`)}
+          </select>
+        </label>
+        <label>
+          Variant
+          <select name="variant" @change=${this._set('variant')}>
+            <option value="full">Full: declaration, counter and form</option>
+            <option value="compact">Compact: counter and a Sign button</option>
+            <option value="counter">Counter only</option>
+          </select>
+        </label>
+        <label>
+          Colour scheme
+          <select name="colorScheme" @change=${this._set('colorScheme')}>
+            <option value="">As the page</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+            <option value="auto">The visitor's system setting</option>
+          </select>
+        </label>
+        <label>Accent colour <input name="accent" type="color" .value=${o.accent} @input=${this._set('accent')} /></label>
+        <div>
+          <h2>Your snippet</h2>
+          <pre id="snippet">${embedSnippet(o)}</pre>
+          <button type="button" @click=${this._copy}>Copy the snippet</button>
+          <span role="status">${this._copied ? 'Copied.' : ''}</span>
+        </div>
+      </form>
+      <section aria-labelledby="preview">
+        <h2 id="preview">Preview</h2>
+        <cohesion-declaration
+          api=${o.server}
+          partner=${o.partner}
+          lang=${o.lang}
+          variant=${o.variant}
+          color-scheme=${o.colorScheme || 'light'}
+          style="--cohesion-color-accent: ${o.accent}"
+        ></cohesion-declaration>
+      </section>
+    `;
+  }
+}
+
+if (!customElements.get('cohesion-embed-builder')) customElements.define('cohesion-embed-builder', CohesionEmbedBuilder);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cohesion-embed-builder': CohesionEmbedBuilder;
+  }
+}
