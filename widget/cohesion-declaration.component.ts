@@ -85,6 +85,8 @@ const FIELDS_FOR: Record<SignerType, SignatureField[]> = {
 /**
  * The #CohesionAlliance Declaration of Principles, to read and sign on any page.
  *
+ * @tagname cohesion-declaration
+ *
  * @fires cohesion-signed - A signature was accepted. `detail`: `{campaign, partner, status}`.
  * @fires cohesion-error - Signing or loading failed. `detail`: `{kind, status}`.
  * @fires cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count}`.
@@ -96,6 +98,9 @@ const FIELDS_FOR: Record<SignerType, SignatureField[]> = {
  * @csspart error-summary - The list of problems shown after a failed submit.
  * @csspart submit-button - The button that signs.
  * @csspart thanks - What the signer sees after signing.
+ * @csspart share - The links to share the declaration, after signing.
+ * @csspart language - The language picker.
+ * @csspart open-button - `compact` only: the button that opens the form.
  *
  * @cssprop --cohesion-color-accent - Buttons, links, progress bar. Default `#0b5cab`.
  * @cssprop --cohesion-color-on-accent - Text on the accent colour. Default `#fff`.
@@ -304,8 +309,9 @@ export class CohesionDeclaration extends LitElement {
     this._frame = requestAnimationFrame(step);
   }
 
-  private _emit<K extends keyof CohesionEventMap>(type: K, detail: CohesionEventMap[K]['detail']) {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  /** @internal */
+  private _emit<K extends keyof CohesionEventMap>(name: K, detail: CohesionEventMap[K]['detail']) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
   // ---- rendering ---------------------------------------------------------------------------
