@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import '../widget/cohesion-declaration.js';
-import { allLocales } from '../widget/localization.js';
+import { LANGUAGE_NAMES, allLocales } from '../widget/localization.js';
 
 export interface EmbedOptions {
   /** The server's origin, e.g. https://sign.cohesionalliance.eu */
@@ -105,7 +105,6 @@ export class CohesionEmbedBuilder extends LitElement {
 
   override render() {
     const o: EmbedOptions = { ...this._options, server: this.server };
-    const languageName = (code: string) => new Intl.DisplayNames([code], { type: 'language' }).of(code);
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
         <label>Partner id <input name="partner" .value=${o.partner} @input=${this._set('partner')} placeholder="e.g. plovdiv" /></label>
@@ -113,7 +112,7 @@ export class CohesionEmbedBuilder extends LitElement {
           Language
           <select name="lang" @change=${this._set('lang')}>
             <option value="">The page's own language</option>
-            ${allLocales.map((code) => html`<option value=${code} lang=${code}>${languageName(code)}</option>`)}
+            ${allLocales.map((code) => html`<option value=${code} lang=${code}>${LANGUAGE_NAMES[code]}</option>`)}
           </select>
         </label>
         <label>

@@ -38,7 +38,7 @@ const files = readdirSync(dist, { recursive: true })
   .map((name) => join(dist, String(name)))
   .sort();
 const core = join(dist, 'cohesion-declaration.js');
-const isLanguage = (file) => /chunks\/[a-z]{2,3}-[\w-]+\.js$/.test(file);
+const isLanguage = (file) => /locales\/[a-z]{2,3}\.js$/.test(file);
 
 let over = false;
 const rows = [];

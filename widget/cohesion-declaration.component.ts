@@ -1,8 +1,8 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
 import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
-import { allLocales, resolveLocale, setLocale, getLocale } from './localization.js';
+import { LANGUAGE_NAMES, allLocales, resolveLocale, setLocale, getLocale } from './localization.js';
 import { watchCount, type CountUpdate } from './live-count.js';
 import {
   MEMBER_STATES,
@@ -16,9 +16,14 @@ import {
 import type { SignatureField } from './signature.js';
 
 type SchemaModule = typeof import('./signature.js');
-let schemaModule: Promise<SchemaModule> | undefined;
-/** The shared schema, with zod inside, is a chunk of its own: a reader never pays for it. */
-const loadSchema = () => (schemaModule ??= import('./signature.js'));
+type OutcomeModule = typeof import('./signing-outcome.js');
+let formModules: Promise<[SchemaModule, OutcomeModule]> | undefined;
+/**
+ * What signing needs beyond the first paint: the shared schema (zod inside) and the thank-you
+ * and failure states. Chunks of their own, fetched once the visitor starts on the form: a
+ * reader never pays for them.
+ */
+const loadFormModules = () => (formModules ??= Promise.all([import('./signature.js'), import('./signing-outcome.js')]));
 
 export interface CohesionSignedDetail {
   campaign: string;
@@ -144,7 +149,7 @@ export class CohesionDeclaration extends LitElement {
     _announcement: { state: true },
     _open: { state: true },
     _copied: { state: true },
-    _share: { state: true },
+    _outcome: { state: true },
   };
 
   constructor() {
@@ -197,7 +202,7 @@ export class CohesionDeclaration extends LitElement {
   /** `compact` only: the visitor opened the form. */
   private _open = false;
   private _copied = false;
-  private _share?: typeof import('./share-links.js');
+  private _outcome?: typeof import('./signing-outcome.js');
 
   /** The schema module once loaded; until then no field shows an error of its own. */
   private _schema?: SchemaModule;
@@ -346,7 +351,14 @@ export class CohesionDeclaration extends LitElement {
         : this._loadFailed
           ? html`<p class="problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
           : html`<p>${msg('Loading the declaration…')}</p>`}
-      ${this._signed ? this._renderThanks() : this._renderForm()}
+      ${this._signed && this._outcome
+        ? this._outcome.renderThanks(
+            this._signed,
+            campaign && { url: location.origin + location.pathname + location.search, hashtag: campaign.hashtag, title: campaign.title },
+            this._copied,
+            () => this._onCopy(),
+          )
+        : this._renderForm()}
     </div>`;
   }
 
@@ -359,7 +371,7 @@ export class CohesionDeclaration extends LitElement {
         ${allLocales.map(
           (locale) =>
             html`<option value=${locale} lang=${locale} ?selected=${locale === current}>
-              ${new Intl.DisplayNames([locale], { type: 'language' }).of(locale)}
+              ${LANGUAGE_NAMES[locale]}
             </option>`,
         )}
       </select>
@@ -402,32 +414,15 @@ export class CohesionDeclaration extends LitElement {
       many: msg('supporters', { id: 'supporters-many' }),
       other: msg('supporters', { id: 'supporters-other' }),
     };
-    return forms[new Intl.PluralRules(getLocale()).select(count)];
+    // Our Portuguese is Portugal's, whose plural rules differ from Brazil's (the default for `pt`) at 0.
+    const locale = getLocale();
+    return forms[new Intl.PluralRules(locale === 'pt' ? 'pt-PT' : locale).select(count)];
   }
 
   private _onPause() {
     this._paused = !this._paused;
     // Resuming shows where the count is now.
     if (!this._paused && this._latest) this._showCount(this._latest);
-  }
-
-  private _renderThanks() {
-    const campaign = this._campaign;
-    return html`<div part="thanks" class="thanks">
-      <h3 tabindex="-1">${msg('Thank you for signing!')}</h3>
-      <p>
-        ${this._signed === 'pending'
-          ? msg('Please check your email: your signature counts once you confirm it with the link we sent you.')
-          : msg('Your signature has been counted.')}
-      </p>
-      ${this._share && campaign
-        ? this._share.renderShare(
-            { url: location.origin + location.pathname + location.search, hashtag: campaign.hashtag, title: campaign.title },
-            this._copied,
-            () => this._onCopy(),
-          )
-        : nothing}
-    </div>`;
   }
 
   private async _onOpen() {
@@ -451,7 +446,7 @@ export class CohesionDeclaration extends LitElement {
     const shown = FIELDS_FOR[values.signerType];
     const errors = this._visibleErrors();
     const problems = shown.filter((field) => errors[field]);
-    return html`<form part="form" novalidate @submit=${this._onSubmit} @focusin=${this._loadSchema} @focusout=${this._onFocusOut}>
+    return html`<form part="form" novalidate @submit=${this._onSubmit} @focusin=${this._loadFormModules} @focusout=${this._onFocusOut}>
       ${this._submitted && problems.length
         ? html`<div part="error-summary" class="summary" tabindex="-1">
             <h3>${msg('Please correct the following:')}</h3>
@@ -463,7 +458,7 @@ export class CohesionDeclaration extends LitElement {
             </ul>
           </div>`
         : nothing}
-      ${this._renderFailure()}
+      ${this._failure && this._failure.kind !== 'invalid' ? this._outcome?.renderFailure(this._failure) : nothing}
       <fieldset>
         <legend>${msg('I am signing as')}</legend>
         <div class="choices">
@@ -589,24 +584,6 @@ export class CohesionDeclaration extends LitElement {
     return code ? html`<span class="error" id="${field}-error">${this._errorText(field, code)}</span>` : nothing;
   }
 
-  private _renderFailure(): TemplateResult | typeof nothing {
-    const failure = this._failure;
-    if (!failure || failure.kind === 'invalid') return nothing;
-    let text: string;
-    if (failure.kind === 'network') {
-      text = msg('Your signature could not be sent. Please check your connection and try again; what you typed is kept.');
-    } else if (failure.kind === 'rate-limited') {
-      const minutes = Math.max(1, Math.ceil((failure.retryAfter ?? 60) / 60));
-      text = msg(str`Too many signatures were sent from here just now. Please try again in ${minutes} min.`);
-    } else {
-      text = msg('Something went wrong on our side. Your signature was not recorded; please try again later.');
-    }
-    return html`<div class="problem" role="alert">
-      <p>${text}</p>
-      ${failure.kind === 'network' ? html`<button type="submit">${msg('Try again')}</button>` : nothing}
-    </div>`;
-  }
-
   // ---- words ---------------------------------------------------------------------------------
 
   private _signerTypeLabel(type: SignerType) {
@@ -690,9 +667,8 @@ export class CohesionDeclaration extends LitElement {
     return this._schema?.checkField(field, value === '' && field !== 'name' && field !== 'email' ? undefined : value);
   }
 
-  private async _loadSchema() {
-    this._schema ??= await loadSchema();
-    this.requestUpdate();
+  private async _loadFormModules() {
+    [this._schema, this._outcome] = await loadFormModules();
   }
 
   private _onInput(event: Event) {
@@ -746,7 +722,7 @@ export class CohesionDeclaration extends LitElement {
     this._submitted = true;
     this._failure = undefined;
     try {
-      await this._loadSchema();
+      await this._loadFormModules();
       const checked = this._schema!.validateSignature(this._signature());
       if (!checked.ok || Object.keys(this._visibleErrors()).length) {
         await this._focusSummary();
@@ -755,10 +731,8 @@ export class CohesionDeclaration extends LitElement {
       const result = await this._client!.sign(checked.value);
       this._signed = result.status;
       if (result.count !== undefined) this._setCount(result.count);
-      this._announcement =
-        result.status === 'pending' ? msg('Thank you! Please check your email to confirm your signature.') : msg('Thank you! Your signature has been counted.');
+      this._announcement = this._outcome!.thanksAnnouncement(result.status);
       this._emit('cohesion-signed', { campaign: this.campaign, partner: this.partner, status: result.status });
-      import('./share-links.js').then((share) => (this._share = share), () => undefined);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part=thanks] h3')?.focus();
     } catch (error) {

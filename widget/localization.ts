@@ -7,6 +7,40 @@ import { allLocales, sourceLocale, targetLocales } from './generated/locale-code
 
 export { allLocales };
 
+/**
+ * Each language by its own name, for the language picker. Written out because browsers trim
+ * their locale data (Chromium names Irish "Irish", not "Gaeilge").
+ */
+export const LANGUAGE_NAMES: Record<Locale, string> = {
+  bg: 'български',
+  ca: 'català',
+  cs: 'čeština',
+  da: 'dansk',
+  de: 'Deutsch',
+  el: 'Ελληνικά',
+  en: 'English',
+  es: 'español',
+  et: 'eesti',
+  eu: 'euskara',
+  fi: 'suomi',
+  fr: 'français',
+  ga: 'Gaeilge',
+  gl: 'galego',
+  hr: 'hrvatski',
+  hu: 'magyar',
+  it: 'italiano',
+  lt: 'lietuvių',
+  lv: 'latviešu',
+  mt: 'Malti',
+  nl: 'Nederlands',
+  pl: 'polski',
+  pt: 'português',
+  ro: 'română',
+  sk: 'slovenčina',
+  sl: 'slovenščina',
+  sv: 'svenska',
+};
+
 type TargetLocale = (typeof targetLocales)[number];
 export type Locale = typeof sourceLocale | TargetLocale;
 
@@ -65,8 +99,8 @@ export function matchLocale(tag: string | null | undefined): Locale | undefined 
  * The element's own `lang`, else the nearest `lang` in the host page, else the browser's
  * languages, else English.
  */
-export function resolveLocale(element: Element): Locale {
-  const own = matchLocale(element.getAttribute('lang'));
+export function resolveLocale(element: HTMLElement): Locale {
+  const own = matchLocale(element.lang);
   if (own) return own;
   const ancestor = element.parentElement?.closest('[lang]') ?? document.documentElement;
   const fromPage = matchLocale(ancestor.getAttribute('lang'));

@@ -1,0 +1,90 @@
+/**
+ * What follows a submit: the thank-you state with its share step, or what went wrong. A chunk of
+ * its own, loaded with the schema once the visitor starts on the form: someone who only reads
+ * never downloads it.
+ *
+ * The share step: plain links to the common networks (no third-party script is loaded), the
+ * device's own share sheet where it has one, and copying the link.
+ */
+import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { SignError, SignStatus } from './api-client.js';
+
+export interface ShareContent {
+  /** The page the visitor signed on: the partner's page, so the partner keeps the credit. */
+  url: string;
+  hashtag: string;
+  title: string;
+}
+
+const enc = encodeURIComponent;
+
+/** Each network's share address for a text and a link. */
+function networks(text: string, url: string): [string, string][] {
+  const both = `${text} ${url}`;
+  return [
+    ['X', `https://x.com/intent/post?text=${enc(text)}&url=${enc(url)}`],
+    ['Facebook', `https://www.facebook.com/sharer/sharer.php?u=${enc(url)}`],
+    ['LinkedIn', `https://www.linkedin.com/sharing/share-offsite/?url=${enc(url)}`],
+    ['Bluesky', `https://bsky.app/intent/compose?text=${enc(both)}`],
+    // Mastodon has no one server; this page asks the visitor for theirs.
+    ['Mastodon', `https://toot.kytta.dev/?text=${enc(both)}`],
+    ['WhatsApp', `https://wa.me/?text=${enc(both)}`],
+  ];
+}
+
+export function renderThanks(status: SignStatus, share: ShareContent | undefined, copied: boolean, onCopy: () => void) {
+  return html`<div part="thanks" class="thanks">
+    <h3 tabindex="-1">${msg('Thank you for signing!')}</h3>
+    <p>
+      ${status === 'pending'
+        ? msg('Please check your email: your signature counts once you confirm it with the link we sent you.')
+        : msg('Your signature has been counted.')}
+    </p>
+    ${share ? renderShare(share, copied, onCopy) : nothing}
+  </div>`;
+}
+
+/** What a screen reader hears when the signature has gone through. */
+export const thanksAnnouncement = (status: SignStatus) =>
+  status === 'pending'
+    ? msg('Thank you! Please check your email to confirm your signature.')
+    : msg('Thank you! Your signature has been counted.');
+
+/** A failure that is not about a field: the network, too many attempts, or the server. */
+export function renderFailure(failure: SignError) {
+  let text: string;
+  if (failure.kind === 'network') {
+    text = msg('Your signature could not be sent. Please check your connection and try again; what you typed is kept.');
+  } else if (failure.kind === 'rate-limited') {
+    const minutes = Math.max(1, Math.ceil((failure.retryAfter ?? 60) / 60));
+    text = msg(str`Too many signatures were sent from here just now. Please try again in ${minutes} min.`);
+  } else {
+    text = msg('Something went wrong on our side. Your signature was not recorded; please try again later.');
+  }
+  return html`<div class="problem" role="alert">
+    <p>${text}</p>
+    ${failure.kind === 'network' ? html`<button type="submit">${msg('Try again')}</button>` : nothing}
+  </div>`;
+}
+
+function renderShare(content: ShareContent, copied: boolean, onCopy: () => void) {
+  const text = msg(str`I have signed the ${content.hashtag} Declaration of Principles. Add your name too:`);
+  const canShare = typeof navigator.share === 'function';
+  const nativeShare = () => navigator.share({ title: content.title, text, url: content.url }).catch(() => undefined);
+  return html`<div part="share" class="share">
+    <h4>${msg('Ask others to sign')}</h4>
+    <ul>
+      ${canShare ? html`<li><button type="button" @click=${nativeShare}>${msg('Share…')}</button></li>` : nothing}
+      ${networks(text, content.url).map(
+        ([name, href]) => html`<li><a href=${href} target="_blank" rel="noopener noreferrer">${name}</a></li>`,
+      )}
+      <li>
+        <a href="mailto:?subject=${enc(content.title)}&body=${enc(`${text}\n\n${content.url}`)}">${msg('Email')}</a>
+      </li>
+      <li>
+        <button type="button" @click=${onCopy}>${copied ? msg('Link copied') : msg('Copy link')}</button>
+      </li>
+    </ul>
+  </div>`;
+}
