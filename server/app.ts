@@ -11,12 +11,15 @@ import { apiError } from './http/api-error.js';
 import { requestLog, routePattern } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { Mailer } from './mailer.js';
 import { CountHub } from './live/count-hub.js';
+import type { Mailing } from './mail/mailing.js';
+import type { MessageCatalog } from './messages.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { countStreamRoutes } from './routes/count-stream.js';
+import { devOutboxRoutes } from './routes/dev-outbox.js';
 import { healthRoutes } from './routes/health.js';
 import { signatureRoutes } from './routes/signatures.js';
+import { signerLinkRoutes } from './routes/signer-links.js';
 import { staticRoutes } from './routes/static-files.js';
 import type { SignatureStore } from './store/signature-store.js';
 
@@ -24,13 +27,16 @@ export interface AppDeps {
   config: Config;
   store: SignatureStore;
   campaigns: CampaignCatalog;
+  /** The server's own texts (mails, pages). */
+  messages: MessageCatalog;
+  /** The outbox worker that sends signers their mails, and the development outbox without SMTP_URL. */
+  mail: Mailing;
   /** The built widget (dist/widget). */
   widgetDir: string;
   demoDir: string;
   /** Epoch milliseconds; tests pass a fixed clock. */
   now?: () => number;
   logger?: Logger;
-  mailer?: Mailer;
   /** The live counter's streams; main.ts passes one so it can end them on shutdown. */
   countHub?: CountHub;
 }
@@ -39,11 +45,12 @@ export function createApp({
   config,
   store,
   campaigns,
+  messages,
+  mail,
   widgetDir,
   demoDir,
   now = Date.now,
   logger = silentLogger,
-  mailer,
   countHub = new CountHub(store),
 }: AppDeps) {
   const app = new Hono();
@@ -66,7 +73,9 @@ export function createApp({
   );
 
   app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
-  app.route('/api/campaigns', signatureRoutes({ campaigns, store, doubleOptIn: config.doubleOptIn, now, mailer }));
+  app.route('/api/campaigns', signatureRoutes({ campaigns, store, doubleOptIn: config.doubleOptIn, now, mailWorker: mail.worker }));
+  app.route('/', signerLinkRoutes({ store, campaigns, messages, now }));
+  if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
   app.route('/', healthRoutes({ store }));
   app.route('/', staticRoutes({ widgetDir, demoDir, contentDir: config.contentDir }));
 

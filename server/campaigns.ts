@@ -8,12 +8,12 @@
  * taken from the default language. Every file is checked at start, and a bad one stops the server
  * with its path in the message.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as z from 'zod';
+import { LANGUAGE, nearestLanguage, readJsonFile } from './content-files.js';
 
 const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/;
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
 
@@ -77,7 +77,8 @@ export function loadCampaigns(contentDir: string): CampaignCatalog {
 
 function loadCampaign(folder: string, folderName: string, contentDir: string): Campaign {
   const where = (file: string) => relative(contentDir, join(folder, file));
-  const settings = readJson(folder, 'campaign.json', settingsFile, where);
+  const read = <T>(file: string, schema: z.ZodType<T>) => readJsonFile(join(folder, file), schema, where(file));
+  const settings = read('campaign.json', settingsFile);
   if (settings.id !== folderName) {
     throw new Error(`${where('campaign.json')}: id "${settings.id}" must match its folder name "${folderName}".`);
   }
@@ -88,7 +89,7 @@ function loadCampaign(folder: string, folderName: string, contentDir: string): C
     if (file === 'campaign.json' || !lang) continue;
     if (!LANGUAGE.test(lang)) throw new Error(`${where(file)}: a language file is named by its language code, such as bg.json.`);
     const schema = lang === settings.defaultLang ? textsFile : textsFile.partial();
-    byLanguage.set(lang, readJson(folder, file, schema, where));
+    byLanguage.set(lang, read(file, schema));
   }
   const fallback = byLanguage.get(settings.defaultLang) as CampaignTexts | undefined;
   if (!fallback) throw new Error(`${where(`${settings.defaultLang}.json`)} is missing: the default language needs its texts.`);
@@ -102,26 +103,4 @@ function loadCampaign(folder: string, folderName: string, contentDir: string): C
       return { ...fallback, ...byLanguage.get(lang), lang };
     },
   };
-}
-
-/** `bg` for `bg`, `BG` or `bg-BG` when there is a bg.json; undefined when nothing fits. */
-function nearestLanguage(requested: string | undefined, available: string[]): string | undefined {
-  const wanted = requested?.trim().toLowerCase();
-  if (!wanted) return undefined;
-  return available.find((lang) => lang === wanted) ?? available.find((lang) => lang === wanted.split('-')[0]);
-}
-
-function readJson<T>(folder: string, file: string, schema: z.ZodType<T>, where: (file: string) => string): T {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(join(folder, file), 'utf8'));
-  } catch (error) {
-    throw new Error(`${where(file)}: not readable JSON (${(error as Error).message}).`);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-    throw new Error(`${where(file)}: ${problems.join('; ')}.`);
-  }
-  return result.data;
 }

@@ -3,6 +3,7 @@
  * server with a message naming the variable, rather than surfacing later as a strange failure.
  */
 import { join, resolve } from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 import * as z from 'zod';
 import { findRepoRoot } from './repo-root.js';
 
@@ -18,6 +19,8 @@ export interface Config {
   /** Without a trailing slash. */
   publicUrl: string;
   smtpUrl?: string;
+  /** The From of the mails to signers: an address, optionally with a name. */
+  mailFrom: string;
   adminToken?: string;
   doubleOptIn: boolean;
   botProtection: boolean;
@@ -45,6 +48,12 @@ const isUrlWith = (protocols: string[]) => (value: string) => {
   } catch {
     return false;
   }
+};
+
+/** One address, optionally with a display name; no line breaks that could add headers. */
+const isMailbox = (value: string) => {
+  const parsed = addressparser(value);
+  return !/[\r\n]/.test(value) && parsed.length === 1 && /^[^@\s]+@[^@\s]+$/.test(parsed[0]!.address ?? '');
 };
 
 const PORT_RULE = 'must be an integer 1-65535';
@@ -99,6 +108,11 @@ const schema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   SMTP_URL: z.string().trim().refine(isUrlWith(['smtp:', 'smtps:']), { error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine(isMailbox, { error: 'must be one email address, optionally with a name: "#CohesionAlliance" <no-reply@example.org>' })
+    .default('"#CohesionAlliance" <no-reply@localhost>'),
   ADMIN_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters long' }).optional(),
   DOUBLE_OPT_IN: onOff.default(true),
   BOT_PROTECTION: onOff.default(true),
@@ -129,6 +143,7 @@ export function loadConfig(env: Env, repoRoot: string = findRepoRoot()): Config 
     databaseUrl: vars.DATABASE_URL,
     publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
     smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM,
     adminToken: vars.ADMIN_TOKEN,
     doubleOptIn: vars.DOUBLE_OPT_IN,
     botProtection: vars.BOT_PROTECTION,

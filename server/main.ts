@@ -10,6 +10,8 @@ import { loadCampaigns } from './campaigns.js';
 import { loadConfig, type Config } from './config.js';
 import { createJsonLogger } from './logger.js';
 import { CountHub } from './live/count-hub.js';
+import { createMailing } from './mail/mailing.js';
+import { loadMessages } from './messages.js';
 import { findRepoRoot } from './repo-root.js';
 import { openStore } from './store/open-store.js';
 import type { SignatureStore } from './store/signature-store.js';
@@ -37,13 +39,15 @@ try {
 } catch (error) {
   fail(error);
 }
-const campaigns = (() => {
+function orFail<T>(load: () => T): T {
   try {
-    return loadCampaigns(config.contentDir);
+    return load();
   } catch (error) {
     return fail(error);
   }
-})();
+}
+const campaigns = orFail(() => loadCampaigns(config.contentDir));
+const messages = orFail(() => loadMessages(config.contentDir));
 
 const widgetDir = join(root, 'dist', 'widget');
 const demoDir = join(root, 'demo');
@@ -51,8 +55,17 @@ if (!existsSync(join(widgetDir, 'cohesion-declaration.js'))) {
   logger.warn('widget_not_built', { widgetDir, hint: 'run npm run build' });
 }
 
+const mail = createMailing({ config, store, campaigns, messages, now: Date.now, logger });
+if (mail.devOutbox) {
+  logger.warn('mail_to_dev_outbox', {
+    message: 'SMTP_URL is not set: no mail is sent. Mails go to the development outbox, which anyone who can reach this server can read. Set SMTP_URL in production.',
+    outbox: `${config.publicUrl}/dev/outbox`,
+  });
+}
+mail.worker.start();
+
 const countHub = new CountHub(store);
-const app = createApp({ config, store, campaigns, widgetDir, demoDir, logger, countHub });
+const app = createApp({ config, store, campaigns, messages, mail, widgetDir, demoDir, logger, countHub });
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   logger.info('listening', { url: config.publicUrl, port: info.port, campaigns: campaigns.ids().join(',') });
 });
@@ -67,8 +80,9 @@ function shutdown(signal: NodeJS.Signals) {
     process.exit(0);
   };
   // Stop accepting; end the event streams (their clients reconnect elsewhere); once in-flight
-  // requests are answered, write what is queued and close the store.
-  server.close(() => void closeStoreAndExit());
+  // requests are answered, finish the mails under way, write what is queued and close the store.
+  // A mail not finished in time stays in the outbox for the next start.
+  server.close(() => void mail.worker.stop().then(closeStoreAndExit));
   countHub.close();
   setTimeout(() => void closeStoreAndExit(), SHUTDOWN_GRACE_MS).unref();
 }

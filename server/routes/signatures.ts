@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { emailKey, isPlainObject, validateSignature, type Signature } from '../../widget/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
-import type { Mailer } from '../mailer.js';
+import type { MailWorker } from '../mail/mail-worker.js';
 import type { NewSignature, SignatureStatus, SignatureStore } from '../store/signature-store.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
 
@@ -15,14 +15,14 @@ export interface SignatureRoutesDeps {
   store: SignatureStore;
   doubleOptIn: boolean;
   now: () => number;
-  /** For the confirmation flow; unused until it is built. */
-  mailer?: Mailer;
+  /** Sends the mail that `store.add` queued. */
+  mailWorker: Pick<MailWorker, 'wake'>;
 }
 
 /** Far above any real signature (all fields at their limits fit in about 1 KiB). */
 export const MAX_BODY_BYTES = 8 * 1024;
 
-export function signatureRoutes({ campaigns, store, doubleOptIn, now }: SignatureRoutesDeps) {
+export function signatureRoutes({ campaigns, store, doubleOptIn, now, mailWorker }: SignatureRoutesDeps) {
   return new Hono().post(
     '/:campaign/signatures',
     bodyLimit({
@@ -49,9 +49,10 @@ export function signatureRoutes({ campaigns, store, doubleOptIn, now }: Signatur
       }
 
       const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
-      await store.add(toNewSignature(result.value, campaign, status, now()));
+      // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
       // The outcome (added or duplicate) is deliberately not used in the answer.
-      // Seam: with double opt-in on, the confirmation flow will mail a single-use link here.
+      await store.add(toNewSignature(result.value, campaign, status, now()));
+      void mailWorker.wake();
       if (status === 'pending') return c.json({ status: 'pending' }, 202);
       return c.json({ status: 'counted', count: await store.count(campaign.id) }, 201);
     },

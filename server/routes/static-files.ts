@@ -1,5 +1,6 @@
 /**
- * Files: the built widget for partners' pages, the demo pages, and the privacy notice.
+ * Files: the built widget for partners' pages, the demo pages, the privacy notice and the
+ * stylesheet of our own pages.
  * serveStatic refuses `..`, encoded separators and percent signs, so no path leaves its folder.
  */
 import { join } from 'node:path';
@@ -36,7 +37,9 @@ export function staticRoutes({ widgetDir, demoDir, contentDir }: StaticRoutesDep
     .use('/demo/*', pageCache)
     .get('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: within('/demo') }))
     .use('/privacy', pageCache)
-    .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }));
+    .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }))
+    .use('/pages.css', pageCache)
+    .get('/pages.css', serveStatic({ path: join(contentDir, 'pages', 'pages.css') }));
 }
 
 const pageCache: MiddlewareHandler = async (c, next) => {

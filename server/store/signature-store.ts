@@ -1,6 +1,9 @@
 /**
  * Where signatures are kept. One interface, several implementations (SQLite now, PostgreSQL
  * later); `test/server/store-contract.ts` is the behaviour every one of them must show.
+ *
+ * The store also keeps the mail outbox and the link tokens, so that a signature, its mail and
+ * what its links may do change together, in one transaction.
  */
 import type { Signature } from '../../widget/signature.js';
 
@@ -16,7 +19,7 @@ export type NewSignature = Omit<Signature, 'consent' | 'newsletter' | 'listPubli
   /** Which text of the consent the signer agreed to. */
   consentVersion: string;
   status: SignatureStatus;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds; also when its mail is queued. */
   createdAt: number;
 };
 
@@ -25,8 +28,62 @@ export type AddOutcome = 'added' | 'duplicate';
 
 export type CountListener = (campaign: string, count: number) => void;
 
+/**
+ * Signing again while a signature waits for confirmation queues its mail again, at most this
+ * often: often enough for a lost mail, too seldom to flood someone else's inbox.
+ */
+export const MAIL_RESEND_INTERVAL_MS = 10 * 60_000;
+
+export type LinkPurpose = 'confirm' | 'withdraw';
+
+/** A token that a mailed link carries; the store sees only its hash. */
+export interface NewLinkToken {
+  signatureId: number;
+  /** SHA-256 of the token, hex. */
+  hash: string;
+  purpose: LinkPurpose;
+  /** Epoch milliseconds; null: valid as long as the signature exists. */
+  expiresAt: number | null;
+}
+
+/**
+ * What a link's token leads to, or what using it did. `ready`: it can act (found, not used).
+ * `unknown`: no such token, one for the other purpose, or its signature was withdrawn.
+ */
+export type LinkResult =
+  | { outcome: 'unknown' }
+  | {
+      outcome: 'ready' | 'confirmed' | 'already_confirmed' | 'withdrawn' | 'expired';
+      campaign: string;
+      /** The signer's language, as they signed. */
+      lang?: string;
+    };
+
+/** A queued mail to a signer, with what it takes to write it. */
+export interface MailJob {
+  id: number;
+  signatureId: number;
+  /** Counting this one. */
+  attempt: number;
+  campaign: string;
+  email: string;
+  name: string;
+  lang?: string;
+  /** Pending: the mail asks for confirmation; confirmed: it thanks and offers withdrawal only. */
+  status: SignatureStatus;
+}
+
+/** How a claimed mail ended. Without `retryAt` it is done (sent, or given up) and removed. */
+export interface MailResult {
+  id: number;
+  retryAt?: number;
+}
+
 export interface SignatureStore {
-  /** Resolves once the signature is durably committed. */
+  /**
+   * Resolves once the signature is durably committed. A new signature's mail is queued in the
+   * same transaction; signing again while pending queues it again (see MAIL_RESEND_INTERVAL_MS).
+   */
   add(signature: NewSignature): Promise<{ outcome: AddOutcome }>;
   /** Confirmed signatures of a campaign, from a maintained counter (no counting per request). */
   count(campaign: string): Promise<number>;
@@ -34,6 +91,31 @@ export interface SignatureStore {
   partnerCount(campaign: string, partner: string): Promise<number>;
   /** Called after each commit that changed a campaign's count. Returns an unsubscribe function. */
   onCount(listener: CountListener): () => void;
+
+  /** Where a link's token leads, changing nothing: links get fetched by scanners and previews. */
+  findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult>;
+  /**
+   * Uses a confirm token: a pending signature becomes confirmed (with `confirmed_at`) and its
+   * counts rise in the same transaction; count listeners hear of it. Again: `already_confirmed`.
+   */
+  confirm(tokenHash: string, now: number): Promise<LinkResult>;
+  /**
+   * Uses a withdraw token: erases the signature with its tokens and queued mails, and lowers its
+   * counts if it was counted (count listeners hear of it).
+   */
+  withdraw(tokenHash: string, now: number): Promise<LinkResult>;
+
+  /**
+   * Takes up to `limit` queued mails that are due, oldest first, and leases them until
+   * `now + leaseMs`: no other worker (or process) takes them meanwhile, and a worker that dies
+   * leaves them to be taken again. Counts the attempt.
+   */
+  claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]>;
+  /** Keeps the hashes of the tokens a mail is about to carry. Those of erased signatures are dropped. */
+  addLinkTokens(tokens: NewLinkToken[]): Promise<void>;
+  /** Ends claimed mails, in one transaction. */
+  settleMails(results: MailResult[]): Promise<void>;
+
   healthy(): Promise<boolean>;
   /** Writes what is queued, then closes. */
   close(): Promise<void>;

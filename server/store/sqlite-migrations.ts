@@ -41,6 +41,28 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (campaign, partner)
   ) WITHOUT ROWID;
   `,
+  // 2: double opt-in. Link tokens are kept only as hashes; an outbox row is a mail still to
+  // send, and goes with its signature. mail_queued_at limits re-sends.
+  `
+  ALTER TABLE signatures ADD COLUMN mail_queued_at INTEGER;
+
+  CREATE TABLE link_tokens (
+    token_hash   TEXT    PRIMARY KEY,
+    signature_id INTEGER NOT NULL REFERENCES signatures (id) ON DELETE CASCADE,
+    purpose      TEXT    NOT NULL CHECK (purpose IN ('confirm', 'withdraw')),
+    expires_at   INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX link_tokens_by_signature ON link_tokens (signature_id);
+
+  CREATE TABLE mail_outbox (
+    id              INTEGER PRIMARY KEY,
+    signature_id    INTEGER NOT NULL REFERENCES signatures (id) ON DELETE CASCADE,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL
+  );
+  CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at);
+  CREATE INDEX mail_outbox_by_signature ON mail_outbox (signature_id);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

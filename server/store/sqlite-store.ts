@@ -1,6 +1,6 @@
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a signature
- * acknowledged with 2xx survives a crash or `kill -9`.
+ * acknowledged with 2xx, and the mail queued with it, survive a crash or `kill -9`.
  *
  * Group commit: `add()` only queues. On the next turn of the event loop every queued signature
  * (up to MAX_BATCH) is written in one transaction, and each promise resolves after that COMMIT.
@@ -8,7 +8,19 @@
  */
 import Database from 'better-sqlite3';
 import { migrate } from './sqlite-migrations.js';
-import type { AddOutcome, CountListener, NewSignature, SignatureStore } from './signature-store.js';
+import {
+  MAIL_RESEND_INTERVAL_MS,
+  type AddOutcome,
+  type CountListener,
+  type LinkPurpose,
+  type LinkResult,
+  type MailJob,
+  type MailResult,
+  type NewLinkToken,
+  type NewSignature,
+  type SignatureStatus,
+  type SignatureStore,
+} from './signature-store.js';
 
 const MAX_BATCH = 1000;
 const BUSY_TIMEOUT_MS = 5000;
@@ -29,6 +41,10 @@ export class SqliteSignatureStore implements SignatureStore {
 
   private readonly sql;
   private readonly addAll;
+  private readonly useLink;
+  private readonly claim;
+  private readonly insertLinkTokens;
+  private readonly settle;
 
   /** Opens (creating and migrating when needed) the SQLite file at `file`. */
   static open(file: string): SqliteSignatureStore {
@@ -37,6 +53,8 @@ export class SqliteSignatureStore implements SignatureStore {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // Erasing a signature erases its tokens and queued mails (ON DELETE CASCADE).
+      db.pragma('foreign_keys = ON');
       migrate(db);
       return new SqliteSignatureStore(db);
     } catch (error) {
@@ -50,11 +68,15 @@ export class SqliteSignatureStore implements SignatureStore {
 
     // Called inside addAll's transaction, where better-sqlite3 makes it a SAVEPOINT.
     const addOne = db.transaction((signature: NewSignature): AddOutcome => {
-      if (sql.insertSignature.run(toRow(signature)).changes === 0) return 'duplicate';
-      if (signature.status === 'confirmed') {
-        sql.countForCampaign.run(signature.campaign);
-        if (signature.partner) sql.countForPartner.run(signature.campaign, signature.partner);
+      const added = sql.insertSignature.get(toRow(signature));
+      if (!added) {
+        const { campaign, emailKey, createdAt: now } = signature;
+        const resend = sql.markResend.get({ campaign, emailKey, now, queuedBefore: now - MAIL_RESEND_INTERVAL_MS });
+        if (resend) sql.queueMail.run(resend.id, now);
+        return 'duplicate';
       }
+      sql.queueMail.run(added.id, signature.createdAt);
+      if (signature.status === 'confirmed') this.changeCounts(signature.campaign, signature.partner, +1);
       return 'added';
     });
 
@@ -73,6 +95,39 @@ export class SqliteSignatureStore implements SignatureStore {
       }
       const counts = new Map([...changed].map((campaign) => [campaign, sql.campaignCount.get(campaign) ?? 0]));
       return { results, counts };
+    });
+
+    // Reads the token and acts on it in one transaction, so two clicks cannot both count.
+    this.useLink = db.transaction((purpose: LinkPurpose, tokenHash: string, now: number) => {
+      const link = sql.findLink.get(tokenHash, purpose);
+      const found = toLinkResult(purpose, link, now);
+      if (found.outcome !== 'ready' || !link) return { result: found };
+      const { id, campaign, partner, status } = link;
+      if (purpose === 'confirm') sql.confirmSignature.run(now, id);
+      else sql.deleteSignature.run(id);
+      const countChanged = purpose === 'confirm' || status === 'confirmed';
+      if (countChanged) this.changeCounts(campaign, partner, purpose === 'confirm' ? +1 : -1);
+      return {
+        result: { ...found, outcome: purpose === 'confirm' ? 'confirmed' : 'withdrawn' } as const,
+        count: countChanged ? (sql.campaignCount.get(campaign) ?? 0) : undefined,
+      };
+    });
+
+    this.claim = db.transaction((now: number, limit: number, leaseMs: number): MailJob[] => {
+      const due = sql.dueMails.all(now, limit);
+      for (const job of due) sql.leaseMail.run(now + leaseMs, job.id);
+      return due.map(({ lang, ...job }) => (lang === null ? job : { ...job, lang }));
+    });
+
+    this.insertLinkTokens = db.transaction((tokens: NewLinkToken[]) => {
+      for (const token of tokens) sql.insertLinkToken.run(token);
+    });
+
+    this.settle = db.transaction((results: MailResult[]) => {
+      for (const { id, retryAt } of results) {
+        if (retryAt === undefined) sql.deleteMail.run(id);
+        else sql.rescheduleMail.run(retryAt, id);
+      }
     });
   }
 
@@ -95,6 +150,30 @@ export class SqliteSignatureStore implements SignatureStore {
   onCount(listener: CountListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  async findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
+    return toLinkResult(purpose, this.sql.findLink.get(tokenHash, purpose), now);
+  }
+
+  async confirm(tokenHash: string, now: number): Promise<LinkResult> {
+    return this.useLinkAndTell('confirm', tokenHash, now);
+  }
+
+  async withdraw(tokenHash: string, now: number): Promise<LinkResult> {
+    return this.useLinkAndTell('withdraw', tokenHash, now);
+  }
+
+  async claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]> {
+    return this.claim.immediate(now, limit, leaseMs);
+  }
+
+  async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
+    this.insertLinkTokens(tokens);
+  }
+
+  async settleMails(results: MailResult[]): Promise<void> {
+    this.settle(results);
   }
 
   async healthy(): Promise<boolean> {
@@ -144,6 +223,18 @@ export class SqliteSignatureStore implements SignatureStore {
     for (const [campaign, count] of written.counts) this.emitCount(campaign, count);
   }
 
+  private useLinkAndTell(purpose: LinkPurpose, tokenHash: string, now: number): LinkResult {
+    const { result, count } = this.useLink.immediate(purpose, tokenHash, now);
+    if (result.outcome !== 'unknown' && count !== undefined) this.emitCount(result.campaign, count);
+    return result;
+  }
+
+  /** Adds `delta` to a campaign's count and to its partner's. */
+  private changeCounts(campaign: string, partner: string | null | undefined, delta: 1 | -1) {
+    this.sql.countForCampaign.run({ campaign, delta });
+    if (partner) this.sql.countForPartner.run({ campaign, partner, delta });
+  }
+
   private emitCount(campaign: string, count: number) {
     for (const listener of this.listeners) {
       try {
@@ -157,24 +248,71 @@ export class SqliteSignatureStore implements SignatureStore {
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertSignature: db.prepare<NewSignatureRow>(`
+    insertSignature: db.prepare<NewSignatureRow, { id: number }>(`
       INSERT INTO signatures (campaign, email_key, signer_type, name, organisation, organisation_kind, role,
-        country, email, partner, lang, newsletter, list_publicly, consent_version, status, created_at, confirmed_at)
+        country, email, partner, lang, newsletter, list_publicly, consent_version, status, created_at, confirmed_at,
+        mail_queued_at)
       VALUES (@campaign, @emailKey, @signerType, @name, @organisation, @organisationKind, @role,
-        @country, @email, @partner, @lang, @newsletter, @listPublicly, @consentVersion, @status, @createdAt, @confirmedAt)
-      ON CONFLICT (campaign, email_key) DO NOTHING`),
-    countForCampaign: db.prepare<[string]>(`
-      INSERT INTO campaign_counts (campaign, confirmed) VALUES (?, 1)
-      ON CONFLICT (campaign) DO UPDATE SET confirmed = confirmed + 1`),
-    countForPartner: db.prepare<[string, string]>(`
-      INSERT INTO partner_counts (campaign, partner, confirmed) VALUES (?, ?, 1)
-      ON CONFLICT (campaign, partner) DO UPDATE SET confirmed = confirmed + 1`),
+        @country, @email, @partner, @lang, @newsletter, @listPublicly, @consentVersion, @status, @createdAt, @confirmedAt,
+        @mailQueuedAt)
+      ON CONFLICT (campaign, email_key) DO NOTHING
+      RETURNING id`),
+    /** The pending signature of that email key, if its last mail is old enough to send another. */
+    markResend: db.prepare<{ campaign: string; emailKey: string; now: number; queuedBefore: number }, { id: number }>(`
+      UPDATE signatures SET mail_queued_at = @now
+      WHERE campaign = @campaign AND email_key = @emailKey AND status = 'pending'
+        AND coalesce(mail_queued_at, 0) <= @queuedBefore
+      RETURNING id`),
+    queueMail: db.prepare<[number, number]>('INSERT INTO mail_outbox (signature_id, next_attempt_at) VALUES (?, ?)'),
+    countForCampaign: db.prepare<{ campaign: string; delta: number }>(`
+      INSERT INTO campaign_counts (campaign, confirmed) VALUES (@campaign, @delta)
+      ON CONFLICT (campaign) DO UPDATE SET confirmed = confirmed + @delta`),
+    countForPartner: db.prepare<{ campaign: string; partner: string; delta: number }>(`
+      INSERT INTO partner_counts (campaign, partner, confirmed) VALUES (@campaign, @partner, @delta)
+      ON CONFLICT (campaign, partner) DO UPDATE SET confirmed = confirmed + @delta`),
     campaignCount: db.prepare<[string], number>('SELECT confirmed FROM campaign_counts WHERE campaign = ?').pluck(),
     partnerCount: db
       .prepare<[string, string], number>('SELECT confirmed FROM partner_counts WHERE campaign = ? AND partner = ?')
       .pluck(),
+    findLink: db.prepare<[string, LinkPurpose], LinkRow>(`
+      SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS expiresAt
+      FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
+      WHERE t.token_hash = ? AND t.purpose = ?`),
+    confirmSignature: db.prepare<[number, number]>(`UPDATE signatures SET status = 'confirmed', confirmed_at = ? WHERE id = ?`),
+    deleteSignature: db.prepare<[number]>('DELETE FROM signatures WHERE id = ?'),
+    insertLinkToken: db.prepare<NewLinkToken>(`
+      INSERT INTO link_tokens (token_hash, signature_id, purpose, expires_at)
+      SELECT @hash, @signatureId, @purpose, @expiresAt WHERE EXISTS (SELECT 1 FROM signatures WHERE id = @signatureId)`),
+    dueMails: db.prepare<[number, number], Omit<MailJob, 'lang'> & { lang: string | null }>(`
+      SELECT m.id, m.signature_id AS signatureId, m.attempts + 1 AS attempt,
+        s.campaign, s.email, s.name, s.lang, s.status
+      FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id
+      WHERE m.next_attempt_at <= ?
+      ORDER BY m.next_attempt_at, m.id
+      LIMIT ?`),
+    leaseMail: db.prepare<[number, number]>('UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
+    rescheduleMail: db.prepare<[number, number]>('UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ?'),
+    deleteMail: db.prepare<[number]>('DELETE FROM mail_outbox WHERE id = ?'),
     ping: db.prepare('SELECT 1'),
   };
+}
+
+interface LinkRow {
+  id: number;
+  campaign: string;
+  lang: string | null;
+  partner: string | null;
+  status: SignatureStatus;
+  expiresAt: number | null;
+}
+
+/** What a token row means now: a confirmed signature stays confirmed, whatever the token's age. */
+function toLinkResult(purpose: LinkPurpose, link: LinkRow | undefined, now: number): LinkResult {
+  if (!link) return { outcome: 'unknown' };
+  const target = { campaign: link.campaign, ...(link.lang === null ? {} : { lang: link.lang }) };
+  if (purpose === 'confirm' && link.status === 'confirmed') return { outcome: 'already_confirmed', ...target };
+  if (link.expiresAt !== null && link.expiresAt <= now) return { outcome: 'expired', ...target };
+  return { outcome: 'ready', ...target };
 }
 
 interface NewSignatureRow {
@@ -195,6 +333,7 @@ interface NewSignatureRow {
   status: string;
   createdAt: number;
   confirmedAt: number | null;
+  mailQueuedAt: number;
 }
 
 function toRow(signature: NewSignature): NewSignatureRow {
@@ -216,5 +355,6 @@ function toRow(signature: NewSignature): NewSignatureRow {
     status: signature.status,
     createdAt: signature.createdAt,
     confirmedAt: signature.status === 'confirmed' ? signature.createdAt : null,
+    mailQueuedAt: signature.createdAt,
   };
 }

@@ -31,7 +31,9 @@ describe('GET /api/campaigns/:campaign', () => {
     ]);
     assert.equal(body.id, CAMPAIGN);
     assert.equal(body.lang, 'en');
-    assert.deepEqual(body.languages, ['bg', 'en']);
+    // Translations get added over time: what matters is that the list is sorted and has these.
+    assert.deepEqual(body.languages, [...body.languages].sort());
+    assert.ok(body.languages.includes('bg') && body.languages.includes('en'), body.languages.join());
     assert.match(body.title, /Declaration/);
     assert.ok(body.declaration.length >= 6 && body.declaration.length <= 8);
     assert.equal(body.goal, 3000);

@@ -59,6 +59,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
           status: 'confirmed',
           created_at: NOW,
           confirmed_at: NOW,
+          mail_queued_at: NOW,
         },
       );
     });
@@ -247,6 +248,12 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
         count: async () => 0,
         partnerCount: async () => 0,
         onCount: () => () => {},
+        findLink: async () => ({ outcome: 'unknown' }),
+        confirm: async () => ({ outcome: 'unknown' }),
+        withdraw: async () => ({ outcome: 'unknown' }),
+        claimMails: async () => [],
+        addLinkTokens: async () => {},
+        settleMails: async () => {},
         healthy: async () => false,
         close: async () => {},
       };

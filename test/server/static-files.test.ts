@@ -85,6 +85,13 @@ describe('static files', () => {
     assert.match(await response.text(), /Privacy notice/);
   });
 
+  it('serves the stylesheet of our own pages at /pages.css', async () => {
+    const response = await t.app.request('/pages.css');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('Content-Type') ?? '', /^text\/css/);
+    assert.equal(response.headers.get('Cache-Control'), 'no-cache');
+  });
+
   const traversals = [
     '/widget/../secret.txt',
     '/widget/%2e%2e/secret.txt',

@@ -4,7 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { SignatureStore } from '../../server/store/signature-store.js';
+import { newLinkToken } from '../../server/link-tokens.js';
+import {
+  MAIL_RESEND_INTERVAL_MS,
+  type LinkPurpose,
+  type MailJob,
+  type NewSignature,
+  type SignatureStore,
+} from '../../server/store/signature-store.js';
 import { newSignature } from './fixtures.js';
 
 export interface TestDatabase {
@@ -15,6 +22,8 @@ export interface TestDatabase {
 }
 
 const CAMPAIGN = 'cohesion-alliance';
+const MINUTE = 60_000;
+const LEASE_MS = 10 * MINUTE;
 
 export function storeContract(name: string, makeDatabase: () => Promise<TestDatabase>) {
   describe(`SignatureStore contract: ${name}`, () => {
@@ -142,6 +151,203 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       assert.equal(await store.healthy(), false);
       await assert.rejects(store.add(newSignature()));
       store = await database.open();
+    });
+
+    describe('mail outbox and links', () => {
+      const T = 1_800_000_000_000;
+
+      /** Adds a signature made at T (unless told otherwise) and returns it. */
+      async function sign(overrides: Partial<NewSignature> = {}) {
+        const signature = newSignature({ createdAt: T, ...overrides });
+        await store.add(signature);
+        return signature;
+      }
+
+      /** Claims what is due at `now` and returns the one mail for `signature`, checking there is no other. */
+      async function claimMailOf(signature: NewSignature, now = T): Promise<MailJob> {
+        const jobs = await store.claimMails(now, 100, LEASE_MS);
+        assert.deepEqual(
+          jobs.map((job) => job.email),
+          [signature.email],
+        );
+        return jobs[0]!;
+      }
+
+      /** Gives a mail's signature a token and returns the token's hash. */
+      async function tokenFor(job: MailJob, purpose: LinkPurpose, expiresAt: number | null = null) {
+        const { hash } = newLinkToken();
+        await store.addLinkTokens([{ signatureId: job.signatureId, hash, purpose, expiresAt }]);
+        return hash;
+      }
+
+      it('queues a mail with each new signature and leases it to one claim at a time', async () => {
+        const signature = await sign({ status: 'pending', lang: 'bg', partner: 'plovdiv' });
+        const job = await claimMailOf(signature);
+        assert.equal(typeof job.id, 'number');
+        assert.equal(typeof job.signatureId, 'number');
+        assert.deepEqual(
+          { ...job, id: 0, signatureId: 0 },
+          { id: 0, signatureId: 0, attempt: 1, campaign: CAMPAIGN, email: signature.email, name: signature.name, lang: 'bg', status: 'pending' },
+        );
+        assert.deepEqual(await store.claimMails(T + LEASE_MS - 1, 100, LEASE_MS), [], 'leased');
+        const again = await claimMailOf(signature, T + LEASE_MS);
+        assert.deepEqual([again.id, again.attempt], [job.id, 2], 'a lease that ran out: taken again, as the next attempt');
+      });
+
+      it('gives out at most `limit` mails, oldest first, and only those that are due', async () => {
+        const first = await sign({ createdAt: T });
+        await sign({ createdAt: T + 1 });
+        await sign({ createdAt: T + 2 });
+        assert.deepEqual(
+          (await store.claimMails(T, 100, LEASE_MS)).map((job) => job.email),
+          [first.email],
+        );
+        assert.equal((await store.claimMails(T + 5, 1, LEASE_MS)).length, 1);
+        assert.equal((await store.claimMails(T + 5, 100, LEASE_MS)).length, 1);
+      });
+
+      it('tells a confirmed signature\'s mail from a pending one\'s, and leaves lang out when unknown', async () => {
+        const signature = await sign();
+        const job = await claimMailOf(signature);
+        assert.equal(job.status, 'confirmed');
+        assert.equal('lang' in job, false);
+      });
+
+      it('keeps queued mails across close and reopen', async () => {
+        const signature = await sign({ status: 'pending' });
+        await store.close();
+        store = await database.open();
+        await claimMailOf(signature);
+      });
+
+      it('settles mails: a done one is gone, a failed one is due again at its retry time', async () => {
+        const sent = await sign();
+        const failed = await sign();
+        const jobs = await store.claimMails(T, 100, LEASE_MS);
+        const idOf = (signature: NewSignature) => jobs.find((job) => job.email === signature.email)!.id;
+        await store.settleMails([{ id: idOf(sent) }, { id: idOf(failed), retryAt: T + 5 * MINUTE }]);
+        assert.deepEqual(await store.claimMails(T + 5 * MINUTE - 1, 100, LEASE_MS), []);
+        const retry = await claimMailOf(failed, T + 5 * MINUTE);
+        assert.equal(retry.attempt, 2);
+        await store.settleMails([{ id: retry.id }]);
+        assert.deepEqual(await store.claimMails(T + 365 * 24 * 60 * MINUTE, 100, LEASE_MS), []);
+      });
+
+      it('queues the mail again when a pending signer signs again, at most once per MAIL_RESEND_INTERVAL_MS', async () => {
+        const signature = await sign({ status: 'pending' });
+        await store.settleMails([{ id: (await claimMailOf(signature)).id }]);
+        const signAgainAt = async (createdAt: number) => (await store.add({ ...signature, name: 'Someone else', createdAt })).outcome;
+
+        assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS - 1), 'duplicate');
+        assert.deepEqual(await store.claimMails(T + MAIL_RESEND_INTERVAL_MS - 1, 100, LEASE_MS), [], 'too soon');
+        assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS), 'duplicate');
+        const resent = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
+        assert.equal(resent.name, signature.name, 'the stored signature, not the new attempt');
+        await store.settleMails([{ id: resent.id }]);
+        assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS + 1), 'duplicate');
+        assert.deepEqual(await store.claimMails(T + 2 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), [], 'counted from the last mail');
+      });
+
+      it('never queues a mail again for a confirmed signer who signs again', async () => {
+        const signature = await sign();
+        await store.settleMails([{ id: (await claimMailOf(signature)).id }]);
+        await store.add({ ...signature, createdAt: T + 100 * MAIL_RESEND_INTERVAL_MS });
+        assert.deepEqual(await store.claimMails(T + 100 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), []);
+      });
+
+      it('finds a link without using it', async () => {
+        const signature = await sign({ status: 'pending', lang: 'bg' });
+        const job = await claimMailOf(signature);
+        const confirm = await tokenFor(job, 'confirm', T + MINUTE);
+        const withdraw = await tokenFor(job, 'withdraw');
+        assert.deepEqual(await store.findLink('confirm', confirm, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg' });
+        assert.deepEqual(await store.findLink('withdraw', withdraw, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg' });
+        assert.deepEqual(await store.findLink('confirm', confirm, T + MINUTE), { outcome: 'expired', campaign: CAMPAIGN, lang: 'bg' });
+        assert.deepEqual(await store.findLink('withdraw', confirm, T), { outcome: 'unknown' }, 'the other purpose');
+        assert.deepEqual(await store.findLink('confirm', newLinkToken().hash, T), { outcome: 'unknown' });
+        assert.equal(await store.count(CAMPAIGN), 0);
+        assert.equal((await store.confirm(confirm, T)).outcome, 'confirmed', 'finding did not use it');
+      });
+
+      it('confirms a pending signature once: its counts rise and listeners hear of it', async () => {
+        const signature = await sign({ status: 'pending', partner: 'plovdiv' });
+        const confirm = await tokenFor(await claimMailOf(signature), 'confirm', T + MINUTE);
+        const heard: Array<[string, number]> = [];
+        store.onCount((campaign, count) => heard.push([campaign, count]));
+
+        assert.deepEqual(await store.confirm(confirm, T), { outcome: 'confirmed', campaign: CAMPAIGN });
+        assert.equal(await store.count(CAMPAIGN), 1);
+        assert.equal(await store.partnerCount(CAMPAIGN, 'plovdiv'), 1);
+        assert.deepEqual(heard, [[CAMPAIGN, 1]]);
+
+        assert.deepEqual(await store.confirm(confirm, T + 2 * MINUTE), { outcome: 'already_confirmed', campaign: CAMPAIGN });
+        assert.deepEqual(await store.findLink('confirm', confirm, T), { outcome: 'already_confirmed', campaign: CAMPAIGN });
+        assert.equal(await store.count(CAMPAIGN), 1);
+        assert.equal(await store.partnerCount(CAMPAIGN, 'plovdiv'), 1);
+        assert.equal(heard.length, 1);
+      });
+
+      it('confirms once when the same token is used twice at the same moment', async () => {
+        const signature = await sign({ status: 'pending' });
+        const confirm = await tokenFor(await claimMailOf(signature), 'confirm', T + MINUTE);
+        const outcomes = await Promise.all([store.confirm(confirm, T), store.confirm(confirm, T)]);
+        assert.deepEqual(outcomes.map((result) => result.outcome).sort(), ['already_confirmed', 'confirmed']);
+        assert.equal(await store.count(CAMPAIGN), 1);
+      });
+
+      it('does nothing with an expired, unknown or other-purpose token', async () => {
+        const signature = await sign({ status: 'pending' });
+        const job = await claimMailOf(signature);
+        const confirm = await tokenFor(job, 'confirm', T + MINUTE);
+        const withdraw = await tokenFor(job, 'withdraw');
+        assert.deepEqual(await store.confirm(confirm, T + MINUTE), { outcome: 'expired', campaign: CAMPAIGN });
+        assert.deepEqual(await store.confirm(withdraw, T), { outcome: 'unknown' });
+        assert.deepEqual(await store.withdraw(confirm, T), { outcome: 'unknown' });
+        assert.deepEqual(await store.confirm(newLinkToken().hash, T), { outcome: 'unknown' });
+        assert.equal(await store.count(CAMPAIGN), 0);
+        assert.equal((await store.findLink('withdraw', withdraw, T)).outcome, 'ready', 'still there');
+      });
+
+      it('withdraws a counted signature: its counts fall, listeners hear, and nothing of it is left', async () => {
+        const signature = await sign({ partner: 'plovdiv', lang: 'bg' });
+        await sign({ partner: 'plovdiv' });
+        const job = (await store.claimMails(T, 100, LEASE_MS)).find((mail) => mail.email === signature.email)!;
+        const withdraw = await tokenFor(job, 'withdraw');
+        const confirm = await tokenFor(job, 'confirm', T + MINUTE);
+        await store.settleMails([{ id: job.id, retryAt: T + MINUTE }]);
+        const heard: Array<[string, number]> = [];
+        store.onCount((campaign, count) => heard.push([campaign, count]));
+
+        assert.deepEqual(await store.withdraw(withdraw, T), { outcome: 'withdrawn', campaign: CAMPAIGN, lang: 'bg' });
+        assert.equal(await store.count(CAMPAIGN), 1);
+        assert.equal(await store.partnerCount(CAMPAIGN, 'plovdiv'), 1);
+        assert.deepEqual(heard, [[CAMPAIGN, 1]]);
+
+        assert.deepEqual(await store.withdraw(withdraw, T), { outcome: 'unknown' }, 'its tokens are gone');
+        assert.deepEqual(await store.findLink('confirm', confirm, T), { outcome: 'unknown' });
+        assert.deepEqual(await store.claimMails(T + MINUTE, 100, LEASE_MS), [], 'its queued mail is gone');
+        assert.deepEqual(await store.add({ ...signature, createdAt: T + 1 }), { outcome: 'added' }, 'its email key is free again');
+      });
+
+      it('withdraws a pending signature without touching the counts', async () => {
+        const signature = await sign({ status: 'pending' });
+        const withdraw = await tokenFor(await claimMailOf(signature), 'withdraw');
+        const heard: number[] = [];
+        store.onCount((_campaign, count) => heard.push(count));
+        assert.equal((await store.withdraw(withdraw, T)).outcome, 'withdrawn');
+        assert.equal(await store.count(CAMPAIGN), 0);
+        assert.deepEqual(heard, []);
+      });
+
+      it('drops the tokens of a signature withdrawn while its mail was being sent', async () => {
+        const signature = await sign({ status: 'pending' });
+        const job = await claimMailOf(signature);
+        await store.withdraw(await tokenFor(job, 'withdraw'), T);
+        const late = newLinkToken().hash;
+        await store.addLinkTokens([{ signatureId: job.signatureId, hash: late, purpose: 'withdraw', expiresAt: null }]);
+        assert.deepEqual(await store.findLink('withdraw', late, T), { outcome: 'unknown' });
+        await store.settleMails([{ id: job.id }]);
+      });
     });
   });
 }

@@ -1,4 +1,7 @@
-/** Builds the real app around a temp SQLite file, as main.ts does, for `app.request()` tests. */
+/**
+ * Builds the real app around a temp SQLite file (or the DATABASE_URL given), as main.ts does,
+ * for `app.request()` tests.
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +9,8 @@ import { createApp, type AppDeps } from '../../server/app.js';
 import { loadCampaigns } from '../../server/campaigns.js';
 import { loadConfig, type Env } from '../../server/config.js';
 import { createJsonLogger } from '../../server/logger.js';
+import { createMailing, type Mailing } from '../../server/mail/mailing.js';
+import { loadMessages } from '../../server/messages.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { SignatureStore } from '../../server/store/signature-store.js';
 import { tempFolder } from './fixtures.js';
@@ -17,10 +22,16 @@ export const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   store: SignatureStore;
+  /** The outbox worker (not started: the app wakes it after each signature) and the dev outbox. */
+  mail: Mailing;
   /** Every log line written while the app ran. */
   logs: string[];
-  /** Every stored row and counter, to compare before and after a request. */
+  /** The app's clock starts at NOW; this moves it on. */
+  advanceClock(ms: number): void;
+  /** Every stored signature and counter, to compare before and after a request. */
   snapshot(): unknown;
+  /** Rows of a query on the database file, read directly. */
+  rows(sql: string, ...params: unknown[]): Record<string, unknown>[];
   post(body: unknown, init?: { contentType?: string; raw?: boolean; path?: string }): Promise<Response>;
   close(): Promise<void>;
 }
@@ -36,33 +47,45 @@ export async function makeTestApp(
   const config = loadConfig({ DATABASE_URL: file, ...env });
   const store = overrides.store ?? (await openStore(config.databaseUrl));
   const logs: string[] = [];
+  let time = NOW;
+  const now = () => time;
+  const logger = createJsonLogger('debug', (line) => logs.push(line));
+  const campaigns = loadCampaigns(config.contentDir);
+  const messages = loadMessages(config.contentDir);
+  const mail = createMailing({ config, store, campaigns, messages, now, logger });
   const app = createApp({
     config,
     store,
-    campaigns: loadCampaigns(config.contentDir),
+    campaigns,
+    messages,
+    mail,
     widgetDir: overrides.widgetDir ?? emptyDir,
     demoDir: overrides.demoDir ?? emptyDir,
-    now: () => NOW,
-    logger: createJsonLogger('debug', (line) => logs.push(line)),
+    now,
+    logger,
     countHub: overrides.countHub?.(store),
   });
+  const rows = (sql: string, ...params: unknown[]) => {
+    const db = new Database(config.databaseUrl, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...params) as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  };
 
   return {
     app,
     store,
+    mail,
     logs,
-    snapshot() {
-      const db = new Database(file, { readonly: true, fileMustExist: true });
-      try {
-        return {
-          signatures: db.prepare('SELECT * FROM signatures ORDER BY id').all(),
-          campaignCounts: db.prepare('SELECT * FROM campaign_counts ORDER BY campaign').all(),
-          partnerCounts: db.prepare('SELECT * FROM partner_counts ORDER BY campaign, partner').all(),
-        };
-      } finally {
-        db.close();
-      }
-    },
+    advanceClock: (ms) => void (time += ms),
+    snapshot: () => ({
+      signatures: rows('SELECT * FROM signatures ORDER BY id'),
+      campaignCounts: rows('SELECT * FROM campaign_counts ORDER BY campaign'),
+      partnerCounts: rows('SELECT * FROM partner_counts ORDER BY campaign, partner'),
+    }),
+    rows,
     async post(body, { contentType = 'application/json', raw = false, path = SIGNATURES_URL } = {}) {
       return app.request(path, {
         method: 'POST',
@@ -71,6 +94,7 @@ export async function makeTestApp(
       });
     },
     async close() {
+      await mail.worker.stop();
       await store.close();
       folder.remove();
     },

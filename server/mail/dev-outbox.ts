@@ -1,0 +1,29 @@
+/**
+ * Without SMTP_URL, mails are kept here instead of sent, and /dev/outbox shows them: a developer
+ * can sign, open the mail and click its links without a mail server. In memory, and only the
+ * latest, because it is for trying things out.
+ */
+import type { Mailer, MailMessage } from './mailer.js';
+
+export interface OutboxMail extends MailMessage {
+  /** Epoch milliseconds. */
+  sentAt: number;
+}
+
+const KEEP = 100;
+
+export class DevOutbox implements Mailer {
+  private readonly mails: OutboxMail[] = [];
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async send(message: MailMessage) {
+    this.mails.push({ ...message, sentAt: this.now() });
+    if (this.mails.length > KEEP) this.mails.shift();
+  }
+
+  /** Newest first. */
+  list(): OutboxMail[] {
+    return [...this.mails].reverse();
+  }
+}

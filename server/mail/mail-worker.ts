@@ -1,0 +1,120 @@
+/**
+ * Sends the mails that signing queues in the store's outbox, off the request path: a signature
+ * is answered once it and its mail are committed, and this worker sends the mail soon after.
+ * A mail that fails is tried again after growing pauses. One that a stopped or crashed process
+ * did not finish is taken again when its lease runs out, so a restart loses nothing.
+ */
+import { CONFIRM_LINK_TTL_MS, newLinkToken } from '../link-tokens.js';
+import type { Logger } from '../logger.js';
+import type { MailJob, MailResult, NewLinkToken, SignatureStore } from '../store/signature-store.js';
+import type { Mailer, MailMessage } from './mailer.js';
+import type { MailTokens } from './signer-mail.js';
+
+export interface MailWorkerDeps {
+  store: SignatureStore;
+  mailer: Mailer;
+  /** Writes a job's mail around the tokens of its links. */
+  write: (job: MailJob, tokens: MailTokens) => MailMessage;
+  now: () => number;
+  logger: Logger;
+}
+
+/** The pauses before the second, third, ... attempt. After the last attempt the mail is given up. */
+export const RETRY_DELAYS_MS = [1, 5, 30, 120].map((minutes) => minutes * 60_000);
+
+const BATCH = 50;
+/** Far longer than one send may take (see the SMTP timeouts), so no mail goes out twice at once. */
+const LEASE_MS = 10 * 60_000;
+/** How often the outbox is checked for retries that came due and for mails of earlier runs. */
+const POLL_MS = 30_000;
+/** A wake waits this long, so that a burst of signatures is sent as one batch. */
+const GATHER_MS = 100;
+
+export class MailWorker {
+  private scheduled?: Promise<void>;
+  private running: Promise<void> = Promise.resolve();
+  private poll?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(private readonly deps: MailWorkerDeps) {}
+
+  /** Checks the outbox now, and from now on every POLL_MS. */
+  start() {
+    this.poll = setInterval(() => void this.wake(), POLL_MS);
+    this.poll.unref();
+    void this.wake();
+  }
+
+  /** Sends what is due, shortly. Resolves once that is done; never rejects. */
+  wake(): Promise<void> {
+    if (this.stopped) return this.running;
+    this.scheduled ??= new Promise((resolve) => setTimeout(resolve, GATHER_MS)).then(() => {
+      this.scheduled = undefined;
+      if (this.stopped) return;
+      // One run at a time: a wake during a run sends after it.
+      return (this.running = this.running.then(() => this.sendDue()));
+    });
+    return this.scheduled;
+  }
+
+  /** Takes no more mails, waits for those under way, then closes the mailer. */
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.poll);
+    await this.scheduled;
+    await this.running;
+    this.deps.mailer.close?.();
+  }
+
+  private async sendDue() {
+    try {
+      while (!this.stopped && (await this.sendBatch()) === BATCH);
+    } catch (error) {
+      const { name, code } = error as NodeJS.ErrnoException;
+      this.deps.logger.error('mail_outbox_failed', { name, code });
+    }
+  }
+
+  /** Sends one batch; returns how many mails it took. */
+  private async sendBatch(): Promise<number> {
+    const { store, now } = this.deps;
+    const jobs = await store.claimMails(now(), BATCH, LEASE_MS);
+    if (!jobs.length) return 0;
+    const issued = jobs.map((job) => ({ job, ...this.issueTokens(job) }));
+    // Stored before the mails go out, so that their links work as soon as they arrive.
+    await store.addLinkTokens(issued.flatMap(({ hashes }) => hashes));
+    await store.settleMails(await Promise.all(issued.map(({ job, tokens }) => this.send(job, tokens))));
+    return jobs.length;
+  }
+
+  /** Fresh tokens for each mail: the store has only hashes, so earlier links cannot be re-sent. */
+  private issueTokens(job: MailJob): { tokens: MailTokens; hashes: NewLinkToken[] } {
+    const withdraw = newLinkToken();
+    const hashes: NewLinkToken[] = [{ signatureId: job.signatureId, hash: withdraw.hash, purpose: 'withdraw', expiresAt: null }];
+    if (job.status === 'confirmed') return { tokens: { withdraw: withdraw.token }, hashes };
+    const confirm = newLinkToken();
+    const expiresAt = this.deps.now() + CONFIRM_LINK_TTL_MS;
+    hashes.push({ signatureId: job.signatureId, hash: confirm.hash, purpose: 'confirm', expiresAt });
+    return { tokens: { confirm: confirm.token, withdraw: withdraw.token }, hashes };
+  }
+
+  private async send(job: MailJob, tokens: MailTokens): Promise<MailResult> {
+    const { mailer, write, now, logger } = this.deps;
+    try {
+      await mailer.send(write(job, tokens));
+      logger.info('mail_sent', { mail: job.id, attempt: job.attempt });
+      return { id: job.id };
+    } catch (error) {
+      // Codes only: the text of an SMTP reply may quote the address.
+      const { code, responseCode } = error as { code?: string; responseCode?: number };
+      const fields = { mail: job.id, attempt: job.attempt, code, responseCode };
+      const delay = RETRY_DELAYS_MS[job.attempt - 1];
+      if (delay === undefined) {
+        logger.error('mail_given_up', fields);
+        return { id: job.id };
+      }
+      logger.warn('mail_will_retry', { ...fields, inSeconds: delay / 1000 });
+      return { id: job.id, retryAt: now() + delay };
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/** Sends email: through SMTP when SMTP_URL is set, otherwise into the development outbox. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Resolves once the mail was handed over; rejects with the reason otherwise. */
+  send(message: MailMessage): Promise<void>;
+  /** Lets go of connections, on shutdown. */
+  close?(): void;
+}

@@ -1,0 +1,116 @@
+/**
+ * The server's own texts, for the signer's mails and the confirmation and withdrawal pages.
+ *
+ * File format: CONTENT_DIR/messages/<lang>.json is one flat JSON object of key → text, e.g.
+ *
+ *   { "mail.greeting": "Hello {name}," }
+ *
+ * `{name}` is a placeholder, filled in where the text is used. en.json must have every key in
+ * MESSAGE_KEYS. Another language may leave keys out (English stands in, key by key), but may not
+ * add keys, nor placeholders that the English text does not have. Every file is checked at
+ * start, and a bad one stops the server with its path in the message.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as z from 'zod';
+import { LANGUAGE, nearestLanguage, readJsonFile } from './content-files.js';
+
+export const MESSAGE_KEYS = [
+  'mail.subject.confirm',
+  'mail.subject.counted',
+  'mail.greeting',
+  'mail.confirm',
+  'mail.counted',
+  'mail.withdraw',
+  'mail.not_you.confirm',
+  'mail.not_you.counted',
+  'page.confirm.heading',
+  'page.confirm.text',
+  'page.confirm.button',
+  'page.withdraw.heading',
+  'page.withdraw.text',
+  'page.withdraw.button',
+  'page.confirmed.heading',
+  'page.confirmed.text',
+  'page.already_confirmed.heading',
+  'page.already_confirmed.text',
+  'page.withdrawn.heading',
+  'page.withdrawn.text',
+  'page.expired.heading',
+  'page.expired.text',
+  'page.unknown.heading',
+  'page.unknown.text',
+] as const;
+
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+export type MessageValues = Record<string, string | number>;
+
+/** Texts in one language. */
+export interface Messages {
+  /** The language served: the one asked for, or English when it has no file. */
+  lang: string;
+  text(key: MessageKey, values?: MessageValues): string;
+}
+
+export interface MessageCatalog {
+  /** Languages with a file of their own, sorted. */
+  languages: string[];
+  /** The texts in the first of `wanted` that has a file (`bg-BG` finds `bg`), else English. */
+  in(...wanted: Array<string | undefined>): Messages;
+}
+
+export const FALLBACK_LANGUAGE = 'en';
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+const text = z.string().trim().min(1, { error: 'must not be empty' });
+const englishFile = z.strictObject(Object.fromEntries(MESSAGE_KEYS.map((key) => [key, text])) as Record<MessageKey, typeof text>);
+const translationFile = englishFile.partial();
+
+type Texts = Record<MessageKey, string>;
+
+/** Reads and checks every file under `contentDir/messages`; throws naming the bad file. */
+export function loadMessages(contentDir: string): MessageCatalog {
+  const folder = join(contentDir, 'messages');
+  const where = (file: string) => relative(contentDir, join(folder, file));
+  if (!existsSync(join(folder, `${FALLBACK_LANGUAGE}.json`))) {
+    throw new Error(`${where(`${FALLBACK_LANGUAGE}.json`)} is missing: the server's texts need English. Is CONTENT_DIR right?`);
+  }
+  const english: Texts = readJsonFile(join(folder, `${FALLBACK_LANGUAGE}.json`), englishFile, where(`${FALLBACK_LANGUAGE}.json`));
+  const byLanguage = new Map<string, Texts>([[FALLBACK_LANGUAGE, english]]);
+  for (const file of readdirSync(folder)) {
+    const lang = file.endsWith('.json') ? file.slice(0, -'.json'.length) : '';
+    if (!lang || lang === FALLBACK_LANGUAGE) continue;
+    if (!LANGUAGE.test(lang)) throw new Error(`${where(file)}: a language file is named by its language code, such as bg.json.`);
+    const translated = readJsonFile(join(folder, file), translationFile, where(file));
+    checkPlaceholders(translated, english, where(file));
+    byLanguage.set(lang, { ...english, ...translated });
+  }
+
+  const languages = [...byLanguage.keys()].sort();
+  return {
+    languages,
+    in(...wanted) {
+      const lang = wanted.map((tag) => nearestLanguage(tag, languages)).find(Boolean) ?? FALLBACK_LANGUAGE;
+      const texts = byLanguage.get(lang)!;
+      return { lang, text: (key, values = {}) => fill(texts[key], values) };
+    },
+  };
+}
+
+function fill(template: string, values: MessageValues): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+const placeholders = (template: string) => new Set([...template.matchAll(PLACEHOLDER)].map((match) => match[1]!));
+
+/** A translation that used a placeholder English lacks would show it as `{typo}` to signers. */
+function checkPlaceholders(translated: Partial<Texts>, english: Texts, label: string) {
+  for (const [key, template] of Object.entries(translated) as Array<[MessageKey, string]>) {
+    const known = placeholders(english[key]);
+    const unknown = [...placeholders(template)].filter((name) => !known.has(name));
+    if (unknown.length) {
+      const allowed = [...known].map((name) => `{${name}}`).join(', ') || 'none';
+      throw new Error(`${label}: ${key}: uses {${unknown.join('}, {')}}, which English does not have (allowed: ${allowed}).`);
+    }
+  }
+}

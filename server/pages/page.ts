@@ -1,0 +1,46 @@
+/**
+ * Our own small pages (confirmation, withdrawal, the development outbox): one layout, the
+ * stylesheet /pages.css, no script, so they work everywhere and under a strict CSP.
+ */
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface Page {
+  /** The language the page is written in. */
+  lang: string;
+  /** The page's one h1, also its title. */
+  heading: string;
+  /** What follows the heading. */
+  body: Html;
+}
+
+export function renderPage(c: Context, { lang, heading, body }: Page, status: ContentfulStatusCode = 200) {
+  // These pages carry tokens in their URLs and personal details in their content: keep them
+  // out of caches, and keep the URL out of the Referer of anything loaded or followed from them.
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  return c.html(
+    html`<!doctype html>
+<html lang="${lang}">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="robots" content="noindex">
+    <title>${heading}</title>
+    <link rel="stylesheet" href="/pages.css">
+  </head>
+  <body>
+    <main>
+      <h1>${heading}</h1>
+      ${body}
+    </main>
+  </body>
+</html>
+`,
+    status,
+  );
+}

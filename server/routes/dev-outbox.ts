@@ -1,0 +1,38 @@
+/** `GET /dev/outbox`: the mails that would have been sent, while SMTP_URL is unset. */
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { DevOutbox } from '../mail/dev-outbox.js';
+import { renderPage } from '../pages/page.js';
+
+const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/;
+
+export function devOutboxRoutes(outbox: DevOutbox) {
+  return new Hono().get('/dev/outbox', (c) => {
+    const mails = outbox.list();
+    const body = html`<p>
+        SMTP_URL is not set, so no mail leaves this server: the latest are kept here, newest first,
+        until it stops.
+      </p>
+      ${mails.length
+        ? html`<ol class="outbox">
+            ${mails.map((mail) => {
+              const time = new Date(mail.sentAt).toISOString();
+              return html`<li>
+                <h2>${mail.subject}</h2>
+                <dl>
+                  <dt>To</dt>
+                  <dd>${mail.to}</dd>
+                  <dt>Time</dt>
+                  <dd><time datetime="${time}">${time}</time></dd>
+                </dl>
+                <pre>${withLinks(mail.text)}</pre>
+              </li>`;
+            })}
+          </ol>`
+        : html`<p>No mails yet.</p>`}`;
+    return renderPage(c, { lang: 'en', heading: 'Development outbox', body });
+  });
+}
+
+/** The text, escaped, with its URLs as links (split() with a capturing group puts them at odd indexes). */
+const withLinks = (text: string) => text.split(URL_IN_TEXT).map((part, i) => (i % 2 ? html`<a href="${part}">${part}</a>` : part));

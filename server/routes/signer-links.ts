@@ -1,0 +1,87 @@
+/**
+ * Where the links in the signer's mail land: `/confirm?token=…` and `/withdraw?token=…`.
+ *
+ * A GET only shows a page with a button; the button POSTs the token, and only that acts. Mail
+ * security scanners and link previews fetch links, and must not confirm or withdraw anything.
+ * The pages are in the signer's language (from their signature), else the browser's.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { html } from 'hono/html';
+import type { CampaignCatalog } from '../campaigns.js';
+import { CONFIRM_LINK_DAYS, hashLinkToken, isLinkToken } from '../link-tokens.js';
+import type { MessageCatalog, Messages } from '../messages.js';
+import { renderPage } from '../pages/page.js';
+import type { LinkPurpose, LinkResult, SignatureStore } from '../store/signature-store.js';
+
+export interface SignerLinkRoutesDeps {
+  store: SignatureStore;
+  campaigns: CampaignCatalog;
+  messages: MessageCatalog;
+  now: () => number;
+}
+
+type Found = Exclude<LinkResult, { outcome: 'unknown' }>;
+
+const UNKNOWN: LinkResult = { outcome: 'unknown' };
+const PURPOSES: readonly LinkPurpose[] = ['confirm', 'withdraw'];
+
+export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLinkRoutesDeps) {
+  const textsFor = (c: Context, link: LinkResult): Messages =>
+    messages.in(link.outcome === 'unknown' ? undefined : link.lang, ...acceptedLanguages(c.req.header('Accept-Language')));
+
+  /** The page with the button, for a link that can act. */
+  const askPage = (c: Context, purpose: LinkPurpose, link: Found, token: string) => {
+    const m = textsFor(c, link);
+    const title = campaigns.get(link.campaign)?.texts(m.lang).title ?? link.campaign;
+    const body = html`<p>${m.text(`page.${purpose}.text`, { title })}</p>
+      <form method="post" action="/${purpose}">
+        <input type="hidden" name="token" value="${token}">
+        <button type="submit">${m.text(`page.${purpose}.button`)}</button>
+      </form>`;
+    return renderPage(c, { lang: m.lang, heading: m.text(`page.${purpose}.heading`), body });
+  };
+
+  /** How things stand: after the button, or for a link that cannot act (any more). */
+  const resultPage = async (c: Context, link: LinkResult) => {
+    const outcome = link.outcome === 'ready' ? 'unknown' : link.outcome; // callers show `ready` links the button
+    const m = textsFor(c, link);
+    const count = link.outcome === 'confirmed' ? new Intl.NumberFormat(m.lang).format(await store.count(link.campaign)) : '';
+    const text = m.text(`page.${outcome}.text`, { count, days: CONFIRM_LINK_DAYS });
+    const status = outcome === 'unknown' ? 404 : outcome === 'expired' ? 410 : 200;
+    return renderPage(c, { lang: m.lang, heading: m.text(`page.${outcome}.heading`), body: html`<p>${text}</p>` }, status);
+  };
+
+  const app = new Hono();
+  for (const purpose of PURPOSES) {
+    app.get(`/${purpose}`, async (c) => {
+      const token = c.req.query('token');
+      if (!isLinkToken(token)) return resultPage(c, UNKNOWN);
+      const link = await store.findLink(purpose, hashLinkToken(token), now());
+      return link.outcome === 'ready' ? askPage(c, purpose, link, token) : resultPage(c, link);
+    });
+
+    app.post(`/${purpose}`, bodyLimit({ maxSize: 1024, onError: (c) => c.text('Payload too large', 413) }), async (c) => {
+      const { token } = await c.req.parseBody();
+      if (!isLinkToken(token)) return resultPage(c, UNKNOWN);
+      const hash = hashLinkToken(token);
+      return resultPage(c, purpose === 'confirm' ? await store.confirm(hash, now()) : await store.withdraw(hash, now()));
+    });
+  }
+  return app;
+}
+
+/** The languages of an Accept-Language header, most wanted first. */
+function acceptedLanguages(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.split(';').map((piece) => piece.trim());
+      const q = Number(params.find((param) => param.startsWith('q='))?.slice(2) ?? 1);
+      return { tag, q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter(({ tag, q }) => tag && tag !== '*' && q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map(({ tag }) => tag);
+}

@@ -1,0 +1,258 @@
+/**
+ * Double opt-in end to end: the app sends through a real SMTP server (smtp-server in this
+ * process); the test reads the mail, follows its links as a browser would, and checks the
+ * answers and the tables.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { CONFIRM_LINK_TTL_MS, hashLinkToken } from '../../server/link-tokens.js';
+import { RETRY_DELAYS_MS } from '../../server/mail/mail-worker.js';
+import { tempFolder } from './fixtures.js';
+import { countOf, countsOf, linksIn, open, press, titleIn, tokenOf } from './signer-links.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink.js';
+import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+
+const PUBLIC_URL = 'https://sign.example.eu';
+const HOUR = 3_600_000;
+const mailLinks = (mail: ReceivedMail) => linksIn(mail, PUBLIC_URL);
+
+describe('double opt-in through a real SMTP server', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let signer = 0;
+  let email: string;
+
+  before(async () => (sink = await startSmtpSink()));
+  after(() => sink.close());
+  beforeEach(async () => {
+    t = await makeTestApp({ SMTP_URL: sink.url, PUBLIC_URL, DOUBLE_OPT_IN: 'on', MAIL_FROM: 'Cohesion Alliance <sign@example.eu>' });
+    email = `signer.${++signer}@example.org`;
+  });
+  afterEach(() => t.close());
+
+  /** Signs with a fresh email (unless given) and returns the mail that arrives for it. */
+  async function signAndReadMail(fields: Record<string, unknown> = {}): Promise<ReceivedMail> {
+    const response = await t.post(signatureBody({ email, ...fields }));
+    assert.equal(response.status, 202);
+    assert.deepEqual(await response.json(), { status: 'pending' });
+    return sink.nextMailTo((fields.email as string | undefined) ?? email);
+  }
+
+  const signatureRow = (address = email) => t.rows('SELECT * FROM signatures WHERE email = ?', address)[0];
+
+  it('mails a confirm link and a withdraw link at PUBLIC_URL, in English by default', async () => {
+    const mail = await signAndReadMail();
+    assert.equal(mail.from, 'sign@example.eu');
+    assert.equal(mail.headers['auto-submitted'], 'auto-generated');
+    assert.equal(mail.subject, `Please confirm your signature: ${titleIn('en')}`);
+    assert.match(mail.text, /^Hello Maria Ivanova,\n/);
+    assert.ok(mail.text.includes(`Thank you for signing “${titleIn('en')}”. To have your signature counted`));
+    assert.match(mail.text, /within 7 days:\n/);
+    assert.match(mail.text, /If you did not sign, please ignore this email/);
+    const links = mailLinks(mail);
+    assert.ok(links.confirm && links.withdraw, mail.text);
+    assert.notEqual(tokenOf(links.confirm), tokenOf(links.withdraw));
+  });
+
+  it("writes the mail in the signer's language", async () => {
+    const mail = await signAndReadMail({ lang: 'bg' });
+    assert.equal(mail.subject, `Потвърдете подписа си: ${titleIn('bg')}`);
+    assert.ok(mail.text.includes(`Благодарим ви, че подписахте „${titleIn('bg')}“.`));
+    assert.match(mail.text, /^Здравейте, Maria Ivanova,\n/);
+    assert.match(mail.text, /в рамките на 7 дни:/);
+    assert.match(mail.text, /Ако не сте подписвали/);
+    const links = mailLinks(mail);
+    assert.ok(links.confirm && links.withdraw, mail.text);
+  });
+
+  it('shows a button on GET of the confirm link, and confirms nothing', async () => {
+    const { confirm } = mailLinks(await signAndReadMail({ lang: 'bg' }));
+    for (let i = 0; i < 2; i++) {
+      const page = await open(t, confirm!);
+      assert.equal(page.status, 200);
+      const body = await page.text();
+      assert.match(body, /^<!doctype html>\n<html lang="bg">/);
+      assert.equal(body.match(/<h1>/g)?.length, 1);
+      assert.match(body, /<h1>Потвърдете подписа си<\/h1>/);
+      assert.match(body, /<form method="post" action="\/confirm">/);
+      assert.ok(body.includes(`<input type="hidden" name="token" value="${tokenOf(confirm!)}">`));
+      assert.match(body, /<button type="submit">Потвърждавам подписа си<\/button>/);
+      assert.match(body, /<link rel="stylesheet" href="\/pages.css">/);
+      assert.doesNotMatch(body, /<script|style=/);
+      assert.equal(page.headers.get('Cache-Control'), 'no-store');
+      assert.equal(page.headers.get('Referrer-Policy'), 'no-referrer');
+      assert.match(page.headers.get('Content-Security-Policy') ?? '', /script-src 'self'.*style-src 'self' 'unsafe-inline'/);
+    }
+    assert.equal(await countOf(t), 0);
+    assert.equal(signatureRow()!.status, 'pending');
+  });
+
+  it('confirms on the button: the count rises once, confirmed_at is recorded, the live counter hears it', async () => {
+    const { confirm } = mailLinks(await signAndReadMail({ partner: 'plovdiv' }));
+    const heard: Array<[string, number]> = [];
+    t.store.onCount((campaign, count) => heard.push([campaign, count]));
+    t.advanceClock(HOUR);
+
+    const confirmed = await press(t, confirm!);
+    assert.equal(confirmed.status, 200);
+    assert.equal(confirmed.headers.get('Cache-Control'), 'no-store');
+    const body = await confirmed.text();
+    assert.match(body, /<h1>Thank you!<\/h1>/);
+    assert.match(body, /Supporters so far: 1\./);
+    assert.doesNotMatch(body, /<form/);
+    assert.deepEqual(await countsOf(t, 'plovdiv'), [1, 1]);
+    assert.deepEqual(heard, [[CAMPAIGN, 1]]);
+    const row = signatureRow()!;
+    assert.deepEqual([row.status, row.created_at, row.confirmed_at, row.consent_version], ['confirmed', NOW, NOW + HOUR, '2026-11']);
+
+    const before = t.snapshot();
+    const again = await press(t, confirm!);
+    assert.equal(again.status, 200);
+    assert.match(await again.text(), /<h1>Already confirmed<\/h1>/);
+    assert.deepEqual(t.snapshot(), before);
+    assert.equal(heard.length, 1);
+    assert.match(await (await open(t, confirm!)).text(), /<h1>Already confirmed<\/h1>/);
+  });
+
+  it('does nothing with an expired confirm link; signing again sends one that works', async () => {
+    const { confirm } = mailLinks(await signAndReadMail());
+    t.advanceClock(CONFIRM_LINK_TTL_MS);
+
+    const page = await open(t, confirm!);
+    assert.equal(page.status, 410);
+    assert.doesNotMatch(await page.text(), /<form/);
+    const pressed = await press(t, confirm!);
+    assert.equal(pressed.status, 410);
+    assert.match(await pressed.text(), /<h1>This link has expired<\/h1>[\s\S]*Confirmation links work for 7 days/);
+    assert.equal(await countOf(t), 0);
+    assert.equal(signatureRow()!.status, 'pending');
+
+    const fresh = mailLinks(await signAndReadMail());
+    assert.equal((await press(t, fresh.confirm!)).status, 200);
+    assert.equal(await countOf(t), 1);
+  });
+
+  it("withdraws on the button: the count falls and the signer's data is erased", async () => {
+    const other = 'other.signer@example.org';
+    await press(t, mailLinks(await signAndReadMail({ email: other, partner: 'plovdiv' })).confirm!);
+    const mail = await signAndReadMail({
+      signerType: 'organisation',
+      name: 'Petar Petrov',
+      organisation: 'Secret Org',
+      organisationKind: 'ngo',
+      partner: 'plovdiv',
+      lang: 'bg',
+    });
+    const { confirm, withdraw } = mailLinks(mail);
+    await press(t, confirm!);
+    assert.deepEqual(await countsOf(t, 'plovdiv'), [2, 2]);
+    const { id } = signatureRow()!;
+    const heard: number[] = [];
+    t.store.onCount((_campaign, count) => heard.push(count));
+
+    const page = await open(t, withdraw!);
+    assert.equal(page.status, 200);
+    const askBody = await page.text();
+    assert.match(askBody, /<h1>Оттегляне на подписа<\/h1>/);
+    assert.match(askBody, /<form method="post" action="\/withdraw">[\s\S]*<button type="submit">Оттеглям подписа си<\/button>/);
+    assert.deepEqual(await countsOf(t, 'plovdiv'), [2, 2], 'a GET withdraws nothing');
+
+    const withdrawn = await press(t, withdraw!);
+    assert.equal(withdrawn.status, 200);
+    assert.match(await withdrawn.text(), /<html lang="bg">[\s\S]*<h1>Подписът е оттеглен<\/h1>/);
+    assert.deepEqual(await countsOf(t, 'plovdiv'), [1, 1]);
+    assert.deepEqual(heard, [1]);
+
+    assert.equal(signatureRow(), undefined);
+    assert.deepEqual(t.rows('SELECT * FROM link_tokens WHERE signature_id = ?', id), []);
+    assert.deepEqual(t.rows('SELECT * FROM mail_outbox WHERE signature_id = ?', id), []);
+    const everything = ['signatures', 'link_tokens', 'mail_outbox', 'campaign_counts', 'partner_counts'].map((table) =>
+      t.rows(`SELECT * FROM ${table}`),
+    );
+    assert.doesNotMatch(JSON.stringify(everything), new RegExp(`petar|petrov|secret org|${email}`, 'i'));
+    assert.ok(t.rows('SELECT * FROM signatures WHERE email = ?', other).length, "the other signer's row stays");
+
+    const again = await press(t, withdraw!);
+    assert.equal(again.status, 404);
+    assert.match(await again.text(), /<h1>This link does not work<\/h1>/, 'the language went with the signature');
+    assert.equal((await press(t, confirm!)).status, 404);
+    assert.deepEqual(await countsOf(t, 'plovdiv'), [1, 1]);
+  });
+
+  it('keeps the tokens only as SHA-256 hashes, and out of the logs', async () => {
+    const { confirm, withdraw } = mailLinks(await signAndReadMail());
+    await open(t, confirm!);
+    await press(t, confirm!);
+    await open(t, withdraw!);
+    const hashes = t.rows('SELECT token_hash FROM link_tokens').map((row) => row.token_hash);
+    assert.deepEqual(hashes.sort(), [hashLinkToken(tokenOf(confirm!)), hashLinkToken(tokenOf(withdraw!))].sort());
+    const stored = JSON.stringify(['signatures', 'link_tokens', 'mail_outbox'].map((table) => t.rows(`SELECT * FROM ${table}`)));
+    const logs = t.logs.join('\n');
+    for (const token of [tokenOf(confirm!), tokenOf(withdraw!)]) {
+      assert.ok(!stored.includes(token), 'no raw token in the database');
+      assert.ok(!logs.includes(token), 'no token in the logs');
+    }
+    assert.ok(!logs.includes(email));
+    const routes = t.logs.map((line) => JSON.parse(line)).filter((line) => line.event === 'request').map((line) => line.route);
+    assert.deepEqual(routes.slice(-3), ['/confirm', '/confirm', '/withdraw']);
+  });
+
+  it('answers a link that is not one with a page in the browser\'s language', async () => {
+    for (const link of [`${PUBLIC_URL}/confirm?token=nope`, `${PUBLIC_URL}/withdraw`, `${PUBLIC_URL}/confirm?token=${'A'.repeat(43)}`]) {
+      const page = await open(t, link, { 'Accept-Language': 'de-DE;q=0.9, bg;q=0.8, en;q=0.5' });
+      assert.equal(page.status, 404, link);
+      assert.match(await page.text(), /<html lang="bg">[\s\S]*<h1>Връзката не работи<\/h1>/, link);
+    }
+    const english = await open(t, `${PUBLIC_URL}/confirm?token=nope`);
+    assert.match(await english.text(), /<html lang="en">[\s\S]*<h1>This link does not work<\/h1>/);
+    const posted = await t.app.request('/confirm', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    assert.equal(posted.status, 404);
+  });
+
+  it('tries again later when the SMTP server refuses at first', async () => {
+    sink.refuseNextRecipient();
+    const refusedBefore = sink.refused;
+    assert.equal((await t.post(signatureBody({ email }))).status, 202);
+    await t.mail.worker.wake();
+    assert.equal(sink.refused, refusedBefore + 1);
+    assert.deepEqual(
+      sink.mails.filter((mail) => mail.to.includes(email)),
+      [],
+    );
+    assert.deepEqual(t.rows('SELECT attempts, next_attempt_at FROM mail_outbox'), [{ attempts: 1, next_attempt_at: NOW + RETRY_DELAYS_MS[0]! }]);
+    const retryLine = t.logs.map((line) => JSON.parse(line)).find((line) => line.event === 'mail_will_retry');
+    assert.equal(retryLine?.responseCode, 451);
+    assert.ok(!t.logs.join('\n').includes(email), 'no address in the logs');
+
+    t.advanceClock(RETRY_DELAYS_MS[0]! - 1);
+    await t.mail.worker.wake();
+    assert.equal(t.rows('SELECT * FROM mail_outbox').length, 1, 'not before its time');
+
+    t.advanceClock(1);
+    await t.mail.worker.wake();
+    const mail = await sink.nextMailTo(email);
+    assert.ok(mailLinks(mail).confirm);
+    assert.deepEqual(t.rows('SELECT * FROM mail_outbox'), []);
+    assert.equal((await press(t, mailLinks(mail).confirm!)).status, 200);
+  });
+
+  it('sends after a restart a mail that was queued but not sent', async () => {
+    const folder = tempFolder();
+    const env = { DATABASE_URL: join(folder.path, 'restart.sqlite'), SMTP_URL: sink.url, PUBLIC_URL };
+    try {
+      const first = await makeTestApp(env);
+      await first.mail.worker.stop();
+      assert.equal((await first.post(signatureBody({ email }))).status, 202);
+      await first.close();
+
+      const second = await makeTestApp(env);
+      second.mail.worker.start();
+      await second.mail.worker.wake();
+      assert.ok(mailLinks(await sink.nextMailTo(email)).confirm);
+      await second.close();
+    } finally {
+      folder.remove();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createJsonLogger } from '../../server/logger.js';
+import { MailWorker, RETRY_DELAYS_MS } from '../../server/mail/mail-worker.js';
+import type { MailMessage } from '../../server/mail/mailer.js';
+import { openStore } from '../../server/store/open-store.js';
+import type { SignatureStore } from '../../server/store/signature-store.js';
+import { newSignature } from './fixtures.js';
+
+const T = 1_800_000_000_000;
+
+describe('MailWorker', () => {
+  let store: SignatureStore;
+  let time: number;
+  let attempts: number;
+  let logs: Array<Record<string, unknown>>;
+  let worker: MailWorker;
+
+  beforeEach(async () => {
+    store = await openStore(':memory:');
+    time = T;
+    attempts = 0;
+    logs = [];
+    worker = new MailWorker({
+      store,
+      mailer: {
+        send: async () => {
+          attempts += 1;
+          throw Object.assign(new Error('Connection refused by mail.example.org for signer@example.org'), { code: 'ESOCKET' });
+        },
+      },
+      write: (job, tokens): MailMessage => ({ to: job.email, subject: 'Subject', text: JSON.stringify(tokens) }),
+      now: () => time,
+      logger: createJsonLogger('debug', (line) => logs.push(JSON.parse(line))),
+    });
+  });
+  afterEach(async () => {
+    await worker.stop();
+    await store.close();
+  });
+
+  it('tries a failing mail after each pause of RETRY_DELAYS_MS, then gives it up', async () => {
+    await store.add(newSignature({ status: 'pending', createdAt: T }));
+    await worker.wake();
+    for (const delay of RETRY_DELAYS_MS) {
+      time += delay - 1;
+      await worker.wake();
+      time += 1;
+      await worker.wake();
+    }
+    assert.equal(attempts, RETRY_DELAYS_MS.length + 1);
+    assert.deepEqual(
+      logs.map((line) => line.event),
+      [...RETRY_DELAYS_MS.map(() => 'mail_will_retry'), 'mail_given_up'],
+    );
+    assert.deepEqual(logs[0], { time: logs[0]!.time, level: 'warn', event: 'mail_will_retry', mail: 1, attempt: 1, code: 'ESOCKET', inSeconds: 60 });
+    assert.doesNotMatch(JSON.stringify(logs), /example\.org/, 'no addresses from error messages');
+    time += 365 * 24 * 3_600_000;
+    await worker.wake();
+    assert.equal(attempts, RETRY_DELAYS_MS.length + 1, 'given up for good');
+  });
+
+  it('once stopped, takes no more mails', async () => {
+    await worker.stop();
+    await store.add(newSignature({ createdAt: T }));
+    await worker.wake();
+    assert.equal(attempts, 0);
+    assert.equal((await store.claimMails(T, 10, 1000)).length, 1, 'still queued for the next start');
+  });
+});

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { loadConfig } from '../../server/config.js';
+import { MESSAGE_KEYS, loadMessages } from '../../server/messages.js';
+import { tempFolder } from './fixtures.js';
+
+const contentDir = loadConfig({}).contentDir;
+const shipped = (lang: string): Record<string, string> => JSON.parse(readFileSync(join(contentDir, 'messages', `${lang}.json`), 'utf8'));
+
+describe('loadMessages', () => {
+  let folder: ReturnType<typeof tempFolder>;
+  const write = (file: string, data: unknown) => {
+    mkdirSync(join(folder.path, 'messages'), { recursive: true });
+    writeFileSync(join(folder.path, 'messages', file), typeof data === 'string' ? data : JSON.stringify(data));
+  };
+
+  beforeEach(() => {
+    folder = tempFolder();
+    write('en.json', shipped('en'));
+  });
+  afterEach(() => folder.remove());
+
+  it('fills in placeholders, and leaves unknown ones as they are', () => {
+    const en = loadMessages(folder.path).in('en');
+    assert.equal(en.text('mail.greeting', { name: 'Maria' }), 'Hello Maria,');
+    assert.equal(en.text('mail.greeting'), 'Hello {name},');
+  });
+
+  it('takes each key a language lacks from English', () => {
+    write('de.json', { 'mail.greeting': 'Guten Tag {name},' });
+    const de = loadMessages(folder.path).in('de');
+    assert.equal(de.lang, 'de');
+    assert.equal(de.text('mail.greeting', { name: 'Maria' }), 'Guten Tag Maria,');
+    assert.equal(de.text('page.confirm.button'), 'Confirm my signature');
+  });
+
+  it('serves the first wanted language that has a file, a region finding its language, else English', () => {
+    write('de.json', {});
+    const messages = loadMessages(folder.path);
+    assert.deepEqual(messages.languages, ['de', 'en']);
+    assert.equal(messages.in(undefined, 'fr', 'de-AT', 'en').lang, 'de');
+    assert.equal(messages.in('BG').lang, 'en');
+    assert.equal(messages.in().lang, 'en');
+  });
+
+  const badFiles: Array<[string, string, unknown, RegExp]> = [
+    ['broken JSON', 'de.json', '{"mail.greeting": ', /messages\/de\.json: not readable JSON/],
+    ['a key missing in English', 'en.json', { ...shipped('en'), 'mail.greeting': undefined }, /messages\/en\.json: mail\.greeting/],
+    ['an empty text', 'de.json', { 'mail.greeting': ' ' }, /de\.json: mail\.greeting: must not be empty/],
+    ['a key that is not in English', 'de.json', { 'mail.greting': 'Hallo' }, /de\.json: .*mail\.greting/],
+    ['a placeholder that English does not have', 'de.json', { 'mail.greeting': 'Hallo {nmae},' }, /de\.json: mail\.greeting: uses \{nmae\}.*allowed: \{name\}/],
+    ['a file with a bad name', 'German.json', {}, /German\.json: a language file is named/],
+  ];
+  for (const [what, file, data, message] of badFiles) {
+    it(`refuses ${what}, naming the file`, () => {
+      write(file, data);
+      assert.throws(() => loadMessages(folder.path), message);
+    });
+  }
+
+  it('refuses a content folder without English messages', () => {
+    const empty = tempFolder();
+    try {
+      assert.throws(() => loadMessages(empty.path), /messages\/en\.json is missing/);
+    } finally {
+      empty.remove();
+    }
+  });
+});
+
+describe('the shipped server messages', () => {
+  it('load, and have every key in English and Bulgarian, with the same placeholders', () => {
+    const messages = loadMessages(contentDir);
+    assert.ok(messages.languages.includes('bg'));
+    const en = shipped('en');
+    const bg = shipped('bg');
+    assert.deepEqual(Object.keys(en).sort(), [...MESSAGE_KEYS].sort());
+    assert.deepEqual(Object.keys(bg).sort(), [...MESSAGE_KEYS].sort());
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+    for (const key of MESSAGE_KEYS) {
+      assert.deepEqual(placeholders(bg[key]!), placeholders(en[key]!), key);
+      assert.match(bg[key]!, /[а-я]/, key);
+    }
+  });
+});
