@@ -6,7 +6,7 @@ import { startApiServer } from './support/api-server.mjs';
 
 // The API runs on its own origin (127.0.0.1:<port>), the test pages on the test runner's
 // (localhost:8000): every browser test is a cross-origin embed, as on a partner's site.
-const api = await startApiServer({ DOUBLE_OPT_IN: 'off' });
+const api = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off' });
 
 /** Writes the pass and fail counts where test/run.mjs asks, for its closing summary line. */
 const countReporter = {
