@@ -69,6 +69,7 @@ export class CohesionEmbedBuilder extends LitElement {
     select,
     button {
       font: inherit;
+      font-weight: normal;
       min-block-size: 2.5rem;
     }
     pre {

@@ -25,12 +25,13 @@ export default css`
     /* The host page's scheme unless an attribute says otherwise. */
     color-scheme: inherit;
     display: block;
+    /* In px through --_size, so a host page's root or host font size does not stretch it. */
+    max-inline-size: calc(42 * var(--_size));
   }
   /* Type and colour are set here, not on :host, so that a host page's rules on the element
      itself (even with !important) do not reach inside. */
   .root {
     box-sizing: border-box;
-    max-inline-size: 42em;
     color: var(--_text);
     background: var(--_bg);
     font: normal var(--_size) / 1.5 var(--_font);

@@ -12,6 +12,8 @@ export interface StaticRoutesDeps {
   widgetDir: string;
   demoDir: string;
   contentDir: string;
+  /** The built scripts of the demo pages (the embed builder); by default dist/demo beside dist/widget. */
+  builtDemoDir?: string;
 }
 
 // Chunk names carry a content hash, so a chunk never changes; the entry's name is fixed, so
@@ -23,7 +25,7 @@ const CACHE_PAGE = 'no-cache';
 
 const within = (prefix: string) => (path: string) => path.slice(prefix.length);
 
-export function staticRoutes({ widgetDir, demoDir, contentDir }: StaticRoutesDeps) {
+export function staticRoutes({ widgetDir, demoDir, contentDir, builtDemoDir = join(widgetDir, '..', 'demo') }: StaticRoutesDeps) {
   return new Hono()
     .use('/widget/*', async (c, next) => {
       await next();
@@ -36,6 +38,7 @@ export function staticRoutes({ widgetDir, demoDir, contentDir }: StaticRoutesDep
     .get('/', serveStatic({ path: join(demoDir, 'index.html') }))
     .use('/demo/*', pageCache)
     .get('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: within('/demo') }))
+    .get('/demo/*', serveStatic({ root: builtDemoDir, rewriteRequestPath: within('/demo') }))
     .use('/privacy', pageCache)
     .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }))
     .use('/pages.css', pageCache)
