@@ -3,18 +3,21 @@
  * database and call `app.request()`. Nothing here touches the process, the port or signals.
  */
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { CampaignCatalog } from './campaigns.js';
 import type { Config } from './config.js';
 import { apiError } from './http/api-error.js';
+import { PartnerOriginPolicy } from './http/partner-origins.js';
 import { requestLog, routePattern } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { silentLogger, type Logger } from './logger.js';
 import { CountHub } from './live/count-hub.js';
 import type { Mailing } from './mail/mailing.js';
 import type { MessageCatalog } from './messages.js';
+import { ProofOfWork } from './protection/proof-of-work.js';
+import { RateLimits } from './protection/rate-limits.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { challengeRoutes } from './routes/challenge.js';
 import { countStreamRoutes } from './routes/count-stream.js';
 import { devOutboxRoutes } from './routes/dev-outbox.js';
 import { healthRoutes } from './routes/health.js';
@@ -54,26 +57,35 @@ export function createApp({
   countHub = new CountHub(store),
 }: AppDeps) {
   const app = new Hono();
+  const { trustProxy } = config;
+  const origins = new PartnerOriginPolicy(config.partnerOrigins, config.publicUrl);
+  // Challenges are served even while bot protection is off, so the widget need not know.
+  const proofOfWork = new ProofOfWork(config.altchaHmacKey, now, config.botProtection ? undefined : 0);
+  const rateLimits = config.rateLimit ? new RateLimits(now) : undefined;
 
   // First, so no middleware touches the responses the streams write themselves.
-  app.route('/api/campaigns', countStreamRoutes({ campaigns, countHub }));
+  app.route('/api/campaigns', countStreamRoutes({ campaigns, countHub, logger, rateLimits, trustProxy }));
   app.use(requestLog(logger));
   app.use(securityHeaders);
-  // Any origin for now. Seam: PARTNER_ORIGINS (config.partnerOrigins) will decide here which
-  // origins may sign, once the allowlist is built.
-  app.use(
-    '/api/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST'],
-      allowHeaders: ['Content-Type', 'If-None-Match'],
-      exposeHeaders: ['ETag', 'Retry-After'],
-      maxAge: 7200,
-    }),
-  );
+  app.use('/api/*', origins.cors());
 
   app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
-  app.route('/api/campaigns', signatureRoutes({ campaigns, store, doubleOptIn: config.doubleOptIn, now, mailWorker: mail.worker }));
+  app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));
+  app.route(
+    '/api/campaigns',
+    signatureRoutes({
+      campaigns,
+      store,
+      doubleOptIn: config.doubleOptIn,
+      now,
+      mailWorker: mail.worker,
+      logger,
+      origins,
+      proofOfWork: config.botProtection ? proofOfWork : undefined,
+      rateLimits,
+      trustProxy,
+    }),
+  );
   app.route('/', signerLinkRoutes({ store, campaigns, messages, now }));
   if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
   app.route('/', healthRoutes({ store }));

@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import * as z from 'zod';
+import { CONFIRM_LINK_DAYS } from './link-tokens.js';
 import { findRepoRoot } from './repo-root.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -24,9 +25,15 @@ export interface Config {
   adminToken?: string;
   doubleOptIn: boolean;
   botProtection: boolean;
+  /** Signs the proof-of-work challenges; none: a random key for this process alone. */
+  altchaHmacKey?: string;
   rateLimit: boolean;
   partnerOrigins?: PartnerOrigins;
   trustProxy: boolean;
+  /** How long a signature waiting for confirmation is kept after its last mail. */
+  retainUnconfirmedDays: number;
+  /** How long a confirmed signature keeps its personal data; 0: until it is withdrawn or erased. */
+  retainConfirmedDays: number;
   contentDir: string;
   logLevel: LogLevel;
 }
@@ -63,6 +70,16 @@ const port = z
   .regex(/^\d{1,5}$/, { error: PORT_RULE })
   .transform(Number)
   .pipe(z.number().min(1, { error: PORT_RULE }).max(65535, { error: PORT_RULE }));
+
+const days = (min: number) => {
+  const rule = `must be a whole number of days, at least ${min}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, { error: rule })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: rule }));
+};
 
 const PARTNER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
@@ -116,9 +133,13 @@ const schema = z.object({
   ADMIN_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters long' }).optional(),
   DOUBLE_OPT_IN: onOff.default(true),
   BOT_PROTECTION: onOff.default(true),
+  ALTCHA_HMAC_KEY: z.string().trim().min(32, { error: 'must be at least 32 characters long' }).optional(),
   RATE_LIMIT: onOff.default(true),
   PARTNER_ORIGINS: partnerOrigins.optional(),
   TRUST_PROXY: onOff.default(false),
+  // A confirmation link works for CONFIRM_LINK_DAYS: its signature must outlive it.
+  RETAIN_UNCONFIRMED_DAYS: days(CONFIRM_LINK_DAYS).default(30),
+  RETAIN_CONFIRMED_DAYS: days(0).default(0),
   CONTENT_DIR: z.string().transform((path) => resolve(path)).optional(),
   LOG_LEVEL: z
     .string()
@@ -129,7 +150,7 @@ const schema = z.object({
 });
 
 /** Variables whose values never appear in an error message: they may hold passwords or tokens. */
-const SECRET = new Set(['DATABASE_URL', 'SMTP_URL', 'ADMIN_TOKEN']);
+const SECRET = new Set(['DATABASE_URL', 'SMTP_URL', 'ADMIN_TOKEN', 'ALTCHA_HMAC_KEY']);
 
 /** Reads the settings from `env`, or throws an Error naming the first bad variable. */
 export function loadConfig(env: Env, repoRoot: string = findRepoRoot()): Config {
@@ -138,21 +159,37 @@ export function loadConfig(env: Env, repoRoot: string = findRepoRoot()): Config 
   const result = schema.safeParse(given);
   if (!result.success) throw new Error(describeIssue(result.error.issues[0]!, given));
   const vars = result.data;
+  const publicUrl = vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`;
+  if (!vars.SMTP_URL && !isLocalUrl(publicUrl)) {
+    throw new Error(
+      `SMTP_URL must be set when PUBLIC_URL is not this machine (got PUBLIC_URL "${publicUrl}"): without mail no signer ` +
+        'gets the link to confirm or withdraw, and the development outbox, which would hold those mails, is only for localhost.',
+    );
+  }
   return {
     port: vars.PORT,
     databaseUrl: vars.DATABASE_URL,
-    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
+    publicUrl,
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM,
     adminToken: vars.ADMIN_TOKEN,
     doubleOptIn: vars.DOUBLE_OPT_IN,
     botProtection: vars.BOT_PROTECTION,
+    altchaHmacKey: vars.ALTCHA_HMAC_KEY,
     rateLimit: vars.RATE_LIMIT,
     partnerOrigins: vars.PARTNER_ORIGINS,
     trustProxy: vars.TRUST_PROXY,
+    retainUnconfirmedDays: vars.RETAIN_UNCONFIRMED_DAYS,
+    retainConfirmedDays: vars.RETAIN_CONFIRMED_DAYS,
     contentDir: vars.CONTENT_DIR ?? join(repoRoot, 'server', 'content'),
     logLevel: vars.LOG_LEVEL,
   };
+}
+
+/** http://localhost, *.localhost, 127.x.x.x or [::1]: a server only this machine reaches. */
+function isLocalUrl(url: string): boolean {
+  const { hostname } = new URL(url);
+  return /^(?:localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, given: Record<string, string | undefined>): string {

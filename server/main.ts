@@ -13,6 +13,7 @@ import { CountHub } from './live/count-hub.js';
 import { createMailing } from './mail/mailing.js';
 import { loadMessages } from './messages.js';
 import { findRepoRoot } from './repo-root.js';
+import { RetentionJob } from './retention.js';
 import { openStore } from './store/open-store.js';
 import type { SignatureStore } from './store/signature-store.js';
 
@@ -58,11 +59,13 @@ if (!existsSync(join(widgetDir, 'cohesion-declaration.js'))) {
 const mail = createMailing({ config, store, campaigns, messages, now: Date.now, logger });
 if (mail.devOutbox) {
   logger.warn('mail_to_dev_outbox', {
-    message: 'SMTP_URL is not set: no mail is sent. Mails go to the development outbox, which anyone who can reach this server can read. Set SMTP_URL in production.',
+    message: 'SMTP_URL is not set: no mail is sent. Mails go to the development outbox, which only a browser on this machine can open. Set SMTP_URL in production.',
     outbox: `${config.publicUrl}/dev/outbox`,
   });
 }
 mail.worker.start();
+const retention = new RetentionJob({ store, config, now: Date.now, logger });
+retention.start();
 
 const countHub = new CountHub(store);
 const app = createApp({ config, store, campaigns, messages, mail, widgetDir, demoDir, logger, countHub });
@@ -84,6 +87,7 @@ function shutdown(signal: NodeJS.Signals) {
   // A mail not finished in time stays in the outbox for the next start.
   server.close(() => void mail.worker.stop().then(closeStoreAndExit));
   countHub.close();
+  retention.stop();
   setTimeout(() => void closeStoreAndExit(), SHUTDOWN_GRACE_MS).unref();
 }
 process.on('SIGTERM', shutdown);

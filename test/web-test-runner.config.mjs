@@ -6,7 +6,10 @@ import { startApiServer } from './support/api-server.mjs';
 
 // The API runs on its own origin (127.0.0.1:<port>), the test pages on the test runner's
 // (localhost:8000): every browser test is a cross-origin embed, as on a partner's site.
+// Most tests sign many times in a row: bot protection off. The end-to-end embed test uses a
+// second server with the production defaults for bot protection, so the real proof of work runs.
 const api = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off' });
+const protectedApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'on' });
 
 /** Writes the pass and fail counts where test/run.mjs asks, for its closing summary line. */
 const countReporter = {
@@ -34,13 +37,16 @@ export default {
   hostname: '127.0.0.1',
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
-    { name: 'cohesion-api', serverStop: () => api.stop() },
+    { name: 'cohesion-api', serverStop: () => Promise.all([api.stop(), protectedApi.stop()]) },
   ],
   reporters: [defaultReporter(), countReporter],
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html lang="en">
       <body>
-        <script>window.COHESION_API = ${JSON.stringify(api.url)};</script>
+        <script>
+          window.COHESION_API = ${JSON.stringify(api.url)};
+          window.COHESION_PROTECTED_API = ${JSON.stringify(protectedApi.url)};
+        </script>
         <script type="module" src="${testFramework}"></script>
       </body>
     </html>`,

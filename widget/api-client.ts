@@ -52,6 +52,10 @@ export class ApiClient {
     return url.href;
   }
 
+  challengeUrl() {
+    return this.url('/challenge');
+  }
+
   streamUrl(partner?: string) {
     return this.url('/stream', { partner });
   }

@@ -17,13 +17,15 @@ import type { SignatureField } from './signature.js';
 
 type SchemaModule = typeof import('./signature.js');
 type OutcomeModule = typeof import('./signing-outcome.js');
-let formModules: Promise<[SchemaModule, OutcomeModule]> | undefined;
+type BotCheckModule = typeof import('./bot-check.js');
+let formModules: Promise<[SchemaModule, OutcomeModule, BotCheckModule]> | undefined;
 /**
- * What signing needs beyond the first paint: the shared schema (zod inside) and the thank-you
- * and failure states. Chunks of their own, fetched once the visitor starts on the form: a
- * reader never pays for them.
+ * What signing needs beyond the first paint: the shared schema (zod inside), the thank-you and
+ * failure states, and the proof of work. Chunks of their own, fetched once the visitor starts on
+ * the form: a reader never pays for them.
  */
-const loadFormModules = () => (formModules ??= Promise.all([import('./signature.js'), import('./signing-outcome.js')]));
+const loadFormModules = () =>
+  (formModules ??= Promise.all([import('./signature.js'), import('./signing-outcome.js'), import('./bot-check.js')]));
 
 export interface CohesionSignedDetail {
   campaign: string;
@@ -65,6 +67,7 @@ type FormValues = {
   consent: boolean;
   newsletter: boolean;
   listPublicly: boolean;
+  website: string;
 };
 
 const EMPTY_FORM: FormValues = {
@@ -78,6 +81,7 @@ const EMPTY_FORM: FormValues = {
   consent: false,
   newsletter: false,
   listPublicly: false,
+  website: '',
 };
 
 /** The fields each signer type shows, in order. */
@@ -206,6 +210,7 @@ export class CohesionDeclaration extends LitElement {
 
   /** The schema module once loaded; until then no field shows an error of its own. */
   private _schema?: SchemaModule;
+  private _botCheck?: ReturnType<BotCheckModule['startBotCheck']>;
   private _client?: ApiClient;
   private _loading?: AbortController;
   private _pageLang?: MutationObserver;
@@ -518,6 +523,10 @@ export class CohesionDeclaration extends LitElement {
         <input type="checkbox" name="listPublicly" .checked=${values.listPublicly} @change=${this._onInput} />
         ${msg('Show my name in the public list of supporters (optional)')}
       </label>
+      <!-- A field only bots fill in: out of sight, out of the tab order, hidden from screen readers. -->
+      <div class="visually-hidden" aria-hidden="true">
+        <label>Website <input name="website" tabindex="-1" autocomplete="off" .value=${this._values.website} @input=${this._onInput} /></label>
+      </div>
       <button part="submit-button" type="submit" aria-busy=${this._sending ? 'true' : 'false'}>
         ${this._sending ? msg('Signing…') : msg('Sign the declaration')}
       </button>
@@ -668,7 +677,19 @@ export class CohesionDeclaration extends LitElement {
   }
 
   private async _loadFormModules() {
-    [this._schema, this._outcome] = await loadFormModules();
+    const [schema, outcome, botCheck] = await loadFormModules();
+    [this._schema, this._outcome] = [schema, outcome];
+    // The proof of work starts now and runs while the visitor fills in the form.
+    this._botCheck ??= botCheck.startBotCheck(this._client!.challengeUrl());
+  }
+
+  /** The proof of work's answer, or nothing where the server asks for none (bot protection off). */
+  private async _altcha(): Promise<{ altcha?: string }> {
+    try {
+      return { altcha: await this._botCheck!.solution() };
+    } catch {
+      return {};
+    }
   }
 
   private _onInput(event: Event) {
@@ -701,10 +722,11 @@ export class CohesionDeclaration extends LitElement {
   }
 
   private _signature() {
-    const { organisation, organisationKind, role, ...values } = this._values;
+    const { organisation, organisationKind, role, website, ...values } = this._values;
     const type = values.signerType;
     return {
       ...values,
+      ...(website ? { website } : {}),
       ...(type !== 'individual' && organisation.trim() ? { organisation } : {}),
       ...(type === 'organisation' && organisationKind ? { organisationKind } : {}),
       ...(type === 'representative' && role.trim() ? { role } : {}),
@@ -728,7 +750,7 @@ export class CohesionDeclaration extends LitElement {
         await this._focusSummary();
         return;
       }
-      const result = await this._client!.sign(checked.value);
+      const result = await this._client!.sign({ ...checked.value, ...(await this._altcha()) });
       this._signed = result.status;
       if (result.count !== undefined) this._setCount(result.count);
       this._announcement = this._outcome!.thanksAnnouncement(result.status);

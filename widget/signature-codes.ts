@@ -34,6 +34,9 @@ export const LIMITS = {
   emailLocalPart: 63,
   partner: 64,
   lang: 35,
+  /** An ALTCHA payload is about 820 characters (see widget/bot-check.ts). */
+  altcha: 2048,
+  website: 200,
 } as const;
 
 /** Why a field was refused. The widget has a message for each. */
@@ -43,6 +46,8 @@ export type FieldErrorCode =
   | 'invalid'
   | 'invalid_email'
   | 'consent_required'
-  | 'unknown_field';
+  | 'unknown_field'
+  /** `altcha` only: signed sooner after the challenge was issued than a person can fill the form. */
+  | 'too_fast';
 
 export type FieldErrors = Partial<Record<string, FieldErrorCode>>;

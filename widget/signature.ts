@@ -33,6 +33,7 @@ const EMAIL =
 
 const PARTNER_ID = /^[a-z0-9][a-z0-9._-]*$/i;
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** A text field: trimmed, NFC-normalised, bounded, free of control characters. */
 const text = (max: number) =>
@@ -83,6 +84,11 @@ export const fields = {
   listPublicly: z.optional(z.boolean()),
   partner: optionalText(LIMITS.partner).check(z.refine((v) => v === undefined || PARTNER_ID.test(v))),
   lang: optionalText(LIMITS.lang).check(z.refine((v) => v === undefined || LANGUAGE_TAG.test(v))),
+  // The anti-bot fields. The server requires `altcha` only while its bot protection is on.
+  /** A solved proof-of-work challenge: see widget/bot-check.ts. */
+  altcha: z.optional(z.string().check(z.minLength(1), z.maxLength(LIMITS.altcha), z.regex(BASE64))),
+  /** The honeypot: a form field people never see, so only a bot fills it in. */
+  website: optionalText(LIMITS.website),
 };
 
 export type SignatureField = keyof typeof fields;

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'invalid_body'
   | 'invalid_fields'
   | 'invalid_query'
+  | 'origin_not_allowed'
+  | 'rate_limited'
   | 'store_unavailable'
   | 'not_supported'
   | 'internal';

@@ -1,13 +1,20 @@
-/** `GET /dev/outbox`: the mails that would have been sent, while SMTP_URL is unset. */
+/**
+ * `GET /dev/outbox`: the mails that would have been sent, while SMTP_URL is unset (which the
+ * settings allow only for a PUBLIC_URL on this machine). The mails show signers' addresses and
+ * their links, so only a browser on this machine, not through a proxy, gets to see them, even
+ * where a server was started with the defaults on a public address.
+ */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { isLocalRequest, type NodeBindings } from '../http/client-address.js';
 import type { DevOutbox } from '../mail/dev-outbox.js';
 import { renderPage } from '../pages/page.js';
 
 const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/;
 
 export function devOutboxRoutes(outbox: DevOutbox) {
-  return new Hono().get('/dev/outbox', (c) => {
+  return new Hono<NodeBindings>().get('/dev/outbox', (c, next) => {
+    if (!isLocalRequest(c)) return next();
     const mails = outbox.list();
     const body = html`<p>
         SMTP_URL is not set, so no mail leaves this server: the latest are kept here, newest first,

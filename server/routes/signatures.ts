@@ -1,14 +1,23 @@
 /**
  * Signing. Bad input is answered with a 4xx naming the problem; a duplicate gets exactly the
  * answer a new signature gets, so the API never tells whether an address has signed before.
+ *
+ * In order: the page's origin, the client's rate, the body, the fields with the proof of work,
+ * the email's rate; then the proof is spent, and a filled-in honeypot gets the answer a
+ * signature gets, with nothing stored, so a bot learns nothing.
  */
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { emailKey, isPlainObject, validateSignature, type Signature } from '../../widget/signature.js';
+import { emailKey, isPlainObject, validateSignature, type FieldErrors, type Signature } from '../../widget/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
-import type { MailWorker } from '../mail/mail-worker.js';
-import type { NewSignature, SignatureStatus, SignatureStore } from '../store/signature-store.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
+import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
+import type { PartnerOriginPolicy } from '../http/partner-origins.js';
+import type { Logger } from '../logger.js';
+import type { MailWorker } from '../mail/mail-worker.js';
+import type { ProofOfWork } from '../protection/proof-of-work.js';
+import { tooManyRequests, type RateLimits } from '../protection/rate-limits.js';
+import type { NewSignature, SignatureStatus, SignatureStore } from '../store/signature-store.js';
 
 export interface SignatureRoutesDeps {
   campaigns: CampaignCatalog;
@@ -17,14 +26,47 @@ export interface SignatureRoutesDeps {
   now: () => number;
   /** Sends the mail that `store.add` queued. */
   mailWorker: Pick<MailWorker, 'wake'>;
+  logger: Logger;
+  origins: PartnerOriginPolicy;
+  /** Absent while BOT_PROTECTION is off: then no proof of work, fill time or honeypot. */
+  proofOfWork?: ProofOfWork;
+  /** Absent while RATE_LIMIT is off. */
+  rateLimits?: RateLimits;
+  trustProxy: boolean;
 }
 
-/** Far above any real signature (all fields at their limits fit in about 1 KiB). */
+/** Above any real signature: all fields at their limits, in any script, fit in under 5 KiB. */
 export const MAX_BODY_BYTES = 8 * 1024;
 
-export function signatureRoutes({ campaigns, store, doubleOptIn, now, mailWorker }: SignatureRoutesDeps) {
-  return new Hono().post(
+export function signatureRoutes(deps: SignatureRoutesDeps) {
+  const { campaigns, store, doubleOptIn, now, mailWorker, logger, origins, proofOfWork, rateLimits, trustProxy } = deps;
+
+  const fromAllowedOrigin: MiddlewareHandler = async (c, next) => {
+    if (origins.maySign(c.req.header('Origin'))) return next();
+    return apiError(c, 403, 'origin_not_allowed', 'Signing is not open to pages at this origin.');
+  };
+
+  const withinClientRate: MiddlewareHandler<NodeBindings> = async (c, next) => {
+    const wait = rateLimits?.signFrom(clientKey(clientAddress(c, trustProxy)));
+    return wait ? tooManyRequests(c, logger, 'signing_per_client', wait) : next();
+  };
+
+  /** Checks `altcha` unless the schema refused it already; a failure goes into `errors`. None while bot protection is off. */
+  const verifyProof = async (altcha: unknown, errors: FieldErrors, campaign: string) => {
+    if (!proofOfWork || errors.altcha) return undefined;
+    // Past the schema, it is a string of the right shape, or absent.
+    const proof = await proofOfWork.verify(altcha as string | undefined, campaign);
+    if (!proof.ok) {
+      errors.altcha = proof.code;
+      if (proof.code !== 'required') logger.info('bot_refused', { reason: `altcha_${proof.code}` });
+    }
+    return proof;
+  };
+
+  return new Hono<NodeBindings>().post(
     '/:campaign/signatures',
+    fromAllowedOrigin,
+    withinClientRate,
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) => apiError(c, 413, 'payload_too_large', 'The request body is larger than 8 KiB.'),
@@ -44,27 +86,47 @@ export function signatureRoutes({ campaigns, store, doubleOptIn, now, mailWorker
       }
       if (!isPlainObject(body)) return apiError(c, 400, 'invalid_body', 'The request body must be a JSON object.');
       const result = validateSignature(body);
-      if (!result.ok) {
-        return apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', result.errors);
-      }
+      // One answer names every bad field, the proof of work included.
+      const errors: FieldErrors = result.ok ? {} : result.errors;
+      const proof = await verifyProof(body.altcha, errors, campaign.id);
+      if (!result.ok || proof?.ok === false) return invalidFields(c, errors);
+      const signature = result.value;
+
+      const wait = rateLimits?.signFor(signature.email);
+      if (wait) return tooManyRequests(c, logger, 'signing_per_email', wait);
+      if (proof?.ok && !proofOfWork?.spend(proof)) return invalidFields(c, { altcha: 'invalid' });
 
       const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
-      // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
-      // The outcome (added or duplicate) is deliberately not used in the answer.
-      await store.add(toNewSignature(result.value, campaign, status, now()));
-      void mailWorker.wake();
+      if (proofOfWork && signature.website) {
+        logger.info('bot_refused', { reason: 'honeypot' });
+      } else {
+        const partner = origins.partnerFor(signature.partner, c.req.header('Origin'));
+        // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
+        // The outcome (added or duplicate) is deliberately not used in the answer.
+        await store.add(toNewSignature(signature, campaign, partner, status, now()));
+        void mailWorker.wake();
+      }
       if (status === 'pending') return c.json({ status: 'pending' }, 202);
       return c.json({ status: 'counted', count: await store.count(campaign.id) }, 201);
     },
   );
 }
 
+const invalidFields = (c: Context, fields: FieldErrors) =>
+  apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
+
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
 function isJsonMediaType(contentType: string | undefined): boolean {
   return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
-function toNewSignature(signature: Signature, campaign: Campaign, status: SignatureStatus, createdAt: number): NewSignature {
+function toNewSignature(
+  signature: Signature,
+  campaign: Campaign,
+  partner: string | undefined,
+  status: SignatureStatus,
+  createdAt: number,
+): NewSignature {
   return {
     campaign: campaign.id,
     emailKey: emailKey(signature.email),
@@ -75,7 +137,7 @@ function toNewSignature(signature: Signature, campaign: Campaign, status: Signat
     role: signature.role,
     country: signature.country,
     email: signature.email,
-    partner: signature.partner,
+    partner,
     lang: signature.lang,
     newsletter: signature.newsletter ?? false,
     listPublicly: signature.listPublicly ?? false,

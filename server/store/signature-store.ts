@@ -1,6 +1,7 @@
 /**
- * Where signatures are kept. One interface, several implementations (SQLite now, PostgreSQL
- * later); `test/server/store-contract.ts` is the behaviour every one of them must show.
+ * Where signatures are kept. One interface, two implementations: SQLite (sqlite-store.ts, the
+ * embedded default) and PostgreSQL (postgres-store.ts, for several API processes); `openStore`
+ * picks one from DATABASE_URL. `test/server/store-contract.ts` is the behaviour both must show.
  *
  * The store also keeps the mail outbox and the link tokens, so that a signature, its mail and
  * what its links may do change together, in one transaction.
@@ -10,7 +11,7 @@ import type { Signature } from '../../widget/signature.js';
 export type SignatureStatus = 'pending' | 'confirmed';
 
 /** A validated signature, ready to store. `consent` is implied: it is recorded as `consentVersion`. */
-export type NewSignature = Omit<Signature, 'consent' | 'newsletter' | 'listPublicly'> & {
+export type NewSignature = Omit<Signature, 'consent' | 'newsletter' | 'listPublicly' | 'altcha' | 'website'> & {
   campaign: string;
   /** One signature per (campaign, emailKey); see `emailKey()` in widget/signature.ts. */
   emailKey: string;
@@ -89,7 +90,10 @@ export interface SignatureStore {
   count(campaign: string): Promise<number>;
   /** Confirmed signatures of a campaign that came through one partner. */
   partnerCount(campaign: string, partner: string): Promise<number>;
-  /** Called after each commit that changed a campaign's count. Returns an unsubscribe function. */
+  /**
+   * Called after each commit that changed a campaign's count: this process's own, and on
+   * PostgreSQL those of every other process on the database. Returns an unsubscribe function.
+   */
   onCount(listener: CountListener): () => void;
 
   /** Where a link's token leads, changing nothing: links get fetched by scanners and previews. */
@@ -115,6 +119,15 @@ export interface SignatureStore {
   addLinkTokens(tokens: NewLinkToken[]): Promise<void>;
   /** Ends claimed mails, in one transaction. */
   settleMails(results: MailResult[]): Promise<void>;
+
+  /**
+   * Retention. Erases the pending signatures whose last mail was queued (or, without one, that
+   * were made) before `pendingBefore`, with their tokens and mails. With `confirmedBefore`,
+   * strips the personal data from the signatures confirmed before it: name, email and email key
+   * (the key becomes unique per row), organisation and role go, their queued mails too; they stay
+   * counted, and their withdrawal links keep working. Changes no count. Idempotent.
+   */
+  eraseExpired(limits: { pendingBefore: number; confirmedBefore?: number }): Promise<{ erased: number; anonymised: number }>;
 
   healthy(): Promise<boolean>;
   /** Writes what is queued, then closes. */

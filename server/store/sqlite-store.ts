@@ -1,13 +1,17 @@
 /**
- * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a signature
- * acknowledged with 2xx, and the mail queued with it, survive a crash or `kill -9`.
+ * The embedded store: one SQLite file in WAL mode. Every write resolves only once it is on disk
+ * (see sqlite-wal-sync.ts: the guarantee of `synchronous=FULL`, with the fsync off the event
+ * loop), so a signature acknowledged with 2xx, and the mail queued with it, survive a crash,
+ * `kill -9` or a power cut.
  *
  * Group commit: `add()` only queues. On the next turn of the event loop every queued signature
- * (up to MAX_BATCH) is written in one transaction, and each promise resolves after that COMMIT.
- * One fsync then serves many signers, so durability does not cost throughput.
+ * (up to MAX_BATCH) is written in one transaction, and each promise resolves once that COMMIT is
+ * durable. The commits made during one fsync share the next, so durability does not cost throughput.
  */
 import Database from 'better-sqlite3';
+import { CountListeners } from './count-listeners.js';
 import { migrate } from './sqlite-migrations.js';
+import { WalSync } from './sqlite-wal-sync.js';
 import {
   MAIL_RESEND_INTERVAL_MS,
   type AddOutcome,
@@ -18,9 +22,18 @@ import {
   type MailResult,
   type NewLinkToken,
   type NewSignature,
-  type SignatureStatus,
   type SignatureStore,
 } from './signature-store.js';
+import {
+  SIGNATURE_COLUMNS,
+  toLinkResult,
+  toMailJob,
+  toSignatureRow,
+  usedLinkResult,
+  type LinkRow,
+  type MailJobRow,
+  type SignatureRow,
+} from './store-rows.js';
 
 const MAX_BATCH = 1000;
 const BUSY_TIMEOUT_MS = 5000;
@@ -37,7 +50,9 @@ export class SqliteSignatureStore implements SignatureStore {
   private readonly queue: QueuedAdd[] = [];
   private flushScheduled = false;
   private closed = false;
-  private readonly listeners = new Set<CountListener>();
+  private readonly listeners = new CountListeners();
+  /** None for an in-memory database, which has nothing to make durable. */
+  private readonly walSync?: WalSync;
 
   private readonly sql;
   private readonly addAll;
@@ -45,6 +60,7 @@ export class SqliteSignatureStore implements SignatureStore {
   private readonly claim;
   private readonly insertLinkTokens;
   private readonly settle;
+  private readonly eraseExpiredNow;
 
   /** Opens (creating and migrating when needed) the SQLite file at `file`. */
   static open(file: string): SqliteSignatureStore {
@@ -52,7 +68,8 @@ export class SqliteSignatureStore implements SignatureStore {
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      // Not FULL: WalSync does the fsync at each commit, off the event loop (see sqlite-wal-sync.ts).
+      db.pragma('synchronous = NORMAL');
       // Erasing a signature erases its tokens and queued mails (ON DELETE CASCADE).
       db.pragma('foreign_keys = ON');
       migrate(db);
@@ -65,10 +82,11 @@ export class SqliteSignatureStore implements SignatureStore {
 
   private constructor(private readonly db: Database.Database) {
     const sql = (this.sql = prepareStatements(db));
+    if (!db.memory) this.walSync = new WalSync(`${db.name}-wal`);
 
     // Called inside addAll's transaction, where better-sqlite3 makes it a SAVEPOINT.
     const addOne = db.transaction((signature: NewSignature): AddOutcome => {
-      const added = sql.insertSignature.get(toRow(signature));
+      const added = sql.insertSignature.get(toSqliteRow(toSignatureRow(signature)));
       if (!added) {
         const { campaign, emailKey, createdAt: now } = signature;
         const resend = sql.markResend.get({ campaign, emailKey, now, queuedBefore: now - MAIL_RESEND_INTERVAL_MS });
@@ -108,7 +126,7 @@ export class SqliteSignatureStore implements SignatureStore {
       const countChanged = purpose === 'confirm' || status === 'confirmed';
       if (countChanged) this.changeCounts(campaign, partner, purpose === 'confirm' ? +1 : -1);
       return {
-        result: { ...found, outcome: purpose === 'confirm' ? 'confirmed' : 'withdrawn' } as const,
+        result: usedLinkResult(purpose, found),
         count: countChanged ? (sql.campaignCount.get(campaign) ?? 0) : undefined,
       };
     });
@@ -116,7 +134,7 @@ export class SqliteSignatureStore implements SignatureStore {
     this.claim = db.transaction((now: number, limit: number, leaseMs: number): MailJob[] => {
       const due = sql.dueMails.all(now, limit);
       for (const job of due) sql.leaseMail.run(now + leaseMs, job.id);
-      return due.map(({ lang, ...job }) => (lang === null ? job : { ...job, lang }));
+      return due.map(toMailJob);
     });
 
     this.insertLinkTokens = db.transaction((tokens: NewLinkToken[]) => {
@@ -128,6 +146,13 @@ export class SqliteSignatureStore implements SignatureStore {
         if (retryAt === undefined) sql.deleteMail.run(id);
         else sql.rescheduleMail.run(retryAt, id);
       }
+    });
+
+    this.eraseExpiredNow = db.transaction((pendingBefore: number, confirmedBefore: number | undefined) => {
+      const erased = sql.erasePending.run(pendingBefore).changes;
+      if (confirmedBefore === undefined) return { erased, anonymised: 0 };
+      sql.dropMailsOfConfirmedBefore.run(confirmedBefore);
+      return { erased, anonymised: sql.anonymiseConfirmedBefore.run(confirmedBefore).changes };
     });
   }
 
@@ -148,32 +173,35 @@ export class SqliteSignatureStore implements SignatureStore {
   }
 
   onCount(listener: CountListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
     return toLinkResult(purpose, this.sql.findLink.get(tokenHash, purpose), now);
   }
 
-  async confirm(tokenHash: string, now: number): Promise<LinkResult> {
+  confirm(tokenHash: string, now: number): Promise<LinkResult> {
     return this.useLinkAndTell('confirm', tokenHash, now);
   }
 
-  async withdraw(tokenHash: string, now: number): Promise<LinkResult> {
+  withdraw(tokenHash: string, now: number): Promise<LinkResult> {
     return this.useLinkAndTell('withdraw', tokenHash, now);
   }
 
   async claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]> {
-    return this.claim.immediate(now, limit, leaseMs);
+    return this.durable(this.claim.immediate(now, limit, leaseMs));
   }
 
   async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
-    this.insertLinkTokens(tokens);
+    return this.durable(this.insertLinkTokens(tokens));
   }
 
   async settleMails(results: MailResult[]): Promise<void> {
-    this.settle(results);
+    return this.durable(this.settle(results));
+  }
+
+  async eraseExpired({ pendingBefore, confirmedBefore }: { pendingBefore: number; confirmedBefore?: number }) {
+    return this.durable(this.eraseExpiredNow.immediate(pendingBefore, confirmedBefore));
   }
 
   async healthy(): Promise<boolean> {
@@ -188,8 +216,11 @@ export class SqliteSignatureStore implements SignatureStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.queue.length) this.writeBatch(this.queue.splice(0, MAX_BATCH));
     this.closed = true;
+    const written: Promise<void>[] = [];
+    while (this.queue.length) written.push(this.writeBatch(this.queue.splice(0, MAX_BATCH)));
+    await Promise.all(written);
+    await this.walSync?.close();
     this.listeners.clear();
     this.db.close();
   }
@@ -203,16 +234,17 @@ export class SqliteSignatureStore implements SignatureStore {
       const batch = this.queue.splice(0, MAX_BATCH);
       // Whatever is left goes in the next turn, so other requests are served in between.
       if (this.queue.length) this.scheduleFlush();
-      this.writeBatch(batch);
+      void this.writeBatch(batch);
     });
   }
 
-  private writeBatch(batch: QueuedAdd[]) {
+  /** Never rejects: each signature's promise gets the outcome or the error. */
+  private async writeBatch(batch: QueuedAdd[]) {
     let written: ReturnType<typeof this.addAll>;
     try {
-      written = this.addAll(batch.map((item) => item.signature));
+      written = await this.durable(this.addAll(batch.map((item) => item.signature)));
     } catch (error) {
-      // The transaction rolled back: nothing of this batch was acknowledged, so nothing is lost.
+      // Rolled back, or not known to be on disk: nothing of this batch is acknowledged.
       for (const item of batch) item.reject(error);
       return;
     }
@@ -220,13 +252,19 @@ export class SqliteSignatureStore implements SignatureStore {
       if ('error' in result) batch[i]!.reject(result.error);
       else batch[i]!.resolve(result);
     });
-    for (const [campaign, count] of written.counts) this.emitCount(campaign, count);
+    for (const [campaign, count] of written.counts) this.listeners.emit(campaign, count);
   }
 
-  private useLinkAndTell(purpose: LinkPurpose, tokenHash: string, now: number): LinkResult {
-    const { result, count } = this.useLink.immediate(purpose, tokenHash, now);
-    if (result.outcome !== 'unknown' && count !== undefined) this.emitCount(result.campaign, count);
+  private async useLinkAndTell(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
+    const { result, count } = await this.durable(this.useLink.immediate(purpose, tokenHash, now));
+    if (result.outcome !== 'unknown' && count !== undefined) this.listeners.emit(result.campaign, count);
     return result;
+  }
+
+  /** What a write transaction returned, once its COMMIT is on disk. */
+  private async durable<T>(committed: T): Promise<T> {
+    await this.walSync?.durable();
+    return committed;
   }
 
   /** Adds `delta` to a campaign's count and to its partner's. */
@@ -234,27 +272,13 @@ export class SqliteSignatureStore implements SignatureStore {
     this.sql.countForCampaign.run({ campaign, delta });
     if (partner) this.sql.countForPartner.run({ campaign, partner, delta });
   }
-
-  private emitCount(campaign: string, count: number) {
-    for (const listener of this.listeners) {
-      try {
-        listener(campaign, count);
-      } catch {
-        // A failing listener must not keep the others from hearing about the new count.
-      }
-    }
-  }
 }
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertSignature: db.prepare<NewSignatureRow, { id: number }>(`
-      INSERT INTO signatures (campaign, email_key, signer_type, name, organisation, organisation_kind, role,
-        country, email, partner, lang, newsletter, list_publicly, consent_version, status, created_at, confirmed_at,
-        mail_queued_at)
-      VALUES (@campaign, @emailKey, @signerType, @name, @organisation, @organisationKind, @role,
-        @country, @email, @partner, @lang, @newsletter, @listPublicly, @consentVersion, @status, @createdAt, @confirmedAt,
-        @mailQueuedAt)
+    insertSignature: db.prepare<SqliteSignatureRow, { id: number }>(`
+      INSERT INTO signatures (${SIGNATURE_COLUMNS.map(([, column]) => column).join(', ')})
+      VALUES (${SIGNATURE_COLUMNS.map(([field]) => `@${field}`).join(', ')})
       ON CONFLICT (campaign, email_key) DO NOTHING
       RETURNING id`),
     /** The pending signature of that email key, if its last mail is old enough to send another. */
@@ -283,7 +307,7 @@ function prepareStatements(db: Database.Database) {
     insertLinkToken: db.prepare<NewLinkToken>(`
       INSERT INTO link_tokens (token_hash, signature_id, purpose, expires_at)
       SELECT @hash, @signatureId, @purpose, @expiresAt WHERE EXISTS (SELECT 1 FROM signatures WHERE id = @signatureId)`),
-    dueMails: db.prepare<[number, number], Omit<MailJob, 'lang'> & { lang: string | null }>(`
+    dueMails: db.prepare<[number, number], MailJobRow>(`
       SELECT m.id, m.signature_id AS signatureId, m.attempts + 1 AS attempt,
         s.campaign, s.email, s.name, s.lang, s.status
       FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id
@@ -293,68 +317,23 @@ function prepareStatements(db: Database.Database) {
     leaseMail: db.prepare<[number, number]>('UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
     rescheduleMail: db.prepare<[number, number]>('UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ?'),
     deleteMail: db.prepare<[number]>('DELETE FROM mail_outbox WHERE id = ?'),
+    // Erasing cascades to the signature's tokens and queued mails.
+    erasePending: db.prepare<[number]>(`
+      DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < ?`),
+    dropMailsOfConfirmedBefore: db.prepare<[number]>(`
+      DELETE FROM mail_outbox WHERE signature_id IN
+        (SELECT id FROM signatures WHERE status = 'confirmed' AND confirmed_at < ? AND email <> '')`),
+    // email_key 'erased:<id>' cannot clash with a real key, which holds an @.
+    anonymiseConfirmedBefore: db.prepare<[number]>(`
+      UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL
+      WHERE status = 'confirmed' AND confirmed_at < ? AND email <> ''`),
     ping: db.prepare('SELECT 1'),
   };
 }
 
-interface LinkRow {
-  id: number;
-  campaign: string;
-  lang: string | null;
-  partner: string | null;
-  status: SignatureStatus;
-  expiresAt: number | null;
-}
+/** SQLite has no booleans: they are stored as 0 and 1. */
+type SqliteSignatureRow = Omit<SignatureRow, 'newsletter' | 'listPublicly'> & { newsletter: 0 | 1; listPublicly: 0 | 1 };
 
-/** What a token row means now: a confirmed signature stays confirmed, whatever the token's age. */
-function toLinkResult(purpose: LinkPurpose, link: LinkRow | undefined, now: number): LinkResult {
-  if (!link) return { outcome: 'unknown' };
-  const target = { campaign: link.campaign, ...(link.lang === null ? {} : { lang: link.lang }) };
-  if (purpose === 'confirm' && link.status === 'confirmed') return { outcome: 'already_confirmed', ...target };
-  if (link.expiresAt !== null && link.expiresAt <= now) return { outcome: 'expired', ...target };
-  return { outcome: 'ready', ...target };
-}
-
-interface NewSignatureRow {
-  campaign: string;
-  emailKey: string;
-  signerType: string;
-  name: string;
-  organisation: string | null;
-  organisationKind: string | null;
-  role: string | null;
-  country: string;
-  email: string;
-  partner: string | null;
-  lang: string | null;
-  newsletter: 0 | 1;
-  listPublicly: 0 | 1;
-  consentVersion: string;
-  status: string;
-  createdAt: number;
-  confirmedAt: number | null;
-  mailQueuedAt: number;
-}
-
-function toRow(signature: NewSignature): NewSignatureRow {
-  return {
-    campaign: signature.campaign,
-    emailKey: signature.emailKey,
-    signerType: signature.signerType,
-    name: signature.name,
-    organisation: signature.organisation ?? null,
-    organisationKind: signature.organisationKind ?? null,
-    role: signature.role ?? null,
-    country: signature.country,
-    email: signature.email,
-    partner: signature.partner ?? null,
-    lang: signature.lang ?? null,
-    newsletter: signature.newsletter ? 1 : 0,
-    listPublicly: signature.listPublicly ? 1 : 0,
-    consentVersion: signature.consentVersion,
-    status: signature.status,
-    createdAt: signature.createdAt,
-    confirmedAt: signature.status === 'confirmed' ? signature.createdAt : null,
-    mailQueuedAt: signature.createdAt,
-  };
+function toSqliteRow(row: SignatureRow): SqliteSignatureRow {
+  return { ...row, newsletter: row.newsletter ? 1 : 0, listPublicly: row.listPublicly ? 1 : 0 };
 }

@@ -187,6 +187,8 @@ describe('<cohesion-declaration>', () => {
     try {
       submitButton(element).click();
       await waitUntil(() => submitButton(element).getAttribute('aria-busy') === 'true', 'not busy');
+      await waitUntil(() => stub.posts.length === 1, 'nothing sent');
+      expect(submitButton(element).getAttribute('aria-busy')).to.equal('true');
       answer(new Response(JSON.stringify({ status: 'pending' }), { status: 202 }));
       await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
       expect(query(element, '[part=thanks]').textContent).to.contain('check your email');

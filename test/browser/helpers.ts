@@ -4,6 +4,8 @@ import { sendKeys } from '@web/test-runner-commands';
 
 /** The real API server that test/web-test-runner.config.mjs started for this run. */
 export const API: string = (window as unknown as { COHESION_API: string }).COHESION_API;
+/** The same server with bot protection on, as in production: signing needs the proof of work. */
+export const PROTECTED_API: string = (window as unknown as { COHESION_PROTECTED_API: string }).COHESION_PROTECTED_API;
 
 let emails = 0;
 /** An address no other test has used, so that each signature is new. */
@@ -23,8 +25,8 @@ export async function loaded(element: HTMLElement) {
 }
 
 /** The count as the server has it now, past the browser's HTTP cache. */
-export const serverCount = async (): Promise<number> =>
-  (await (await fetch(`${API}/api/campaigns/cohesion-alliance/count`, { cache: 'no-store' })).json()).count;
+export const serverCount = async (api = API): Promise<number> =>
+  (await (await fetch(`${api}/api/campaigns/cohesion-alliance/count`, { cache: 'no-store' })).json()).count;
 
 export const countText = (element: HTMLElement) => query(element, '[part=counter] .count').textContent!.trim();
 export const countValue = (element: HTMLElement) => Number(countText(element).replace(/\D/g, ''));

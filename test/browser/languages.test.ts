@@ -19,7 +19,7 @@ function visibleTexts(element: HTMLElement): Map<string, string> {
     const parent = node.parentElement!;
     // Language names are the same in every language by design; country names come from the
     // browser's Intl.DisplayNames, not from our translations.
-    if (parent.closest('[part=language]')) continue;
+    if (parent.closest('[part=language]') || parent.closest('[aria-hidden=true]')) continue;
     if (parent.closest('[name=country]') && /^[A-Z]{2}$/.test((parent as HTMLOptionElement).value)) continue;
     texts.set(`${path(parent)}#${texts.size}`, text);
   }

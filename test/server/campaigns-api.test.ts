@@ -7,7 +7,10 @@ const COUNT_URL = `${CAMPAIGN_URL}/count`;
 
 describe('GET /api/campaigns/:campaign', () => {
   let t: TestApp;
-  before(async () => (t = await makeTestApp({ DOUBLE_OPT_IN: 'off', PUBLIC_URL: 'https://sign.example.eu/' })));
+  // A public PUBLIC_URL needs SMTP_URL; no mail server listens there, and none is needed.
+  before(
+    async () => (t = await makeTestApp({ DOUBLE_OPT_IN: 'off', PUBLIC_URL: 'https://sign.example.eu/', SMTP_URL: 'smtp://127.0.0.1:2525' })),
+  );
   after(() => t.close());
 
   it('gives the campaign in English by default, with the count', async () => {

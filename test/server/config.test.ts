@@ -16,9 +16,12 @@ describe('loadConfig', () => {
       adminToken: undefined,
       doubleOptIn: true,
       botProtection: true,
+      altchaHmacKey: undefined,
       rateLimit: true,
       partnerOrigins: undefined,
       trustProxy: false,
+      retainUnconfirmedDays: 30,
+      retainConfirmedDays: 0,
       contentDir: join(ROOT, 'server', 'content'),
       logLevel: 'info',
     });
@@ -35,9 +38,12 @@ describe('loadConfig', () => {
         ADMIN_TOKEN: 'a-long-enough-admin-token',
         DOUBLE_OPT_IN: 'off',
         BOT_PROTECTION: 'false',
+        ALTCHA_HMAC_KEY: 'a-key-of-at-least-thirty-two-characters',
         RATE_LIMIT: '0',
         PARTNER_ORIGINS: '{"plovdiv":["https://plovdiv.bg","https://www.plovdiv.bg/"]}',
         TRUST_PROXY: 'on',
+        RETAIN_UNCONFIRMED_DAYS: '14',
+        RETAIN_CONFIRMED_DAYS: '365',
         CONTENT_DIR: '/etc/cohesion/content',
         LOG_LEVEL: 'warn',
       },
@@ -52,9 +58,12 @@ describe('loadConfig', () => {
       adminToken: 'a-long-enough-admin-token',
       doubleOptIn: false,
       botProtection: false,
+      altchaHmacKey: 'a-key-of-at-least-thirty-two-characters',
       rateLimit: false,
       partnerOrigins: { plovdiv: ['https://plovdiv.bg', 'https://www.plovdiv.bg'] },
       trustProxy: true,
+      retainUnconfirmedDays: 14,
+      retainConfirmedDays: 365,
       contentDir: '/etc/cohesion/content',
       logLevel: 'warn',
     });
@@ -104,6 +113,12 @@ describe('loadConfig', () => {
     [{ PARTNER_ORIGINS: '{"plovdiv":["plovdiv.bg"]}' }, /^PARTNER_ORIGINS must list origins/],
     [{ PARTNER_ORIGINS: '{"plovdiv city":["https://plovdiv.bg"]}' }, /^PARTNER_ORIGINS must use partner ids/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be debug, info, warn, error or silent/],
+    [{ ALTCHA_HMAC_KEY: 'short' }, /^ALTCHA_HMAC_KEY must be at least 32 characters long$/],
+    [{ RETAIN_UNCONFIRMED_DAYS: '6' }, 'RETAIN_UNCONFIRMED_DAYS must be a whole number of days, at least 7, got "6"'],
+    [{ RETAIN_UNCONFIRMED_DAYS: '30d' }, /^RETAIN_UNCONFIRMED_DAYS must be a whole number of days/],
+    [{ RETAIN_CONFIRMED_DAYS: '-1' }, /^RETAIN_CONFIRMED_DAYS must be a whole number of days, at least 0/],
+    [{ PUBLIC_URL: 'https://sign.example.eu' }, /^SMTP_URL must be set when PUBLIC_URL is not this machine \(got PUBLIC_URL "https:\/\/sign\.example\.eu"\)/],
+    [{ PUBLIC_URL: 'http://0.0.0.0:8787', DOUBLE_OPT_IN: 'off' }, /^SMTP_URL must be set when PUBLIC_URL is not this machine/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)}, naming the variable`, () => {
@@ -120,6 +135,16 @@ describe('loadConfig', () => {
       () => loadConfig({ ADMIN_TOKEN: 'hunter2' }, ROOT),
       (error: Error) => !error.message.includes('hunter2'),
     );
+    assert.throws(
+      () => loadConfig({ ALTCHA_HMAC_KEY: 'hunter2' }, ROOT),
+      (error: Error) => !error.message.includes('hunter2'),
+    );
+  });
+
+  it('runs without SMTP_URL only for a PUBLIC_URL on this machine', () => {
+    for (const url of ['http://localhost:8787', 'http://sign.localhost', 'http://127.0.0.1:3000', 'http://[::1]:8787']) {
+      assert.equal(loadConfig({ PUBLIC_URL: url }, ROOT).smtpUrl, undefined, url);
+    }
   });
 
   it('leaves DATABASE_URL to the store opener, so postgres:// passes here', () => {

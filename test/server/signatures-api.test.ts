@@ -254,6 +254,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
         claimMails: async () => [],
         addLinkTokens: async () => {},
         settleMails: async () => {},
+        eraseExpired: async () => ({ erased: 0, anonymised: 0 }),
         healthy: async () => false,
         close: async () => {},
       };

@@ -25,8 +25,9 @@ const CAMPAIGN = 'cohesion-alliance';
 const MINUTE = 60_000;
 const LEASE_MS = 10 * MINUTE;
 
-export function storeContract(name: string, makeDatabase: () => Promise<TestDatabase>) {
-  describe(`SignatureStore contract: ${name}`, () => {
+/** `skip`: a reason to skip the suite, e.g. when there is no server of that kind to test on. */
+export function storeContract(name: string, makeDatabase: () => Promise<TestDatabase>, { skip = false as string | false } = {}) {
+  describe(`SignatureStore contract: ${name}`, { skip }, () => {
     let database: TestDatabase;
     let store: SignatureStore;
 
@@ -347,6 +348,55 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         await store.addLinkTokens([{ signatureId: job.signatureId, hash: late, purpose: 'withdraw', expiresAt: null }]);
         assert.deepEqual(await store.findLink('withdraw', late, T), { outcome: 'unknown' });
         await store.settleMails([{ id: job.id }]);
+      });
+
+      describe('retention (eraseExpired)', () => {
+        const DAY = 24 * 60 * MINUTE;
+
+        it('erases pending signatures whose last mail is older than pendingBefore, with their links and mails; no count changes', async () => {
+          const old = await sign({ status: 'pending', partner: 'plovdiv' });
+          const oldConfirm = await tokenFor(await claimMailOf(old), 'confirm', T + 7 * DAY);
+          const counted = await sign({ partner: 'plovdiv', createdAt: T + 1 });
+          const recent = await sign({ status: 'pending', createdAt: T + DAY });
+          const heard: number[] = [];
+          store.onCount((_campaign, count) => heard.push(count));
+
+          assert.deepEqual(await store.eraseExpired({ pendingBefore: T + DAY }), { erased: 1, anonymised: 0 });
+          assert.deepEqual(await store.findLink('confirm', oldConfirm, T), { outcome: 'unknown' });
+          assert.deepEqual(
+            (await store.claimMails(T + DAY, 100, LEASE_MS)).map((job) => job.email).sort(),
+            [counted.email, recent.email].sort(),
+            'its queued mail is gone, the others are there',
+          );
+          assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv'), heard], [1, 1, []]);
+          assert.deepEqual(await store.add({ ...old, createdAt: T + 2 * DAY }), { outcome: 'added' }, 'its email key is free again');
+          assert.deepEqual(await store.eraseExpired({ pendingBefore: T + DAY }), { erased: 0, anonymised: 0 }, 'idempotent');
+        });
+
+        it('counts from the last mail: a pending signer who signed again and was mailed again is kept', async () => {
+          const signature = await sign({ status: 'pending' });
+          await store.add({ ...signature, createdAt: T + MAIL_RESEND_INTERVAL_MS });
+          assert.deepEqual(await store.eraseExpired({ pendingBefore: T + MAIL_RESEND_INTERVAL_MS }), { erased: 0, anonymised: 0 });
+          assert.deepEqual(await store.eraseExpired({ pendingBefore: T + MAIL_RESEND_INTERVAL_MS + 1 }), { erased: 1, anonymised: 0 });
+        });
+
+        it('strips confirmed signatures confirmed before confirmedBefore: still counted, withdrawable, their email key gone', async () => {
+          const old = await sign({ partner: 'plovdiv' });
+          const withdraw = await tokenFor(await claimMailOf(old), 'withdraw');
+          await store.add(newSignature({ createdAt: T + DAY }));
+          assert.deepEqual(await store.eraseExpired({ pendingBefore: 0 }), { erased: 0, anonymised: 0 }, 'kept without confirmedBefore');
+
+          assert.deepEqual(await store.eraseExpired({ pendingBefore: 0, confirmedBefore: T + DAY }), { erased: 0, anonymised: 1 });
+          assert.deepEqual(await store.eraseExpired({ pendingBefore: 0, confirmedBefore: T + DAY }), { erased: 0, anonymised: 0 }, 'idempotent');
+          assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [2, 1]);
+          assert.ok(
+            (await store.claimMails(T + 2 * LEASE_MS, 100, LEASE_MS)).every((job) => job.email !== old.email),
+            'no mail to the stripped address is left',
+          );
+          assert.deepEqual(await store.add({ ...old, createdAt: T + 2 * DAY }), { outcome: 'added' }, 'its email key is gone');
+          assert.equal((await store.withdraw(withdraw, T + 2 * DAY)).outcome, 'withdrawn');
+          assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [2, 1], 'the new one counts');
+        });
       });
     });
   });

@@ -1,6 +1,7 @@
 /**
  * Builds the real app around a temp SQLite file (or the DATABASE_URL given), as main.ts does,
- * for `app.request()` tests.
+ * for `app.request()` tests. Bot protection and rate limits are off unless a test turns them on:
+ * the tests about them do; the others sign many times from no address at all.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,9 +33,22 @@ export interface TestApp {
   snapshot(): unknown;
   /** Rows of a query on the database file, read directly. */
   rows(sql: string, ...params: unknown[]): Record<string, unknown>[];
-  post(body: unknown, init?: { contentType?: string; raw?: boolean; path?: string }): Promise<Response>;
+  post(body: unknown, init?: PostOptions): Promise<Response>;
   close(): Promise<void>;
 }
+
+export interface PostOptions {
+  contentType?: string;
+  /** Send `body` as it is, not as JSON. */
+  raw?: boolean;
+  path?: string;
+  headers?: Record<string, string>;
+  /** The client's IP address, as the socket would give it. */
+  from?: string;
+}
+
+/** The bindings the Node server would pass for a request from `address`. */
+export const fromAddress = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
 
 export async function makeTestApp(
   env: Env = {},
@@ -44,7 +58,7 @@ export async function makeTestApp(
   const file = join(folder.path, 'test.sqlite');
   const emptyDir = join(folder.path, 'empty');
   mkdirSync(emptyDir);
-  const config = loadConfig({ DATABASE_URL: file, ...env });
+  const config = loadConfig({ DATABASE_URL: file, BOT_PROTECTION: 'off', RATE_LIMIT: 'off', ...env });
   const store = overrides.store ?? (await openStore(config.databaseUrl));
   const logs: string[] = [];
   let time = NOW;
@@ -86,12 +100,12 @@ export async function makeTestApp(
       partnerCounts: rows('SELECT * FROM partner_counts ORDER BY campaign, partner'),
     }),
     rows,
-    async post(body, { contentType = 'application/json', raw = false, path = SIGNATURES_URL } = {}) {
-      return app.request(path, {
-        method: 'POST',
-        headers: { 'Content-Type': contentType },
-        body: raw ? (body as string) : JSON.stringify(body),
-      });
+    async post(body, { contentType = 'application/json', raw = false, path = SIGNATURES_URL, headers = {}, from } = {}) {
+      return app.request(
+        path,
+        { method: 'POST', headers: { 'Content-Type': contentType, ...headers }, body: raw ? (body as BodyInit) : JSON.stringify(body) },
+        from === undefined ? undefined : fromAddress(from),
+      );
     },
     async close() {
       await mail.worker.stop();

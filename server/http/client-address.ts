@@ -1,0 +1,58 @@
+/**
+ * Who is asking: the client's IP address, for rate limits and the development outbox. Never
+ * logged or stored: an IP address is personal data.
+ *
+ * From the socket; with TRUST_PROXY from the one proxy in front of this server: the right-most
+ * `X-Forwarded-For` entry (else the last `Forwarded: for=`), the address that proxy saw. Entries
+ * further left come from the client and can say anything.
+ */
+import type { HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
+import { isIP, isIPv4 } from 'node:net';
+
+/** What the node server passes a handler; absent for `app.request()` in tests. */
+export type NodeBindings = { Bindings: Partial<HttpBindings> };
+
+export function clientAddress(c: Context<NodeBindings>, trustProxy: boolean): string | undefined {
+  const socket = c.env?.incoming?.socket.remoteAddress;
+  if (!trustProxy) return socket;
+  const forwardedFor = c.req.header('X-Forwarded-For')?.split(',').at(-1);
+  const forwarded = c.req.header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2];
+  return bareAddress(forwardedFor ?? forwarded) ?? socket;
+}
+
+/** An address without brackets or port (`[2001:db8::1]:4711`, `192.0.2.1:80`), if it is one. */
+function bareAddress(value: string | undefined): string | undefined {
+  const text = value?.trim().replace(/^\[([^\]]*)\](?::\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+  return text && isIP(text) ? text : undefined;
+}
+
+/**
+ * What a client is counted by: an IPv4 address, or the /64 network of an IPv6 address (one
+ * household or phone gets a whole /64). IPv4-mapped IPv6 counts as IPv4.
+ */
+export function clientKey(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i)?.[1];
+  if (mapped) return mapped;
+  if (isIPv4(address)) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;
+
+/**
+ * A request from this machine, not through a proxy: its socket is loopback (or there is none:
+ * `app.request()` in the same process), and it carries no proxy headers.
+ */
+export function isLocalRequest(c: Context<NodeBindings>): boolean {
+  const socket = c.env?.incoming?.socket.remoteAddress;
+  const proxied = c.req.header('X-Forwarded-For') !== undefined || c.req.header('Forwarded') !== undefined;
+  return !proxied && (!c.env?.incoming || (socket !== undefined && LOOPBACK.test(socket)));
+}

@@ -1,0 +1,152 @@
+/**
+ * Proof of work with ALTCHA, needing no third party: the server issues a signed challenge, the
+ * visitor's browser spends a few hundred milliseconds solving it while they fill in the form,
+ * and the signature carries the solution (`altcha`). Each solution signs once.
+ *
+ * Deterministic mode: the server picks the secret counter and signs the key it derives, so
+ * the solver's work is bounded (at most MAX_COUNTER derivations) and checking a solution costs
+ * one HMAC, not a key derivation.
+ *
+ * Spent solutions are remembered in this process's memory until they expire: behind a load
+ * balancer that is not sticky, a solution could sign once in each process within its 10 minutes.
+ *
+ * Times are in the challenge's signed `data`, read against the app's clock (altcha's own
+ * `expiresAt` would be read against the real one):
+ *   issuedAt   when the challenge was issued;
+ *   usableAt   the earliest its solution is taken: a person needs longer than that to fill in the form;
+ *   expiresAt  the latest.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { createChallenge, randomInt, verifySolution, type Challenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import * as z from 'zod';
+
+/** PBKDF2 runs natively in every browser (Web Crypto), so the cost is in native code, not script. */
+const ALGORITHM = 'PBKDF2/SHA-256';
+/**
+ * Iterations per derivation, and the most derivations a solver needs (half that on average).
+ * Measured: about 100 ms on average in Node on one server core, 270 ms in Chromium with its CPU
+ * slowed down 4× (as Lighthouse emulates a mid-range phone), 520 ms at most there.
+ */
+const COST = 2000;
+const MAX_COUNTER = 500;
+
+export const MIN_FILL_MS = 3_000;
+export const CHALLENGE_TTL_MS = 10 * 60_000;
+/** Spent solutions remembered (until they expire): ~10 MB at most. */
+const MAX_SPENT = 100_000;
+
+export type ProofVerdict =
+  | { ok: true; id: string; expiresAt: number }
+  | { ok: false; code: 'required' | 'invalid' | 'too_fast' };
+
+const payloadShape = z.object({
+  challenge: z.object({
+    // Loose: every key counts towards the signature.
+    parameters: z.looseObject({
+      algorithm: z.string(),
+      nonce: z.string(),
+      salt: z.string(),
+      cost: z.number(),
+      keyLength: z.number(),
+      keyPrefix: z.string(),
+      data: z
+        .object({ campaign: z.string(), usableAt: z.number(), expiresAt: z.number() })
+        .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    }),
+    signature: z.string(),
+  }),
+  solution: z.object({ counter: z.number(), derivedKey: z.string() }),
+});
+
+export class ProofOfWork {
+  private readonly challengeSecret: string;
+  private readonly keySecret: string;
+  /** Challenge nonce → when it expires; in insertion order, which is expiry order. */
+  private readonly spent = new Map<string, number>();
+
+  /**
+   * `hmacKey`: ALTCHA_HMAC_KEY, or none for a random one. Processes that share the signing must
+   * share the key, or one cannot check what another issued.
+   */
+  constructor(
+    hmacKey: string | undefined,
+    private readonly now: () => number,
+    /** 0 while bot protection is off, so a widget never waits for a check nobody makes. */
+    private readonly minFillMs = MIN_FILL_MS,
+  ) {
+    const master = hmacKey ?? randomBytes(32).toString('base64url');
+    const secret = (purpose: string) => createHmac('sha256', master).update(purpose).digest('base64url');
+    this.challengeSecret = secret('altcha-challenge');
+    this.keySecret = secret('altcha-derived-key');
+  }
+
+  /** A fresh challenge for signing `campaign`. */
+  issue(campaign: string): Promise<Challenge> {
+    const issuedAt = this.now();
+    return createChallenge({
+      algorithm: ALGORITHM,
+      cost: COST,
+      counter: randomInt(MAX_COUNTER),
+      deriveKey,
+      hmacSignatureSecret: this.challengeSecret,
+      hmacKeySignatureSecret: this.keySecret,
+      data: { campaign, issuedAt, usableAt: issuedAt + this.minFillMs, expiresAt: issuedAt + CHALLENGE_TTL_MS },
+    });
+  }
+
+  /** Checks a solution for `campaign` without spending it; `spend` does that once all else is fine. */
+  async verify(altcha: string | undefined, campaign: string): Promise<ProofVerdict> {
+    if (altcha === undefined) return { ok: false, code: 'required' };
+    const payload = decode(altcha);
+    if (!payload) return { ok: false, code: 'invalid' };
+    const { challenge, solution } = payload;
+    const { nonce, data } = challenge.parameters;
+    const now = this.now();
+    if (data.campaign !== campaign || now >= data.expiresAt || this.spent.has(nonce)) return { ok: false, code: 'invalid' };
+    const result = await verifySolution({
+      challenge,
+      solution,
+      deriveKey,
+      hmacSignatureSecret: this.challengeSecret,
+      hmacKeySignatureSecret: this.keySecret,
+    }).catch(() => ({ verified: false }));
+    if (!result.verified) return { ok: false, code: 'invalid' };
+    // Only a signed time is worth reading, so this comes after the signature check.
+    if (now < data.usableAt) return { ok: false, code: 'too_fast' };
+    return { ok: true, id: nonce, expiresAt: data.expiresAt };
+  }
+
+  /** Marks a verified solution used. False if it already was (two requests raced with it). */
+  spend(verdict: Extract<ProofVerdict, { ok: true }>): boolean {
+    this.forgetExpired();
+    if (this.spent.has(verdict.id)) return false;
+    this.spent.set(verdict.id, verdict.expiresAt);
+    return true;
+  }
+
+  private forgetExpired() {
+    const now = this.now();
+    for (const [id, expiresAt] of this.spent) {
+      if (expiresAt > now && this.spent.size < MAX_SPENT) break;
+      this.spent.delete(id);
+    }
+  }
+}
+
+/** The payload as the widget sends it: base64 of JSON `{challenge, solution}`. */
+function decode(altcha: string) {
+  try {
+    const json = JSON.parse(Buffer.from(altcha, 'base64').toString('utf8'), noProtoKeys);
+    const result = payloadShape.safeParse(json);
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `__proto__` key is refused, not turned into an object's prototype by the copy that parsing makes. */
+function noProtoKeys(key: string, value: unknown) {
+  if (key === '__proto__') throw new SyntaxError('__proto__');
+  return value;
+}

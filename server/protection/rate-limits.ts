@@ -1,0 +1,77 @@
+/**
+ * Rate limits (RATE_LIMIT=on): on signing, per client (see clientKey) and per email address;
+ * on proof-of-work challenges, per client (issuing one costs a key derivation); on event
+ * streams, the number open at once per client. In this process's memory: behind a load
+ * balancer each process counts on its own, so a client may get up to N times the rate.
+ *
+ * Per client: offices, schools and mobile networks put many people behind one address, so a
+ * room of ten can sign at once and the next ten within a minute. Per email: signing again is harmless (same answer, at most
+ * one mail per 10 minutes), so a few tries are plenty.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { emailKey } from '../../widget/signature.js';
+import { apiError } from '../http/api-error.js';
+import type { Logger } from '../logger.js';
+import { TokenBuckets, type BucketRule } from './token-buckets.js';
+
+export const SIGNING_PER_CLIENT: BucketRule = { burst: 10, refillMs: 6_000 };
+export const SIGNING_PER_EMAIL: BucketRule = { burst: 3, refillMs: 60_000 };
+/** A form takes one challenge, and one more after each attempt to sign. */
+export const CHALLENGES_PER_CLIENT: BucketRule = { burst: 30, refillMs: 2_000 };
+/** A page shares one stream among its widgets, so this is about 20 open pages behind one address. */
+export const STREAMS_PER_CLIENT = 20;
+/** When to try a refused stream again: about when a page's visitor may have moved on. */
+const STREAM_RETRY_SECONDS = 30;
+
+export class RateLimits {
+  private readonly byClient = new TokenBuckets(SIGNING_PER_CLIENT);
+  private readonly byEmail = new TokenBuckets(SIGNING_PER_EMAIL);
+  private readonly challenges = new TokenBuckets(CHALLENGES_PER_CLIENT);
+  private readonly streams = new Map<string, number>();
+  /** Email addresses are kept only as keyed hashes, and the key only in this process's memory. */
+  private readonly emailHashKey = randomBytes(32);
+
+  constructor(private readonly now: () => number) {}
+
+  /** A signing attempt from `client`: 0 if allowed, else seconds to wait. */
+  signFrom(client: string): number {
+    return seconds(this.byClient.take(client, this.now()));
+  }
+
+  /** A signing attempt for `email`: 0 if allowed, else seconds to wait. */
+  signFor(email: string): number {
+    const key = createHmac('sha256', this.emailHashKey).update(emailKey(email)).digest('base64url');
+    return seconds(this.byEmail.take(key, this.now()));
+  }
+
+  /** A challenge for `client`: 0 if allowed, else seconds to wait. */
+  challengeFor(client: string): number {
+    return seconds(this.challenges.take(client, this.now()));
+  }
+
+  /** Counts a stream `client` opens, if it may: `release` once it closes. */
+  openStream(client: string): { release: () => void } | { retryAfter: number } {
+    const open = this.streams.get(client) ?? 0;
+    if (open >= STREAMS_PER_CLIENT) return { retryAfter: STREAM_RETRY_SECONDS };
+    this.streams.set(client, open + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.streams.get(client) ?? 1) - 1;
+      if (left) this.streams.set(client, left);
+      else this.streams.delete(client);
+    };
+    return { release };
+  }
+}
+
+const seconds = (ms: number) => Math.ceil(ms / 1000);
+
+/** 429 with Retry-After, in the one error shape; the log says which limit, and nothing of the client. */
+export function tooManyRequests(c: Context, logger: Logger, limit: string, retryAfterSeconds: number) {
+  logger.info('rate_limited', { limit });
+  c.header('Retry-After', String(retryAfterSeconds));
+  return apiError(c, 429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`);
+}

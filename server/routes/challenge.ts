@@ -1,0 +1,29 @@
+/** `GET /api/campaigns/:campaign/challenge`: a proof-of-work challenge to sign with (see ProofOfWork). */
+import { Hono } from 'hono';
+import type { CampaignCatalog } from '../campaigns.js';
+import { unknownCampaign } from '../http/api-error.js';
+import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
+import type { Logger } from '../logger.js';
+import type { ProofOfWork } from '../protection/proof-of-work.js';
+import { tooManyRequests, type RateLimits } from '../protection/rate-limits.js';
+
+export interface ChallengeRoutesDeps {
+  campaigns: CampaignCatalog;
+  proofOfWork: ProofOfWork;
+  logger: Logger;
+  /** Absent while RATE_LIMIT is off. */
+  rateLimits?: RateLimits;
+  trustProxy: boolean;
+}
+
+export function challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }: ChallengeRoutesDeps) {
+  return new Hono<NodeBindings>().get('/:campaign/challenge', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return unknownCampaign(c);
+    const wait = rateLimits?.challengeFor(clientKey(clientAddress(c, trustProxy)));
+    if (wait) return tooManyRequests(c, logger, 'challenges_per_client', wait);
+    // Each one is single-use: no cache may hand the same to two visitors.
+    c.header('Cache-Control', 'no-store');
+    return c.json(await proofOfWork.issue(campaign.id));
+  });
+}

@@ -1,0 +1,469 @@
+/**
+ * The store for several API processes: PostgreSQL through a connection pool. Every process
+ * shares the counters, the mail outbox and the live count (see postgres-count-feed.ts).
+ *
+ * Group commit, as in the SQLite store: `add()` only queues; the queued signatures are written
+ * by one statement (a multi-row insert that also queues their mails, raises their counters and
+ * notifies), one batch at a time, while the next batch gathers. Each promise resolves after
+ * that statement committed, and synchronous_commit is on: a 2xx means the signature is on disk.
+ */
+import pg from 'pg';
+import { CountListeners } from './count-listeners.js';
+import { COUNT_CHANNEL, PostgresCountFeed, type VersionedCount } from './postgres-count-feed.js';
+import { migrate } from './postgres-migrations.js';
+import {
+  MAIL_RESEND_INTERVAL_MS,
+  type AddOutcome,
+  type CountListener,
+  type LinkPurpose,
+  type LinkResult,
+  type MailJob,
+  type MailResult,
+  type NewLinkToken,
+  type NewSignature,
+  type SignatureStore,
+} from './signature-store.js';
+import {
+  SIGNATURE_COLUMNS,
+  toLinkResult,
+  toMailJob,
+  toSignatureRow,
+  usedLinkResult,
+  type LinkRow,
+  type MailJobRow,
+  type SignatureRow,
+} from './store-rows.js';
+
+const MAX_BATCH = 1000;
+/** A deadlock or serialization failure is worth another try; two more at most. */
+const MAX_ATTEMPTS = 3;
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** Ids and epoch milliseconds are bigint columns; both stay far below 2^53, so plain numbers. */
+const INT8_OID = 20;
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** The PostgreSQL type of each column of a new signature, for the arrays a batch is sent as. */
+const COLUMN_TYPES: Record<keyof SignatureRow, string> = {
+  campaign: 'text',
+  emailKey: 'text',
+  signerType: 'text',
+  name: 'text',
+  organisation: 'text',
+  organisationKind: 'text',
+  role: 'text',
+  country: 'text',
+  email: 'text',
+  partner: 'text',
+  lang: 'text',
+  newsletter: 'boolean',
+  listPublicly: 'boolean',
+  consentVersion: 'text',
+  status: 'text',
+  createdAt: 'bigint',
+  confirmedAt: 'bigint',
+  mailQueuedAt: 'bigint',
+};
+
+const COLUMNS = SIGNATURE_COLUMNS.map(([, column]) => column).join(', ');
+
+/**
+ * A batch of signatures in one statement: each column is one array parameter. The rows are
+ * inserted in key order, the same in every process, so two batches never wait on each other in
+ * a circle; of two with the same key in one batch, the first is kept. A pending signer who
+ * signs again gets their mail queued again (at most once per MAIL_RESEND_INTERVAL_MS). Returns
+ * one row per signature added, with its campaign's new count where the batch changed it.
+ */
+const ADD_BATCH = `
+  WITH input AS (
+    SELECT * FROM unnest(${SIGNATURE_COLUMNS.map(([field], i) => `$${i + 1}::${COLUMN_TYPES[field]}[]`).join(', ')})
+      WITH ORDINALITY AS input (${COLUMNS}, position)
+  ),
+  added AS (
+    INSERT INTO signatures (${COLUMNS})
+    SELECT ${COLUMNS} FROM input ORDER BY campaign, email_key, position
+    ON CONFLICT (campaign, email_key) DO NOTHING
+    RETURNING id, campaign, email_key, partner, status, created_at
+  ),
+  resent AS (
+    UPDATE signatures s SET mail_queued_at = input.created_at
+    FROM input
+    WHERE s.campaign = input.campaign AND s.email_key = input.email_key AND s.status = 'pending'
+      AND coalesce(s.mail_queued_at, 0) <= input.created_at - ${MAIL_RESEND_INTERVAL_MS}
+    RETURNING s.id, s.mail_queued_at
+  ),
+  queued AS (
+    INSERT INTO mail_outbox (signature_id, next_attempt_at)
+    SELECT id, created_at FROM added UNION ALL SELECT id, mail_queued_at FROM resent
+  ),
+  newly_counted AS (
+    SELECT campaign, partner, count(*)::integer AS added FROM added WHERE status = 'confirmed' GROUP BY campaign, partner
+  ),
+  campaign_counted AS (
+    INSERT INTO campaign_counts AS c (campaign, confirmed, version)
+    SELECT campaign, sum(added)::integer, 1 FROM newly_counted GROUP BY campaign ORDER BY campaign
+    ON CONFLICT (campaign) DO UPDATE SET confirmed = c.confirmed + excluded.confirmed, version = c.version + 1
+    RETURNING campaign, confirmed, version, pg_notify('${COUNT_CHANNEL}', campaign)
+  ),
+  partner_counted AS (
+    INSERT INTO partner_counts AS p (campaign, partner, confirmed)
+    SELECT campaign, partner, added FROM newly_counted WHERE partner IS NOT NULL ORDER BY campaign, partner
+    ON CONFLICT (campaign, partner) DO UPDATE SET confirmed = p.confirmed + excluded.confirmed
+  )
+  SELECT a.campaign, a.email_key AS "emailKey", c.confirmed AS count, c.version
+  FROM added a LEFT JOIN campaign_counted c USING (campaign)`;
+
+/** Adds `$3` to a campaign's count and its partner's (`$2`, may be null); returns the new count. */
+const CHANGE_COUNTS = `
+  WITH partner_counted AS (
+    INSERT INTO partner_counts AS p (campaign, partner, confirmed)
+    SELECT $1, $2::text, $3 WHERE $2::text IS NOT NULL
+    ON CONFLICT (campaign, partner) DO UPDATE SET confirmed = p.confirmed + excluded.confirmed
+  )
+  INSERT INTO campaign_counts AS c (campaign, confirmed, version) VALUES ($1, $3, 1)
+  ON CONFLICT (campaign) DO UPDATE SET confirmed = c.confirmed + excluded.confirmed, version = c.version + 1
+  RETURNING confirmed AS count, version, pg_notify('${COUNT_CHANNEL}', campaign)`;
+
+/** Leases due mails that no other process holds (SKIP LOCKED), oldest first. */
+const CLAIM_MAILS = `
+  WITH due AS (
+    SELECT id, next_attempt_at FROM mail_outbox
+    WHERE next_attempt_at <= $1
+    ORDER BY next_attempt_at, id
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  ),
+  leased AS (
+    UPDATE mail_outbox m SET attempts = m.attempts + 1, next_attempt_at = $3
+    FROM due WHERE m.id = due.id
+    RETURNING m.id, m.signature_id, m.attempts, due.next_attempt_at AS due_at
+  )
+  SELECT l.id, l.signature_id AS "signatureId", l.attempts AS attempt, s.campaign, s.email, s.name, s.lang, s.status
+  FROM leased l JOIN signatures s ON s.id = l.signature_id
+  ORDER BY l.due_at, l.id`;
+
+/** Only for signatures that still exist; one being erased right now is waited for, then skipped. */
+const INSERT_LINK_TOKENS = `
+  INSERT INTO link_tokens (token_hash, signature_id, purpose, expires_at)
+  SELECT t.token_hash, t.signature_id, t.purpose, t.expires_at
+  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS t (token_hash, signature_id, purpose, expires_at)
+  JOIN signatures s ON s.id = t.signature_id
+  FOR KEY SHARE OF s`;
+
+const SETTLE_MAILS = `
+  WITH done AS (DELETE FROM mail_outbox WHERE id = ANY($1::bigint[]))
+  UPDATE mail_outbox m SET next_attempt_at = r.retry_at
+  FROM unnest($2::bigint[], $3::bigint[]) AS r (id, retry_at)
+  WHERE m.id = r.id`;
+
+/**
+ * Retention, in one statement: erases the pending signatures whose last mail is older than `$1`
+ * (their tokens and mails go with them), and with `$2` strips the personal data from the
+ * signatures confirmed before it and drops their queued mails. `email <> ''` marks those not
+ * stripped yet, so running it again changes nothing; 'erased:<id>' cannot clash with a real
+ * email key, which holds an @.
+ */
+const ERASE_EXPIRED = `
+  WITH erased AS (
+    DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < $1
+    RETURNING id
+  ),
+  mails_dropped AS (
+    DELETE FROM mail_outbox WHERE signature_id IN
+      (SELECT id FROM signatures WHERE status = 'confirmed' AND confirmed_at < $2 AND email <> '')
+  ),
+  anonymised AS (
+    UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL
+    WHERE status = 'confirmed' AND confirmed_at < $2 AND email <> ''
+    RETURNING id
+  )
+  SELECT (SELECT count(*) FROM erased)::integer AS erased, (SELECT count(*) FROM anonymised)::integer AS anonymised`;
+
+const FIND_LINK = `
+  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt"
+  FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
+  WHERE t.token_hash = $1 AND t.purpose = $2`;
+
+/** The token's signature, locked: two clicks on one link take turns, and the second sees the first's work. */
+const FIND_LINK_FOR_UPDATE = `${FIND_LINK} FOR UPDATE OF s`;
+
+const READ_COUNTS = 'SELECT campaign, confirmed AS count, version FROM campaign_counts WHERE campaign = ANY($1::text[])';
+
+/** What ADD_BATCH returns: a signature it added, and its campaign's new count (null: unchanged). */
+interface AddedRow {
+  campaign: string;
+  emailKey: string;
+  count: number | null;
+  version: number | null;
+}
+
+interface QueuedAdd {
+  signature: NewSignature;
+  resolve: (result: { outcome: AddOutcome }) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface PostgresStoreOptions {
+  /** How often the live counts are re-read to heal a missed notification (tests shorten it). */
+  resyncMs?: number;
+}
+
+export class PostgresSignatureStore implements SignatureStore {
+  private readonly queue: QueuedAdd[] = [];
+  private flushScheduled = false;
+  private draining?: Promise<void>;
+  private closed = false;
+  private readonly listeners = new CountListeners();
+  private readonly feed: PostgresCountFeed;
+
+  /** Connects, and creates or migrates the schema. Fails when the database cannot be reached. */
+  static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresSignatureStore> {
+    const config: pg.PoolConfig = { connectionString, types, connectionTimeoutMillis: 10_000 };
+    const pool = new pg.Pool(config);
+    // A pooled connection that breaks while idle is dropped and replaced; without a handler the
+    // error would end the process.
+    pool.on('error', () => undefined);
+    try {
+      await requireDurableCommits(pool);
+      await migrate(pool);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    // Keepalive: a LISTEN connection that died without a word is noticed in time, and made again.
+    const newListenClient = () => new pg.Client({ ...config, keepAlive: true, keepAliveInitialDelayMillis: 30_000 });
+    return new PostgresSignatureStore(pool, newListenClient, options);
+  }
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    newClient: () => pg.Client,
+    options: PostgresStoreOptions,
+  ) {
+    this.feed = new PostgresCountFeed({
+      newClient,
+      readCounts: (campaigns) => this.readCounts(campaigns),
+      listeners: this.listeners,
+      resyncMs: options.resyncMs,
+    });
+  }
+
+  add(signature: NewSignature): Promise<{ outcome: AddOutcome }> {
+    if (this.closed) return Promise.reject(new Error('The signature store is closed.'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ signature, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  async count(campaign: string): Promise<number> {
+    const current = this.feed.current(campaign);
+    if (current !== undefined) return current;
+    const counted = (await this.readCounts([campaign])).get(campaign) ?? { count: 0, version: 0 };
+    this.feed.observe(campaign, counted);
+    return counted.count;
+  }
+
+  async partnerCount(campaign: string, partner: string): Promise<number> {
+    const { rows } = await this.pool.query<{ confirmed: number }>(
+      'SELECT confirmed FROM partner_counts WHERE campaign = $1 AND partner = $2',
+      [campaign, partner],
+    );
+    return rows[0]?.confirmed ?? 0;
+  }
+
+  onCount(listener: CountListener): () => void {
+    const unsubscribe = this.listeners.add(listener);
+    if (!this.closed) this.feed.start();
+    return unsubscribe;
+  }
+
+  async findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
+    const { rows } = await this.pool.query<LinkRow>(FIND_LINK, [tokenHash, purpose]);
+    return toLinkResult(purpose, rows[0], now);
+  }
+
+  confirm(tokenHash: string, now: number): Promise<LinkResult> {
+    return this.useLink('confirm', tokenHash, now);
+  }
+
+  withdraw(tokenHash: string, now: number): Promise<LinkResult> {
+    return this.useLink('withdraw', tokenHash, now);
+  }
+
+  async claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]> {
+    const { rows } = await this.pool.query<MailJobRow>({ name: 'claim-mails', text: CLAIM_MAILS, values: [now, limit, now + leaseMs] });
+    return rows.map(toMailJob);
+  }
+
+  async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
+    if (!tokens.length) return;
+    await this.pool.query(INSERT_LINK_TOKENS, [
+      tokens.map((token) => token.hash),
+      tokens.map((token) => token.signatureId),
+      tokens.map((token) => token.purpose),
+      tokens.map((token) => token.expiresAt),
+    ]);
+  }
+
+  async settleMails(results: MailResult[]): Promise<void> {
+    if (!results.length) return;
+    const retries = results.filter((result) => result.retryAt !== undefined);
+    await this.pool.query(SETTLE_MAILS, [
+      results.filter((result) => result.retryAt === undefined).map((result) => result.id),
+      retries.map((result) => result.id),
+      retries.map((result) => result.retryAt),
+    ]);
+  }
+
+  async eraseExpired({ pendingBefore, confirmedBefore }: { pendingBefore: number; confirmedBefore?: number }) {
+    const { rows } = await this.pool.query<{ erased: number; anonymised: number }>(ERASE_EXPIRED, [
+      pendingBefore,
+      confirmedBefore ?? null,
+    ]);
+    return rows[0]!;
+  }
+
+  async healthy(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.drain();
+    this.listeners.clear();
+    await this.feed.close();
+    await this.pool.end();
+  }
+
+  private scheduleFlush() {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // The adds of this turn of the event loop go together; while a batch is being written the
+    // next one gathers, so batches grow with the load.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.drain();
+    });
+  }
+
+  /** Writes batch after batch until the queue is empty; one batch at a time. */
+  private drain(): Promise<void> {
+    this.draining ??= (async () => {
+      while (this.queue.length) await this.writeBatch(this.queue.splice(0, MAX_BATCH));
+    })().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  /** Never rejects: each signature's promise gets the outcome or the error. */
+  private async writeBatch(batch: QueuedAdd[]): Promise<void> {
+    const rows = batch.map(({ signature }) => toSignatureRow(signature));
+    const columns = SIGNATURE_COLUMNS.map(([field]) => rows.map((row) => row[field]));
+    let added: AddedRow[];
+    try {
+      // Named: each connection parses and plans it once.
+      added = await this.retrying(async () => (await this.pool.query<AddedRow>({ name: 'add-signatures', text: ADD_BATCH, values: columns })).rows);
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      // Nothing of the batch was committed. One at a time, so a bad signature fails alone.
+      for (const item of batch) await this.writeBatch([item]);
+      return;
+    }
+    // The first of the batch with an added row's key was the one inserted.
+    const addedKeys = new Set(added.map((row) => keyOf(row.campaign, row.emailKey)));
+    for (const { signature, resolve } of batch) {
+      const key = keyOf(signature.campaign, signature.emailKey);
+      resolve({ outcome: addedKeys.delete(key) ? 'added' : 'duplicate' });
+    }
+    for (const { campaign, count, version } of added) {
+      if (count !== null && version !== null) this.feed.observe(campaign, { count, version }, { committed: true });
+    }
+  }
+
+  /** Reads the token and acts on it in one transaction, so two clicks cannot both count. */
+  private async useLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
+    const { result, counted } = await this.transaction(async (client) => {
+      const link = (await client.query<LinkRow>(FIND_LINK_FOR_UPDATE, [tokenHash, purpose])).rows[0];
+      const found = toLinkResult(purpose, link, now);
+      if (found.outcome !== 'ready' || !link) return { result: found };
+      if (purpose === 'confirm') {
+        await client.query(`UPDATE signatures SET status = 'confirmed', confirmed_at = $2 WHERE id = $1`, [link.id, now]);
+      } else {
+        // Its tokens and queued mails go with it (ON DELETE CASCADE).
+        await client.query('DELETE FROM signatures WHERE id = $1', [link.id]);
+      }
+      const countChanged = purpose === 'confirm' || link.status === 'confirmed';
+      const delta = purpose === 'confirm' ? 1 : -1;
+      const counted = countChanged
+        ? (await client.query<VersionedCount>(CHANGE_COUNTS, [link.campaign, link.partner, delta])).rows[0]
+        : undefined;
+      return { result: usedLinkResult(purpose, found), counted };
+    });
+    if (result.outcome !== 'unknown' && counted) this.feed.observe(result.campaign, counted, { committed: true });
+    return result;
+  }
+
+  private async readCounts(campaigns: string[]): Promise<Map<string, VersionedCount>> {
+    const { rows } = await this.pool.query<VersionedCount & { campaign: string }>({
+      name: 'read-counts',
+      text: READ_COUNTS,
+      values: [campaigns],
+    });
+    return new Map(rows.map(({ campaign, count, version }) => [campaign, { count, version }]));
+  }
+
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.retrying(async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is not given back to the pool.
+        const broken = await client.query('ROLLBACK').then(
+          () => false,
+          () => true,
+        );
+        client.release(broken);
+        throw error;
+      }
+    });
+  }
+
+  /** Runs `attempt` again after a deadlock or serialization failure, which roll back everything. */
+  private async retrying<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (tries >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+      }
+    }
+  }
+}
+
+/** A 2xx must mean committed to disk; with synchronous_commit off, a crash could lose what was acknowledged. */
+async function requireDurableCommits(pool: pg.Pool) {
+  const { rows } = await pool.query<{ setting: string }>(`SELECT current_setting('synchronous_commit') AS setting`);
+  if (rows[0]!.setting === 'off') {
+    throw new Error(
+      'synchronous_commit is off for this connection, so an acknowledged signature could be lost in a crash. ' +
+        'Turn it on for the role (ALTER ROLE … SET synchronous_commit = on) or in the URL (?options=-c%20synchronous_commit%3Don).',
+    );
+  }
+}
+
+const keyOf = (campaign: string, emailKey: string) => `${campaign}\n${emailKey}`;

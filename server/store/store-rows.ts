@@ -1,0 +1,104 @@
+/**
+ * What the stores write and read, shared by every SignatureStore so that they map rows the same
+ * way: the columns of a new signature, what a link's row means, and a mail job as the worker gets it.
+ */
+import type { LinkPurpose, LinkResult, MailJob, NewSignature, SignatureStatus } from './signature-store.js';
+
+/** A new signature as the columns of its row; optional fields are null, times epoch milliseconds. */
+export interface SignatureRow {
+  campaign: string;
+  emailKey: string;
+  signerType: string;
+  name: string;
+  organisation: string | null;
+  organisationKind: string | null;
+  role: string | null;
+  country: string;
+  email: string;
+  partner: string | null;
+  lang: string | null;
+  newsletter: boolean;
+  listPublicly: boolean;
+  consentVersion: string;
+  status: SignatureStatus;
+  createdAt: number;
+  confirmedAt: number | null;
+  mailQueuedAt: number;
+}
+
+/** Each field of SignatureRow and its column in `signatures`, in the order the stores insert them. */
+export const SIGNATURE_COLUMNS: ReadonlyArray<readonly [keyof SignatureRow, string]> = [
+  ['campaign', 'campaign'],
+  ['emailKey', 'email_key'],
+  ['signerType', 'signer_type'],
+  ['name', 'name'],
+  ['organisation', 'organisation'],
+  ['organisationKind', 'organisation_kind'],
+  ['role', 'role'],
+  ['country', 'country'],
+  ['email', 'email'],
+  ['partner', 'partner'],
+  ['lang', 'lang'],
+  ['newsletter', 'newsletter'],
+  ['listPublicly', 'list_publicly'],
+  ['consentVersion', 'consent_version'],
+  ['status', 'status'],
+  ['createdAt', 'created_at'],
+  ['confirmedAt', 'confirmed_at'],
+  ['mailQueuedAt', 'mail_queued_at'],
+];
+
+/** A confirmed signature counts from when it was made; its first mail is queued then too. */
+export function toSignatureRow(signature: NewSignature): SignatureRow {
+  return {
+    campaign: signature.campaign,
+    emailKey: signature.emailKey,
+    signerType: signature.signerType,
+    name: signature.name,
+    organisation: signature.organisation ?? null,
+    organisationKind: signature.organisationKind ?? null,
+    role: signature.role ?? null,
+    country: signature.country,
+    email: signature.email,
+    partner: signature.partner ?? null,
+    lang: signature.lang ?? null,
+    newsletter: signature.newsletter,
+    listPublicly: signature.listPublicly,
+    consentVersion: signature.consentVersion,
+    status: signature.status,
+    createdAt: signature.createdAt,
+    confirmedAt: signature.status === 'confirmed' ? signature.createdAt : null,
+    mailQueuedAt: signature.createdAt,
+  };
+}
+
+/** A link token's row joined with its signature's. */
+export interface LinkRow {
+  id: number;
+  campaign: string;
+  lang: string | null;
+  partner: string | null;
+  status: SignatureStatus;
+  expiresAt: number | null;
+}
+
+/** What a token row means now: a confirmed signature stays confirmed, whatever the token's age. */
+export function toLinkResult(purpose: LinkPurpose, link: LinkRow | undefined, now: number): LinkResult {
+  if (!link) return { outcome: 'unknown' };
+  const target = { campaign: link.campaign, ...(link.lang === null ? {} : { lang: link.lang }) };
+  if (purpose === 'confirm' && link.status === 'confirmed') return { outcome: 'already_confirmed', ...target };
+  if (link.expiresAt !== null && link.expiresAt <= now) return { outcome: 'expired', ...target };
+  return { outcome: 'ready', ...target };
+}
+
+/** What a link did once used: `ready` becomes what using it does. */
+export function usedLinkResult(purpose: LinkPurpose, ready: LinkResult): LinkResult {
+  return ready.outcome === 'ready' ? { ...ready, outcome: purpose === 'confirm' ? 'confirmed' : 'withdrawn' } : ready;
+}
+
+/** A claimed mail's row: `lang` is null when the signer's language is unknown. */
+export type MailJobRow = Omit<MailJob, 'lang'> & { lang: string | null };
+
+export function toMailJob({ lang, ...job }: MailJobRow): MailJob {
+  return lang === null ? job : { ...job, lang };
+}

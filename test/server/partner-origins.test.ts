@@ -1,0 +1,105 @@
+/**
+ * PARTNER_ORIGINS: which pages may sign (CORS and a 403), and which partner a signature is
+ * recorded for. Reading stays open to every origin.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+
+const PLOVDIV = 'https://plovdiv.bg';
+const RUSE = 'https://ruse.bg';
+const OWN = 'https://sign.example.eu';
+const CONFIG = {
+  PARTNER_ORIGINS: JSON.stringify({ plovdiv: [PLOVDIV, 'https://www.plovdiv.bg'], ruse: [RUSE] }),
+  PUBLIC_URL: OWN,
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+};
+
+const preflight = (t: TestApp, origin: string) =>
+  t.app.request(SIGNATURES_URL, {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+  });
+
+describe('PARTNER_ORIGINS', () => {
+  let t: TestApp;
+  let signer = 0;
+  const sign = (fields: Record<string, unknown>, origin?: string) =>
+    t.post(signatureBody({ email: `partner.${++signer}@example.org`, ...fields }), { headers: origin ? { Origin: origin } : {} });
+  /** The partner stored with the last signature. */
+  const lastPartner = () => t.rows('SELECT partner FROM signatures ORDER BY id DESC LIMIT 1')[0]?.partner;
+
+  describe('when set', () => {
+    before(async () => (t = await makeTestApp(CONFIG)));
+    after(() => t.close());
+
+    it("lets a registered partner's pages and the server's own sign (preflight and POST)", async () => {
+      for (const origin of [PLOVDIV, 'https://www.plovdiv.bg', RUSE, OWN]) {
+        const answer = await preflight(t, origin);
+        assert.equal(answer.status, 204, origin);
+        assert.equal(answer.headers.get('Access-Control-Allow-Origin'), origin);
+        assert.match(answer.headers.get('Vary') ?? '', /Origin/);
+        const signed = await sign({}, origin);
+        assert.equal(signed.status, 202, origin);
+        assert.equal(signed.headers.get('Access-Control-Allow-Origin'), origin);
+      }
+    });
+
+    it('refuses other pages: no CORS grant on the preflight, and 403 origin_not_allowed on the POST, storing nothing', async () => {
+      const before = t.snapshot();
+      for (const origin of ['https://evil.example', 'http://plovdiv.bg', 'https://plovdiv.bg.evil.example', 'null']) {
+        const answer = await preflight(t, origin);
+        assert.equal(answer.headers.get('Access-Control-Allow-Origin'), null, origin);
+        const signed = await sign({ partner: 'plovdiv' }, origin);
+        assert.equal(signed.status, 403, origin);
+        const body = await signed.json();
+        assert.equal(body.error, 'origin_not_allowed');
+        assert.equal(typeof body.message, 'string');
+      }
+      assert.deepEqual(t.snapshot(), before);
+    });
+
+    it('judges a POST without Origin (a script, another server) on its content alone', async () => {
+      assert.equal((await sign({})).status, 202);
+      assert.equal((await sign({ email: 'nope' })).status, 400);
+    });
+
+    it('keeps reading open to every origin: campaign, count, challenge', async () => {
+      for (const path of ['', '/count', '/challenge']) {
+        const answer = await t.app.request(`/api/campaigns/${CAMPAIGN}${path}`, { headers: { Origin: 'https://anyone.example' } });
+        assert.equal(answer.status, 200, path);
+        assert.equal(answer.headers.get('Access-Control-Allow-Origin'), '*', path);
+      }
+    });
+
+    describe('records the partner of a signature', () => {
+      const cases: Array<[string, string | undefined, string | undefined, string | null]> = [
+        ['from one of its own origins', 'plovdiv', PLOVDIV, 'plovdiv'],
+        ['from another of its origins', 'plovdiv', 'https://www.plovdiv.bg', 'plovdiv'],
+        ["not from another partner's origin", 'plovdiv', RUSE, null],
+        ["not from the server's own pages", 'plovdiv', OWN, null],
+        ['without Origin, for a registered partner', 'ruse', undefined, 'ruse'],
+        ['as none for an unknown partner id, without refusing the signature', 'varna', PLOVDIV, null],
+        ['as none for an unknown partner id without Origin', 'varna', undefined, null],
+        ['as none for a partner id that is a property of every object', 'constructor', undefined, null],
+      ];
+      for (const [what, partner, origin, stored] of cases) {
+        it(what, async () => {
+          assert.equal((await sign({ partner }, origin)).status, 202);
+          assert.equal(lastPartner(), stored);
+        });
+      }
+    });
+  });
+
+  describe('when unset', () => {
+    afterEach(() => t.close());
+
+    it('lets any page sign, and records the partner a signature names', async () => {
+      t = await makeTestApp({});
+      assert.equal((await preflight(t, 'https://anyone.example')).headers.get('Access-Control-Allow-Origin'), '*');
+      assert.equal((await sign({ partner: 'varna' }, 'https://anyone.example')).status, 202);
+      assert.equal(lastPartner(), 'varna');
+    });
+  });
+});
