@@ -3,6 +3,7 @@
  * signals. Everything else is built by createApp from what it is given.
  */
 import { existsSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -78,14 +79,20 @@ function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   logger.info('stopping', { signal });
-  const closeStoreAndExit = async () => {
-    await store.close().catch((error: Error) => logger.error('store_close_failed', { name: error.name }));
-    process.exit(0);
-  };
+  // Once: the grace timer must not exit while the store is still writing what is queued.
+  let closing: Promise<never> | undefined;
+  const closeStoreAndExit = () =>
+    (closing ??= store
+      .close()
+      .catch((error: Error) => logger.error('store_close_failed', { name: error.name }))
+      .then(() => process.exit(0)));
   // Stop accepting; end the event streams (their clients reconnect elsewhere); once in-flight
   // requests are answered, finish the mails under way, write what is queued and close the store.
   // A mail not finished in time stays in the outbox for the next start.
   server.close(() => void mail.worker.stop().then(closeStoreAndExit));
+  // close() ends only the keep-alive connections idle right now; these end the others as soon as
+  // their last response is out, rather than at the grace timeout.
+  setInterval(() => (server as Partial<Pick<HttpServer, 'closeIdleConnections'>>).closeIdleConnections?.(), 50).unref();
   countHub.close();
   retention.stop();
   setTimeout(() => void closeStoreAndExit(), SHUTDOWN_GRACE_MS).unref();

@@ -58,9 +58,12 @@ export class PostgresCountFeed {
     if (known || committed) this.options.listeners.emit(campaign, counted.count);
   }
 
-  /** The count of a campaign as this process knows it, when that is current; otherwise undefined. */
+  /**
+   * The count of a campaign as this process knows it, when that is current; otherwise undefined.
+   * Notifications are followed only while someone listens, so only then is it kept current.
+   */
   current(campaign: string): number | undefined {
-    return this.live ? this.known.get(campaign)?.count : undefined;
+    return this.live && this.options.listeners.size ? this.known.get(campaign)?.count : undefined;
   }
 
   /** Starts listening, once there is someone to tell. */

@@ -369,13 +369,15 @@ export class PostgresSignatureStore implements SignatureStore {
   private async writeBatch(batch: QueuedAdd[]): Promise<void> {
     const rows = batch.map(({ signature }) => toSignatureRow(signature));
     const columns = SIGNATURE_COLUMNS.map(([field]) => rows.map((row) => row[field]));
+    // Named: each connection parses and plans it once.
+    const statement = { name: 'add-signatures', text: ADD_BATCH, values: columns };
     let added: AddedRow[];
     try {
-      // Named: each connection parses and plans it once.
-      added = await this.retrying(async () => (await this.pool.query<AddedRow>({ name: 'add-signatures', text: ADD_BATCH, values: columns })).rows);
+      added = await this.retrying(async () => (await this.pool.query<AddedRow>(statement)).rows);
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
-      // Nothing of the batch was committed. One at a time, so a bad signature fails alone.
+      // Again one at a time, so a bad signature fails alone. (Had the batch committed after all,
+      // its connection breaking before the answer, each now comes back a duplicate: no harm.)
       for (const item of batch) await this.writeBatch([item]);
       return;
     }

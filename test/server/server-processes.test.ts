@@ -129,18 +129,20 @@ for (const { name, skip, create } of databases) {
 }
 
 describe('a server stopped with SIGTERM', () => {
-  it('answers the request in flight, ends its event streams, takes no new connections, and exits 0', async () => {
+  it('answers the request in flight, ends its event streams, takes no new connections, and exits 0 once done', async () => {
     const database = await databases[0]!.create();
     const server = await startServer({ DATABASE_URL: database.url });
     try {
       const stream = new CountStream(`${server.url}${CAMPAIGN_URL}/stream`);
       await stream.until(() => true, 3000);
 
-      // A signature whose body is still arriving when the signal comes.
+      // A signature whose body is still arriving when the signal comes, on a keep-alive
+      // connection, which must not hold the process up once answered.
       const body = JSON.stringify(signatureBody({ email: 'in.flight@example.org' }));
+      const agent = new http.Agent({ keepAlive: true });
       const request = http.request(`${server.url}${CAMPAIGN_URL}/signatures`, {
         method: 'POST',
-        agent: false,
+        agent,
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
       });
       const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -160,7 +162,10 @@ describe('a server stopped with SIGTERM', () => {
       request.end(body.slice(20));
       const answer = await answered;
       assert.equal(answer.status, 201, answer.body);
+      const answeredAt = Date.now();
       assert.equal(await server.exited, 0);
+      assert.ok(Date.now() - answeredAt < 2000, 'exits without waiting for the grace timeout');
+      agent.destroy();
       assert.deepEqual(
         (await database.stored()).map((signature) => signature.email),
         ['in.flight@example.org'],
