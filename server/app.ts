@@ -59,7 +59,8 @@ export function createApp({
   const app = new Hono();
   const { trustProxy } = config;
   const origins = new PartnerOriginPolicy(config.partnerOrigins, config.publicUrl);
-  // Challenges are served even while bot protection is off, so the widget need not know.
+  // Challenges are served even while bot protection is off, so the widget need not know; then
+  // with no minimum fill time, so it never waits for a check nobody makes.
   const proofOfWork = new ProofOfWork(config.altchaHmacKey, now, config.botProtection ? undefined : 0);
   const rateLimits = config.rateLimit ? new RateLimits(now) : undefined;
 

@@ -206,7 +206,7 @@ export class CohesionDeclaration extends LitElement {
   /** `compact` only: the visitor opened the form. */
   private _open = false;
   private _copied = false;
-  private _outcome?: typeof import('./signing-outcome.js');
+  private _outcome?: OutcomeModule;
 
   /** The schema module once loaded; until then no field shows an error of its own. */
   private _schema?: SchemaModule;
@@ -288,7 +288,8 @@ export class CohesionDeclaration extends LitElement {
       if (loading.signal.aborted) return;
       this._campaign = campaign;
       this._loadFailed = false;
-      this._setCount(campaign.count);
+      // The live feed's number is newer than a campaign answer that may come from a cache.
+      if (!this._latest) this._setCount(campaign.count);
     } catch {
       if (loading.signal.aborted) return;
       this._loadFailed = true;

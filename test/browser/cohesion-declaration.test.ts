@@ -158,6 +158,32 @@ describe('<cohesion-declaration>', () => {
     expect(stored).to.be.greaterThan(before);
   });
 
+  it('offers sharing after signing: plain links with the hashtag and this page, no third-party script', async () => {
+    const element = await widget();
+    const scriptsBefore = document.scripts.length;
+    await fillValidIndividual(element);
+    const signed = oneEvent(element, 'cohesion-signed');
+    submitButton(element).click();
+    await signed;
+    await waitUntil(() => shadow(element).querySelector('[part=share]'), 'no share step');
+    const links = [...shadow(element).querySelectorAll<HTMLAnchorElement>('[part=share] a')];
+    const byName = new Map(links.map((a) => [a.textContent!.trim(), a]));
+    for (const name of ['X', 'Facebook', 'LinkedIn', 'Bluesky', 'Mastodon', 'WhatsApp', 'Email']) {
+      expect(byName.has(name), name).to.be.true;
+    }
+    const page = location.origin + location.pathname;
+    expect(decodeURIComponent(byName.get('X')!.href)).to.contain('#CohesionAlliance').and.contain(page);
+    expect(decodeURIComponent(byName.get('WhatsApp')!.href)).to.contain(page);
+    expect(byName.get('Email')!.href).to.match(/^mailto:\?subject=/);
+    for (const link of links.filter((a) => !a.href.startsWith('mailto:'))) {
+      expect(link.target).to.equal('_blank');
+      expect(link.rel).to.contain('noopener');
+    }
+    expect(shadow(element).querySelector('[part=share] button')!.textContent).to.contain('Copy link');
+    expect(document.scripts.length).to.equal(scriptsBefore);
+    await expect(element).to.be.accessible();
+  });
+
   it('sends once however often the button is clicked', async () => {
     const element = await widget();
     await fillValidIndividual(element);

@@ -71,17 +71,23 @@ describe('loadMessages', () => {
 });
 
 describe('the shipped server messages', () => {
-  it('load, and have every key in English and Bulgarian, with the same placeholders', () => {
-    const messages = loadMessages(contentDir);
-    assert.ok(messages.languages.includes('bg'));
+  const LANGUAGES = 'bg ca cs da de el en es et eu fi fr ga gl hr hu it lt lv mt nl pl pt ro sk sl sv'.split(' ');
+
+  it('come in the 24 official EU languages and Catalan, Basque and Galician', () => {
+    assert.deepEqual(loadMessages(contentDir).languages, LANGUAGES);
+  });
+
+  it('have every key in every language, translated, with the same placeholders', () => {
     const en = shipped('en');
-    const bg = shipped('bg');
     assert.deepEqual(Object.keys(en).sort(), [...MESSAGE_KEYS].sort());
-    assert.deepEqual(Object.keys(bg).sort(), [...MESSAGE_KEYS].sort());
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
-    for (const key of MESSAGE_KEYS) {
-      assert.deepEqual(placeholders(bg[key]!), placeholders(en[key]!), key);
-      assert.match(bg[key]!, /[а-я]/, key);
+    for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+      const texts = shipped(lang);
+      assert.deepEqual(Object.keys(texts).sort(), [...MESSAGE_KEYS].sort(), lang);
+      const english = MESSAGE_KEYS.filter((key) => texts[key] === en[key]);
+      assert.deepEqual(english, [], `${lang}: left in English`);
+      for (const key of MESSAGE_KEYS) assert.deepEqual(placeholders(texts[key]!), placeholders(en[key]!), `${lang} ${key}`);
     }
+    assert.match(shipped('bg')['page.confirm.button']!, /[а-я]/);
   });
 });
