@@ -734,6 +734,8 @@ export class CohesionDeclaration extends LitElement {
       // A malformed partner id is the webmaster's slip, not the visitor's: sign without it.
       ...(this.partner && !this._schema?.checkField('partner', this.partner) ? { partner: this.partner } : {}),
       lang: getLocale(),
+      // Not from a file or an about:srcdoc frame, whose addresses are not pages of a site.
+      ...(/^https?:$/.test(location.protocol) ? { page: location.origin + location.pathname } : {}),
     };
   }
 

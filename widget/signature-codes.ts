@@ -34,6 +34,7 @@ export const LIMITS = {
   emailLocalPart: 63,
   partner: 64,
   lang: 35,
+  page: 500,
   /** An ALTCHA payload is about 820 characters (see widget/bot-check.ts). */
   altcha: 2048,
   website: 200,

@@ -34,6 +34,8 @@ const EMAIL =
 const PARTNER_ID = /^[a-z0-9][a-z0-9._-]*$/i;
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** A web page's address without query or fragment, which may carry personal data. */
+const PAGE_URL = /^https?:\/\/[^\s?#]+$/i;
 
 /** A text field: trimmed, NFC-normalised, bounded, free of control characters. */
 const text = (max: number) =>
@@ -84,6 +86,8 @@ export const fields = {
   listPublicly: z.optional(z.boolean()),
   partner: optionalText(LIMITS.partner).check(z.refine((v) => v === undefined || PARTNER_ID.test(v))),
   lang: optionalText(LIMITS.lang).check(z.refine((v) => v === undefined || LANGUAGE_TAG.test(v))),
+  /** The partner's page the visitor signed on: recorded with the consent when it matches the partner. */
+  page: optionalText(LIMITS.page).check(z.refine((v) => v === undefined || PAGE_URL.test(v))),
   // The anti-bot fields. The server requires `altcha` only while its bot protection is on.
   /** A solved proof-of-work challenge: see widget/bot-check.ts. */
   altcha: z.optional(z.string().check(z.minLength(1), z.maxLength(LIMITS.altcha), z.regex(BASE64))),

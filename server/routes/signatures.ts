@@ -100,10 +100,13 @@ export function signatureRoutes(deps: SignatureRoutesDeps) {
       if (proofOfWork && signature.website) {
         logger.info('bot_refused', { reason: 'honeypot' });
       } else {
-        const partner = origins.partnerFor(signature.partner, c.req.header('Origin'));
+        const origin = c.req.header('Origin');
+        const partner = origins.partnerFor(signature.partner, origin);
+        // The page is recorded with its partner, and only when the browser says it signed there.
+        const page = partner && signature.page && (origin === undefined || originOf(signature.page) === origin) ? signature.page : undefined;
         // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
         // The outcome (added or duplicate) is deliberately not used in the answer.
-        await store.add(toNewSignature(signature, campaign, partner, status, now()));
+        await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
         void mailWorker.wake();
       }
       if (status === 'pending') return c.json({ status: 'pending' }, 202);
@@ -115,6 +118,15 @@ export function signatureRoutes(deps: SignatureRoutesDeps) {
 const invalidFields = (c: Context, fields: FieldErrors) =>
   apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
 
+/** The origin of a URL, or undefined for one that does not parse. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
 function isJsonMediaType(contentType: string | undefined): boolean {
   return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
@@ -124,6 +136,7 @@ function toNewSignature(
   signature: Signature,
   campaign: Campaign,
   partner: string | undefined,
+  page: string | undefined,
   status: SignatureStatus,
   createdAt: number,
 ): NewSignature {
@@ -138,6 +151,7 @@ function toNewSignature(
     country: signature.country,
     email: signature.email,
     partner,
+    page,
     lang: signature.lang,
     newsletter: signature.newsletter ?? false,
     listPublicly: signature.listPublicly ?? false,

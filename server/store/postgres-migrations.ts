@@ -66,6 +66,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id);
   CREATE INDEX mail_outbox_by_signature ON mail_outbox (signature_id);
   `,
+  // 2: the partner's page a signature was made on, part of the record of consent.
+  `
+  ALTER TABLE signatures ADD COLUMN page text;
+  `,
 ];
 
 /**

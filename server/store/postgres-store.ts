@@ -58,6 +58,7 @@ const COLUMN_TYPES: Record<keyof SignatureRow, string> = {
   country: 'text',
   email: 'text',
   partner: 'text',
+  page: 'text',
   lang: 'text',
   newsletter: 'boolean',
   listPublicly: 'boolean',

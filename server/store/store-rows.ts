@@ -16,6 +16,8 @@ export interface SignatureRow {
   country: string;
   email: string;
   partner: string | null;
+  /** The partner's page, recorded only when it matched the partner (see routes/signatures.ts). */
+  page: string | null;
   lang: string | null;
   newsletter: boolean;
   listPublicly: boolean;
@@ -38,6 +40,7 @@ export const SIGNATURE_COLUMNS: ReadonlyArray<readonly [keyof SignatureRow, stri
   ['country', 'country'],
   ['email', 'email'],
   ['partner', 'partner'],
+  ['page', 'page'],
   ['lang', 'lang'],
   ['newsletter', 'newsletter'],
   ['listPublicly', 'list_publicly'],
@@ -61,6 +64,7 @@ export function toSignatureRow(signature: NewSignature): SignatureRow {
     country: signature.country,
     email: signature.email,
     partner: signature.partner ?? null,
+    page: signature.page ?? null,
     lang: signature.lang ?? null,
     newsletter: signature.newsletter,
     listPublicly: signature.listPublicly,

@@ -90,6 +90,33 @@ describe('PARTNER_ORIGINS', () => {
         });
       }
     });
+
+    describe("records the partner's page with the consent", () => {
+      const lastPage = () => t.rows('SELECT page FROM signatures ORDER BY id DESC LIMIT 1')[0]?.page;
+      const cases: Array<[string, string, string | undefined, string, string | null]> = [
+        ['when the page is on the origin that signed', 'plovdiv', PLOVDIV, `${PLOVDIV}/eu/cohesion`, `${PLOVDIV}/eu/cohesion`],
+        ['not when the page claims another origin', 'plovdiv', PLOVDIV, 'https://www.plovdiv.bg/eu', null],
+        ['not when the partner was not recorded', 'plovdiv', RUSE, `${RUSE}/eu`, null],
+        ['without Origin, with its registered partner', 'ruse', undefined, `${RUSE}/eu`, `${RUSE}/eu`],
+      ];
+      for (const [what, partner, origin, page, stored] of cases) {
+        it(what, async () => {
+          assert.equal((await sign({ partner, page }, origin)).status, 202);
+          assert.equal(lastPage(), stored);
+        });
+      }
+
+      it('refuses a page that is not an http(s) address without query or fragment', async () => {
+        for (const page of ['javascript:alert(1)', `${PLOVDIV}/?email=maria@example.org`, `${PLOVDIV}/#x`]) {
+          const answer = await sign({ partner: 'plovdiv', page }, PLOVDIV);
+          assert.equal(answer.status, 400, page);
+          assert.deepEqual((await answer.json()).fields, { page: 'invalid' });
+        }
+        // Looks like an address but does not parse: signed, the page not recorded.
+        assert.equal((await sign({ partner: 'plovdiv', page: 'http://[' }, PLOVDIV)).status, 202);
+        assert.equal(lastPage(), null);
+      });
+    });
   });
 
   describe('when unset', () => {

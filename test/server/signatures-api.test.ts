@@ -36,7 +36,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
     });
 
     it('stores the signature confirmed, with its email key, consent version and time', async () => {
-      await t.post(signatureBody({ email: ' Maria.Ivanova@Example.ORG ', newsletter: true, partner: 'plovdiv' }));
+      await t.post(signatureBody({ email: ' Maria.Ivanova@Example.ORG ', newsletter: true, partner: 'plovdiv', page: 'https://plovdiv.bg/eu' }));
       const [row] = (t.snapshot() as { signatures: Record<string, unknown>[] }).signatures;
       assert.deepEqual(
         { ...row, id: undefined },
@@ -52,6 +52,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
           role: null,
           country: 'BG',
           partner: 'plovdiv',
+          page: 'https://plovdiv.bg/eu',
           lang: null,
           newsletter: 1,
           list_publicly: 0,
