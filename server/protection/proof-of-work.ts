@@ -7,8 +7,8 @@
  * the solver's work is bounded (at most MAX_COUNTER derivations) and checking a solution costs
  * one HMAC, not a key derivation.
  *
- * Spent solutions are remembered in this process's memory until they expire: behind a load
- * balancer that is not sticky, a solution could sign once in each process within its 10 minutes.
+ * Spent solutions are kept in the store until they expire (SignatureStore.spendProof), so a
+ * solution signs once however many processes share the database.
  *
  * Times are in the challenge's signed `data`, read against the app's clock (altcha's own
  * `expiresAt` would be read against the real one):
@@ -33,8 +33,6 @@ const MAX_COUNTER = 500;
 
 export const MIN_FILL_MS = 3_000;
 export const CHALLENGE_TTL_MS = 10 * 60_000;
-/** Spent solutions remembered (until they expire): ~10 MB at most. */
-const MAX_SPENT = 100_000;
 
 export type ProofVerdict =
   | { ok: true; id: string; expiresAt: number }
@@ -62,8 +60,6 @@ const payloadShape = z.object({
 export class ProofOfWork {
   private readonly challengeSecret: string;
   private readonly keySecret: string;
-  /** Challenge nonce → when it expires; in insertion order, which is expiry order. */
-  private readonly spent = new Map<string, number>();
 
   /**
    * `hmacKey`: ALTCHA_HMAC_KEY, or none for a random one. Processes that share the signing must
@@ -95,7 +91,7 @@ export class ProofOfWork {
     });
   }
 
-  /** Checks a solution for `campaign` without spending it; `spend` does that once all else is fine. */
+  /** Checks a solution for `campaign` without spending it; the store's spendProof does that once all else is fine. */
   async verify(altcha: string | undefined, campaign: string): Promise<ProofVerdict> {
     if (altcha === undefined) return { ok: false, code: 'required' };
     const payload = decode(altcha);
@@ -103,7 +99,7 @@ export class ProofOfWork {
     const { challenge, solution } = payload;
     const { nonce, data } = challenge.parameters;
     const now = this.now();
-    if (data.campaign !== campaign || now >= data.expiresAt || this.spent.has(nonce)) return { ok: false, code: 'invalid' };
+    if (data.campaign !== campaign || now >= data.expiresAt) return { ok: false, code: 'invalid' };
     const result = await verifySolution({
       challenge,
       solution,
@@ -115,22 +111,6 @@ export class ProofOfWork {
     // Only a signed time is worth reading, so this comes after the signature check.
     if (now < data.usableAt) return { ok: false, code: 'too_fast' };
     return { ok: true, id: nonce, expiresAt: data.expiresAt };
-  }
-
-  /** Marks a verified solution used. False if it already was (two requests raced with it). */
-  spend(verdict: Extract<ProofVerdict, { ok: true }>): boolean {
-    this.forgetExpired();
-    if (this.spent.has(verdict.id)) return false;
-    this.spent.set(verdict.id, verdict.expiresAt);
-    return true;
-  }
-
-  private forgetExpired() {
-    const now = this.now();
-    for (const [id, expiresAt] of this.spent) {
-      if (expiresAt > now && this.spent.size < MAX_SPENT) break;
-      this.spent.delete(id);
-    }
   }
 }
 

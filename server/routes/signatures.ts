@@ -94,7 +94,7 @@ export function signatureRoutes(deps: SignatureRoutesDeps) {
 
       const wait = rateLimits?.signFor(signature.email);
       if (wait) return tooManyRequests(c, logger, 'signing_per_email', wait);
-      if (proof?.ok && !proofOfWork?.spend(proof)) return invalidFields(c, { altcha: 'invalid' });
+      if (proof?.ok && !(await store.spendProof(proof.id, proof.expiresAt, now()))) return invalidFields(c, { altcha: 'invalid' });
 
       const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
       if (proofOfWork && signature.website) {

@@ -70,6 +70,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE signatures ADD COLUMN page text;
   `,
+  // 3: spent proof-of-work solutions, until they expire.
+  `
+  CREATE TABLE spent_proofs (
+    id         text   PRIMARY KEY,
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX spent_proofs_expiry ON spent_proofs (expires_at);
+  `,
 ];
 
 /**

@@ -328,6 +328,15 @@ export class PostgresSignatureStore implements SignatureStore {
     return rows[0]!;
   }
 
+  async spendProof(id: string, expiresAt: number, now: number): Promise<boolean> {
+    await this.pool.query('DELETE FROM spent_proofs WHERE expires_at <= $1', [now]);
+    const { rowCount } = await this.pool.query(
+      'INSERT INTO spent_proofs (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+      [id, expiresAt],
+    );
+    return rowCount === 1;
+  }
+
   async healthy(): Promise<boolean> {
     if (this.closed) return false;
     try {

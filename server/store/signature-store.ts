@@ -129,6 +129,12 @@ export interface SignatureStore {
    */
   eraseExpired(limits: { pendingBefore: number; confirmedBefore?: number }): Promise<{ erased: number; anonymised: number }>;
 
+  /**
+   * Records a proof-of-work solution as spent, so that it signs once across every process that
+   * shares the store; false if it was spent already. Forgets the ones expired by `now`.
+   */
+  spendProof(id: string, expiresAt: number, now: number): Promise<boolean>;
+
   healthy(): Promise<boolean>;
   /** Writes what is queued, then closes. */
   close(): Promise<void>;

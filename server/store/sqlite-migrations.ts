@@ -67,6 +67,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE signatures ADD COLUMN page TEXT;
   `,
+  // 4: spent proof-of-work solutions, until they expire.
+  `
+  CREATE TABLE spent_proofs (
+    id         TEXT    PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX spent_proofs_expiry ON spent_proofs (expires_at);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

@@ -204,6 +204,11 @@ export class SqliteSignatureStore implements SignatureStore {
     return this.durable(this.eraseExpiredNow.immediate(pendingBefore, confirmedBefore));
   }
 
+  async spendProof(id: string, expiresAt: number, now: number): Promise<boolean> {
+    this.sql.forgetSpentProofs.run(now);
+    return this.sql.spendProof.run(id, expiresAt).changes === 1;
+  }
+
   async healthy(): Promise<boolean> {
     if (this.closed) return false;
     try {
@@ -327,6 +332,8 @@ function prepareStatements(db: Database.Database) {
     anonymiseConfirmedBefore: db.prepare<[number]>(`
       UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL
       WHERE status = 'confirmed' AND confirmed_at < ? AND email <> ''`),
+    forgetSpentProofs: db.prepare<[number]>('DELETE FROM spent_proofs WHERE expires_at <= ?'),
+    spendProof: db.prepare<[string, number]>('INSERT OR IGNORE INTO spent_proofs (id, expires_at) VALUES (?, ?)'),
     ping: db.prepare('SELECT 1'),
   };
 }

@@ -256,6 +256,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
         addLinkTokens: async () => {},
         settleMails: async () => {},
         eraseExpired: async () => ({ erased: 0, anonymised: 0 }),
+        spendProof: async () => true,
         healthy: async () => false,
         close: async () => {},
       };

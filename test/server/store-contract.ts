@@ -41,6 +41,14 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       await database.destroy();
     });
 
+    it('spends a proof-of-work solution once, and forgets it once it has expired', async () => {
+      assert.equal(await store.spendProof('nonce-1', 2_000, 1_000), true);
+      assert.equal(await store.spendProof('nonce-1', 2_000, 1_500), false, 'a replay');
+      assert.equal(await store.spendProof('nonce-2', 2_000, 1_500), true, 'another solution');
+      // Expired solutions are refused by their signature check; the store may forget them.
+      assert.equal(await store.spendProof('nonce-1', 4_000, 3_000), true);
+    });
+
     it('counts zero for a campaign nobody has signed', async () => {
       assert.equal(await store.count(CAMPAIGN), 0);
       assert.equal(await store.partnerCount(CAMPAIGN, 'plovdiv'), 0);
