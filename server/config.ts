@@ -2,6 +2,7 @@
  * Server settings from environment variables, checked once at start. A bad value stops the
  * server with a message naming the variable, rather than surfacing later as a strange failure.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import * as z from 'zod';
@@ -96,13 +97,15 @@ const origin = z.string().refine(
   { error: 'must list origins such as "https://example.org" (scheme and host only)' },
 ).transform((value) => new URL(value).origin);
 
+/** The partner registry: JSON itself, or the path of a JSON file that holds it (e.g. in CONTENT_DIR). */
 const partnerOrigins = z
   .string()
   .transform((text, ctx) => {
+    const isJson = /^\s*[[{]/.test(text);
     try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(isJson ? text : readFileSync(resolve(text), 'utf8')) as unknown;
     } catch {
-      ctx.issues.push({ code: 'custom', input: text, message: 'must be valid JSON' });
+      ctx.issues.push({ code: 'custom', input: text, message: isJson ? 'must be valid JSON' : 'must be JSON or the path of a readable JSON file' });
       return z.NEVER;
     }
   })

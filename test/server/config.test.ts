@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../server/config.js';
@@ -69,6 +71,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the partner registry from a JSON file when PARTNER_ORIGINS is a path', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'partners-'));
+    try {
+      const file = join(folder, 'partners.json');
+      writeFileSync(file, JSON.stringify({ plovdiv: ['https://plovdiv.bg/'], ruse: ['https://ruse.bg'] }));
+      assert.deepEqual(loadConfig({ PARTNER_ORIGINS: file }, ROOT).partnerOrigins, {
+        plovdiv: ['https://plovdiv.bg'],
+        ruse: ['https://ruse.bg'],
+      });
+      writeFileSync(file, '{"plovdiv": ["https://plovdiv.bg/news"]}');
+      assert.throws(() => loadConfig({ PARTNER_ORIGINS: file }, ROOT), /^Error: PARTNER_ORIGINS must list origins/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('derives PUBLIC_URL from PORT', () => {
     assert.equal(loadConfig({ PORT: '3000' }, ROOT).publicUrl, 'http://localhost:3000');
   });
@@ -107,6 +125,7 @@ describe('loadConfig', () => {
     [{ MAIL_FROM: 'a@example.eu\nBcc: b@example.eu' }, /^MAIL_FROM must be one email address/],
     [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN must be at least 16 characters long$/],
     [{ PARTNER_ORIGINS: '{plovdiv}' }, /^PARTNER_ORIGINS must be valid JSON/],
+    [{ PARTNER_ORIGINS: '/no/such/partners.json' }, /^PARTNER_ORIGINS must be JSON or the path of a readable JSON file/],
     [{ PARTNER_ORIGINS: '["https://plovdiv.bg"]' }, /^PARTNER_ORIGINS must be a JSON object of partner id/],
     [{ PARTNER_ORIGINS: '{"plovdiv":"https://plovdiv.bg"}' }, /^PARTNER_ORIGINS must map each partner id to an array of origins \(at "plovdiv"\)/],
     [{ PARTNER_ORIGINS: '{"plovdiv":["https://plovdiv.bg/news"]}' }, /^PARTNER_ORIGINS must list origins .* \(at "plovdiv"\[0\]\)/],
