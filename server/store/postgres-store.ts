@@ -2,13 +2,14 @@
  * The store for several API processes: PostgreSQL through a connection pool. Every process
  * shares the counters, the mail outbox and the live count (see postgres-count-feed.ts).
  *
- * Group commit, as in the SQLite store: `add()` only queues; the queued signatures are written
+ * Group commit (group-commit.ts), as in the SQLite store: `add()` only queues; the queued signatures are written
  * by one statement (a multi-row insert that also queues their mails, raises their counters and
  * notifies), one batch at a time, while the next batch gathers. Each promise resolves after
  * that statement committed, and synchronous_commit is on: a 2xx means the signature is on disk.
  */
 import pg from 'pg';
 import { CountListeners } from './count-listeners.js';
+import { GroupCommit, type Queued } from './group-commit.js';
 import { COUNT_CHANNEL, PostgresCountFeed, type VersionedCount } from './postgres-count-feed.js';
 import { migrate } from './postgres-migrations.js';
 import {
@@ -201,11 +202,7 @@ interface AddedRow {
   version: number | null;
 }
 
-interface QueuedAdd {
-  signature: NewSignature;
-  resolve: (result: { outcome: AddOutcome }) => void;
-  reject: (error: unknown) => void;
-}
+type QueuedAdd = Queued<NewSignature, { outcome: AddOutcome }>;
 
 export interface PostgresStoreOptions {
   /** How often the live counts are re-read to heal a missed notification (tests shorten it). */
@@ -213,9 +210,10 @@ export interface PostgresStoreOptions {
 }
 
 export class PostgresSignatureStore implements SignatureStore {
-  private readonly queue: QueuedAdd[] = [];
-  private flushScheduled = false;
-  private draining?: Promise<void>;
+  private readonly adds = new GroupCommit<NewSignature, { outcome: AddOutcome }>((batch) => this.writeBatch(batch), {
+    maxBatch: MAX_BATCH,
+    serial: true,
+  });
   private closed = false;
   private readonly listeners = new CountListeners();
   private readonly feed: PostgresCountFeed;
@@ -254,10 +252,7 @@ export class PostgresSignatureStore implements SignatureStore {
 
   add(signature: NewSignature): Promise<{ outcome: AddOutcome }> {
     if (this.closed) return Promise.reject(new Error('The signature store is closed.'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ signature, resolve, reject });
-      this.scheduleFlush();
-    });
+    return this.adds.add(signature);
   }
 
   async count(campaign: string): Promise<number> {
@@ -350,34 +345,15 @@ export class PostgresSignatureStore implements SignatureStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.drain();
+    await this.adds.flush();
     this.listeners.clear();
     await this.feed.close();
     await this.pool.end();
   }
 
-  private scheduleFlush() {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    // The adds of this turn of the event loop go together; while a batch is being written the
-    // next one gathers, so batches grow with the load.
-    setImmediate(() => {
-      this.flushScheduled = false;
-      void this.drain();
-    });
-  }
-
-  /** Writes batch after batch until the queue is empty; one batch at a time. */
-  private drain(): Promise<void> {
-    this.draining ??= (async () => {
-      while (this.queue.length) await this.writeBatch(this.queue.splice(0, MAX_BATCH));
-    })().finally(() => (this.draining = undefined));
-    return this.draining;
-  }
-
   /** Never rejects: each signature's promise gets the outcome or the error. */
   private async writeBatch(batch: QueuedAdd[]): Promise<void> {
-    const rows = batch.map(({ signature }) => toSignatureRow(signature));
+    const rows = batch.map(({ item }) => toSignatureRow(item));
     const columns = SIGNATURE_COLUMNS.map(([field]) => rows.map((row) => row[field]));
     // Named: each connection parses and plans it once.
     const statement = { name: 'add-signatures', text: ADD_BATCH, values: columns };
@@ -393,7 +369,7 @@ export class PostgresSignatureStore implements SignatureStore {
     }
     // The first of the batch with an added row's key was the one inserted.
     const addedKeys = new Set(added.map((row) => keyOf(row.campaign, row.emailKey)));
-    for (const { signature, resolve } of batch) {
+    for (const { item: signature, resolve } of batch) {
       const key = keyOf(signature.campaign, signature.emailKey);
       resolve({ outcome: addedKeys.delete(key) ? 'added' : 'duplicate' });
     }

@@ -4,12 +4,13 @@
  * loop), so a signature acknowledged with 2xx, and the mail queued with it, survive a crash,
  * `kill -9` or a power cut.
  *
- * Group commit: `add()` only queues. On the next turn of the event loop every queued signature
+ * Group commit (group-commit.ts): `add()` only queues. On the next turn of the event loop every queued signature
  * (up to MAX_BATCH) is written in one transaction, and each promise resolves once that COMMIT is
  * durable. The commits made during one fsync share the next, so durability does not cost throughput.
  */
 import Database from 'better-sqlite3';
 import { CountListeners } from './count-listeners.js';
+import { GroupCommit, type Queued } from './group-commit.js';
 import { migrate } from './sqlite-migrations.js';
 import { WalSync } from './sqlite-wal-sync.js';
 import {
@@ -38,17 +39,15 @@ import {
 const MAX_BATCH = 1000;
 const BUSY_TIMEOUT_MS = 5000;
 
-interface QueuedAdd {
-  signature: NewSignature;
-  resolve: (result: { outcome: AddOutcome }) => void;
-  reject: (error: unknown) => void;
-}
+type QueuedAdd = Queued<NewSignature, { outcome: AddOutcome }>;
 
 type ItemResult = { outcome: AddOutcome } | { error: unknown };
 
 export class SqliteSignatureStore implements SignatureStore {
-  private readonly queue: QueuedAdd[] = [];
-  private flushScheduled = false;
+  private readonly adds = new GroupCommit<NewSignature, { outcome: AddOutcome }>((batch) => this.writeBatch(batch), {
+    maxBatch: MAX_BATCH,
+    serial: false,
+  });
   private closed = false;
   private readonly listeners = new CountListeners();
   /** None for an in-memory database, which has nothing to make durable. */
@@ -158,10 +157,7 @@ export class SqliteSignatureStore implements SignatureStore {
 
   add(signature: NewSignature): Promise<{ outcome: AddOutcome }> {
     if (this.closed) return Promise.reject(new Error('The signature store is closed.'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ signature, resolve, reject });
-      this.scheduleFlush();
-    });
+    return this.adds.add(signature);
   }
 
   async count(campaign: string): Promise<number> {
@@ -222,32 +218,17 @@ export class SqliteSignatureStore implements SignatureStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const written: Promise<void>[] = [];
-    while (this.queue.length) written.push(this.writeBatch(this.queue.splice(0, MAX_BATCH)));
-    await Promise.all(written);
+    await this.adds.flush();
     await this.walSync?.close();
     this.listeners.clear();
     this.db.close();
-  }
-
-  private scheduleFlush() {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      if (this.closed) return;
-      const batch = this.queue.splice(0, MAX_BATCH);
-      // Whatever is left goes in the next turn, so other requests are served in between.
-      if (this.queue.length) this.scheduleFlush();
-      void this.writeBatch(batch);
-    });
   }
 
   /** Never rejects: each signature's promise gets the outcome or the error. */
   private async writeBatch(batch: QueuedAdd[]) {
     let written: ReturnType<typeof this.addAll>;
     try {
-      written = await this.durable(this.addAll(batch.map((item) => item.signature)));
+      written = await this.durable(this.addAll(batch.map(({ item }) => item)));
     } catch (error) {
       // Rolled back, or not known to be on disk: nothing of this batch is acknowledged.
       for (const item of batch) item.reject(error);
