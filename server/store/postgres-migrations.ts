@@ -78,6 +78,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX spent_proofs_expiry ON spent_proofs (expires_at);
   `,
+  // 4: partners registered by the organisers, and the public wall's index: only the signers who
+  // chose to be listed are in it.
+  `
+  CREATE TABLE partners (
+    id      text   PRIMARY KEY,
+    name    text   NOT NULL,
+    origins text[] NOT NULL
+  );
+  CREATE INDEX signatures_listed ON signatures (campaign, id) WHERE list_publicly AND status = 'confirmed';
+  `,
 ];
 
 /**

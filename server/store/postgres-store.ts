@@ -15,17 +15,26 @@ import { migrate } from './postgres-migrations.js';
 import {
   MAIL_RESEND_INTERVAL_MS,
   type AddOutcome,
+  type CampaignStats,
   type CountListener,
+  type ExportedSignature,
   type LinkPurpose,
   type LinkResult,
   type MailJob,
   type MailResult,
   type NewLinkToken,
   type NewSignature,
+  type Partner,
+  type PublicSupporter,
+  type SignatureStatus,
   type SignatureStore,
 } from './signature-store.js';
 import {
+  EXPORT_COLUMNS,
   SIGNATURE_COLUMNS,
+  SUPPORTER_COLUMNS,
+  statsQuery,
+  toCampaignStats,
   toLinkResult,
   toMailJob,
   toSignatureRow,
@@ -33,6 +42,7 @@ import {
   type LinkRow,
   type MailJobRow,
   type SignatureRow,
+  type StatsRow,
 } from './store-rows.js';
 
 const MAX_BATCH = 1000;
@@ -192,6 +202,40 @@ const FIND_LINK = `
 /** The token's signature, locked: two clicks on one link take turns, and the second sees the first's work. */
 const FIND_LINK_FOR_UPDATE = `${FIND_LINK} FOR UPDATE OF s`;
 
+/**
+ * Erases a signer (email key `$1`; in campaign `$2`, or all when null) with their tokens and
+ * mails, lowers the counts of what was counted and notifies; returns how many went and the new counts.
+ */
+const ERASE_SIGNER = `
+  WITH erased AS (
+    DELETE FROM signatures WHERE email_key = $1 AND ($2::text IS NULL OR campaign = $2)
+    RETURNING campaign, partner, status
+  ),
+  uncounted AS (
+    SELECT campaign, partner, count(*)::integer AS removed FROM erased WHERE status = 'confirmed' GROUP BY campaign, partner
+  ),
+  partner_counted AS (
+    UPDATE partner_counts p SET confirmed = p.confirmed - u.removed
+    FROM uncounted u WHERE p.campaign = u.campaign AND p.partner = u.partner
+  ),
+  campaign_counted AS (
+    UPDATE campaign_counts c SET confirmed = c.confirmed - u.removed, version = c.version + 1
+    FROM (SELECT campaign, sum(removed)::integer AS removed FROM uncounted GROUP BY campaign) u
+    WHERE c.campaign = u.campaign
+    RETURNING c.campaign, c.confirmed AS count, c.version, pg_notify('${COUNT_CHANNEL}', c.campaign)
+  )
+  SELECT (SELECT count(*) FROM erased)::integer AS erased,
+    coalesce((SELECT json_agg(json_build_object('campaign', campaign, 'count', count, 'version', version)) FROM campaign_counted), '[]') AS counts`;
+
+const STATS = statsQuery((column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, '$1');
+
+/** The terms of the signatures_listed index, so that it serves; name '': stripped by retention. */
+const SUPPORTERS = `
+  SELECT ${SUPPORTER_COLUMNS} FROM signatures
+  WHERE campaign = $1 AND list_publicly AND status = 'confirmed' AND id < $2
+    AND ($4::text IS NULL OR signer_type = $4) AND name <> ''
+  ORDER BY id DESC LIMIT $3`;
+
 const READ_COUNTS = 'SELECT campaign, confirmed AS count, version FROM campaign_counts WHERE campaign = ANY($1::text[])';
 
 /** What ADD_BATCH returns: a signature it added, and its campaign's new count (null: unchanged). */
@@ -330,6 +374,50 @@ export class PostgresSignatureStore implements SignatureStore {
       [id, expiresAt],
     );
     return rowCount === 1;
+  }
+
+  async stats(campaign: string): Promise<CampaignStats> {
+    return toCampaignStats((await this.pool.query<StatsRow>(STATS, [campaign])).rows);
+  }
+
+  async exportPage(campaign: string, { afterId, limit, status }: { afterId: number; limit: number; status?: SignatureStatus }) {
+    const { rows } = await this.pool.query<ExportedSignature>(
+      `SELECT ${EXPORT_COLUMNS} FROM signatures
+       WHERE campaign = $1 AND id > $2 AND ($4::text IS NULL OR status = $4)
+       ORDER BY id LIMIT $3`,
+      [campaign, afterId, limit, status ?? null],
+    );
+    return rows;
+  }
+
+  async eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }> {
+    const { rows } = await this.retrying(() =>
+      this.pool.query<{ erased: number; counts: (VersionedCount & { campaign: string })[] }>(ERASE_SIGNER, [emailKey, campaign ?? null]),
+    );
+    const { erased, counts } = rows[0]!;
+    for (const { campaign: changed, count, version } of counts) this.feed.observe(changed, { count, version }, { committed: true });
+    return { erased };
+  }
+
+  async supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
+    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null];
+    return (await this.pool.query<PublicSupporter>(SUPPORTERS, values)).rows;
+  }
+
+  async partners(): Promise<Partner[]> {
+    return (await this.pool.query<Partner>('SELECT id, name, origins FROM partners ORDER BY id')).rows;
+  }
+
+  async savePartner({ id, name, origins }: Partner): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO partners (id, name, origins) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins`,
+      [id, name, origins],
+    );
+  }
+
+  async deletePartner(id: string): Promise<boolean> {
+    return (await this.pool.query('DELETE FROM partners WHERE id = $1', [id])).rowCount === 1;
   }
 
   async healthy(): Promise<boolean> {

@@ -80,6 +80,65 @@ export interface MailResult {
   retryAt?: number;
 }
 
+/** How many signatures fall under one key of a breakdown (a country, a signer type, a partner). */
+export interface Tally<K = string> {
+  key: K;
+  count: number;
+}
+
+/** What the organisers see of a campaign. Breakdowns count confirmed signatures, largest first. */
+export interface CampaignStats {
+  confirmed: number;
+  pending: number;
+  /** Confirmed signatures by the UTC day they were made (YYYY-MM-DD), oldest first; empty days left out. */
+  byDay: Tally[];
+  byCountry: Tally[];
+  bySignerType: Tally[];
+  /** Only signatures that name an organisation kind. */
+  byOrganisationKind: Tally[];
+  /** `null`: signed with no partner. */
+  byPartner: Tally<string | null>[];
+}
+
+/** A stored signature as the organisers export it. */
+export interface ExportedSignature {
+  id: number;
+  campaign: string;
+  signerType: string;
+  name: string;
+  organisation: string | null;
+  organisationKind: string | null;
+  role: string | null;
+  country: string;
+  email: string;
+  partner: string | null;
+  page: string | null;
+  lang: string | null;
+  newsletter: boolean;
+  listPublicly: boolean;
+  consentVersion: string;
+  status: SignatureStatus;
+  createdAt: number;
+  confirmedAt: number | null;
+}
+
+/** One who chose to be listed: what the public wall shows, and never their email. */
+export interface PublicSupporter {
+  id: number;
+  signerType: string;
+  name: string;
+  organisation: string | null;
+  role: string | null;
+  country: string;
+}
+
+/** A partner site the organisers registered: its id, its name, and the origins its pages sign from. */
+export interface Partner {
+  id: string;
+  name: string;
+  origins: string[];
+}
+
 export interface SignatureStore {
   /**
    * Resolves once the signature is durably committed. A new signature's mail is queued in the
@@ -134,6 +193,31 @@ export interface SignatureStore {
    * shares the store; false if it was spent already. Forgets the ones expired by `now`.
    */
   spendProof(id: string, expiresAt: number, now: number): Promise<boolean>;
+
+  /** The organisers' view of a campaign (see CampaignStats). */
+  stats(campaign: string): Promise<CampaignStats>;
+  /**
+   * Up to `limit` signatures of a campaign with an id above `afterId`, in id order: the export
+   * reads page after page, so a million rows never sit in memory at once.
+   */
+  exportPage(campaign: string, page: { afterId: number; limit: number; status?: SignatureStatus }): Promise<ExportedSignature[]>;
+  /**
+   * Erases every signature of that email key (in one campaign, or in all), with its tokens and
+   * queued mails, and lowers the counts of those that were counted; count listeners hear of it.
+   */
+  eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }>;
+  /**
+   * Confirmed signers of a campaign who chose to be listed, newest first: up to `limit` with an
+   * id below `beforeId`, optionally of one signer type.
+   */
+  supporters(campaign: string, page: { beforeId?: number; limit: number; signerType?: string }): Promise<PublicSupporter[]>;
+
+  /** The partners registered through the organisers' API, by id. */
+  partners(): Promise<Partner[]>;
+  /** Registers a partner, or replaces the one with that id. */
+  savePartner(partner: Partner): Promise<void>;
+  /** False when there was no partner with that id. */
+  deletePartner(id: string): Promise<boolean>;
 
   healthy(): Promise<boolean>;
   /** Writes what is queued, then closes. */

@@ -75,6 +75,16 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX spent_proofs_expiry ON spent_proofs (expires_at);
   `,
+  // 5: partners registered by the organisers (origins: a JSON array), and the public wall's
+  // index: only the signers who chose to be listed are in it.
+  `
+  CREATE TABLE partners (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    origins TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX signatures_listed ON signatures (campaign, id) WHERE list_publicly = 1 AND status = 'confirmed';
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

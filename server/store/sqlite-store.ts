@@ -16,17 +16,26 @@ import { WalSync } from './sqlite-wal-sync.js';
 import {
   MAIL_RESEND_INTERVAL_MS,
   type AddOutcome,
+  type CampaignStats,
   type CountListener,
+  type ExportedSignature,
   type LinkPurpose,
   type LinkResult,
   type MailJob,
   type MailResult,
   type NewLinkToken,
   type NewSignature,
+  type Partner,
+  type PublicSupporter,
+  type SignatureStatus,
   type SignatureStore,
 } from './signature-store.js';
 import {
+  EXPORT_COLUMNS,
   SIGNATURE_COLUMNS,
+  SUPPORTER_COLUMNS,
+  statsQuery,
+  toCampaignStats,
   toLinkResult,
   toMailJob,
   toSignatureRow,
@@ -34,6 +43,7 @@ import {
   type LinkRow,
   type MailJobRow,
   type SignatureRow,
+  type StatsRow,
 } from './store-rows.js';
 
 const MAX_BATCH = 1000;
@@ -60,6 +70,7 @@ export class SqliteSignatureStore implements SignatureStore {
   private readonly insertLinkTokens;
   private readonly settle;
   private readonly eraseExpiredNow;
+  private readonly eraseSignerNow;
 
   /** Opens (creating and migrating when needed) the SQLite file at `file`. */
   static open(file: string): SqliteSignatureStore {
@@ -153,6 +164,17 @@ export class SqliteSignatureStore implements SignatureStore {
       sql.dropMailsOfConfirmedBefore.run(confirmedBefore);
       return { erased, anonymised: sql.anonymiseConfirmedBefore.run(confirmedBefore).changes };
     });
+
+    this.eraseSignerNow = db.transaction((emailKey: string, campaign: string | null) => {
+      const erased = sql.eraseSigner.all({ emailKey, campaign });
+      const changed = new Set<string>();
+      for (const { campaign, partner, status } of erased) {
+        if (status !== 'confirmed') continue;
+        this.changeCounts(campaign, partner, -1);
+        changed.add(campaign);
+      }
+      return { erased: erased.length, counts: [...changed].map((campaign) => [campaign, sql.campaignCount.get(campaign) ?? 0] as const) };
+    });
   }
 
   add(signature: NewSignature): Promise<{ outcome: AddOutcome }> {
@@ -203,6 +225,36 @@ export class SqliteSignatureStore implements SignatureStore {
   async spendProof(id: string, expiresAt: number, now: number): Promise<boolean> {
     this.sql.forgetSpentProofs.run(now);
     return this.sql.spendProof.run(id, expiresAt).changes === 1;
+  }
+
+  async stats(campaign: string): Promise<CampaignStats> {
+    return toCampaignStats(this.sql.stats.all({ campaign }));
+  }
+
+  async exportPage(campaign: string, { afterId, limit, status }: { afterId: number; limit: number; status?: SignatureStatus }) {
+    return this.sql.exportPage.all({ campaign, afterId, limit, status: status ?? null }).map(fromSqliteBooleans);
+  }
+
+  async eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }> {
+    const { erased, counts } = await this.durable(this.eraseSignerNow.immediate(emailKey, campaign ?? null));
+    for (const [changed, count] of counts) this.listeners.emit(changed, count);
+    return { erased };
+  }
+
+  async supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
+    return this.sql.supporters.all({ campaign, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType: signerType ?? null });
+  }
+
+  async partners(): Promise<Partner[]> {
+    return this.sql.partners.all().map(({ origins, ...partner }) => ({ ...partner, origins: JSON.parse(origins) as string[] }));
+  }
+
+  async savePartner({ id, name, origins }: Partner): Promise<void> {
+    await this.durable(this.sql.savePartner.run({ id, name, origins: JSON.stringify(origins) }));
+  }
+
+  async deletePartner(id: string): Promise<boolean> {
+    return (await this.durable(this.sql.deletePartner.run(id))).changes === 1;
   }
 
   async healthy(): Promise<boolean> {
@@ -315,6 +367,26 @@ function prepareStatements(db: Database.Database) {
       WHERE status = 'confirmed' AND confirmed_at < ? AND email <> ''`),
     forgetSpentProofs: db.prepare<[number]>('DELETE FROM spent_proofs WHERE expires_at <= ?'),
     spendProof: db.prepare<[string, number]>('INSERT OR IGNORE INTO spent_proofs (id, expires_at) VALUES (?, ?)'),
+    stats: db.prepare<{ campaign: string }, StatsRow>(statsQuery((column) => `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`, '@campaign')),
+    exportPage: db.prepare<{ campaign: string; afterId: number; limit: number; status: SignatureStatus | null }, SqliteExported>(`
+      SELECT ${EXPORT_COLUMNS} FROM signatures
+      WHERE campaign = @campaign AND id > @afterId AND (@status IS NULL OR status = @status)
+      ORDER BY id LIMIT @limit`),
+    // Erasing cascades to the signer's tokens and queued mails.
+    eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(`
+      DELETE FROM signatures WHERE email_key = @emailKey AND (@campaign IS NULL OR campaign = @campaign)
+      RETURNING campaign, partner, status`),
+    // The terms of the signatures_listed index, so that it serves; name '': stripped by retention.
+    supporters: db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(`
+      SELECT ${SUPPORTER_COLUMNS} FROM signatures
+      WHERE campaign = @campaign AND list_publicly = 1 AND status = 'confirmed' AND id < @beforeId
+        AND (@signerType IS NULL OR signer_type = @signerType) AND name <> ''
+      ORDER BY id DESC LIMIT @limit`),
+    partners: db.prepare<[], { id: string; name: string; origins: string }>('SELECT id, name, origins FROM partners ORDER BY id'),
+    savePartner: db.prepare<{ id: string; name: string; origins: string }>(`
+      INSERT INTO partners (id, name, origins) VALUES (@id, @name, @origins)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins`),
+    deletePartner: db.prepare<[string]>('DELETE FROM partners WHERE id = ?'),
     ping: db.prepare('SELECT 1'),
   };
 }
@@ -324,4 +396,10 @@ type SqliteSignatureRow = Omit<SignatureRow, 'newsletter' | 'listPublicly'> & { 
 
 function toSqliteRow(row: SignatureRow): SqliteSignatureRow {
   return { ...row, newsletter: row.newsletter ? 1 : 0, listPublicly: row.listPublicly ? 1 : 0 };
+}
+
+type SqliteExported = Omit<ExportedSignature, 'newsletter' | 'listPublicly'> & { newsletter: 0 | 1; listPublicly: 0 | 1 };
+
+function fromSqliteBooleans(row: SqliteExported): ExportedSignature {
+  return { ...row, newsletter: row.newsletter === 1, listPublicly: row.listPublicly === 1 };
 }

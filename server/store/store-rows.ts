@@ -2,7 +2,7 @@
  * What the stores write and read, shared by every SignatureStore so that they map rows the same
  * way: the columns of a new signature, what a link's row means, and a mail job as the worker gets it.
  */
-import type { LinkPurpose, LinkResult, MailJob, NewSignature, SignatureStatus } from './signature-store.js';
+import type { CampaignStats, LinkPurpose, LinkResult, MailJob, NewSignature, SignatureStatus, Tally } from './signature-store.js';
 
 /** A new signature as the columns of its row; optional fields are null, times epoch milliseconds. */
 export interface SignatureRow {
@@ -105,4 +105,64 @@ export type MailJobRow = Omit<MailJob, 'lang'> & { lang: string | null };
 
 export function toMailJob({ lang, ...job }: MailJobRow): MailJob {
   return lang === null ? job : { ...job, lang };
+}
+
+/** The columns of an exported signature, named as ExportedSignature's fields (quoted: both SQL dialects keep the case). */
+export const EXPORT_COLUMNS = [
+  'id',
+  ...SIGNATURE_COLUMNS.filter(([field]) => field !== 'emailKey' && field !== 'mailQueuedAt').map(
+    ([field, column]) => `${column} AS "${field}"`,
+  ),
+].join(', ');
+
+export const SUPPORTER_COLUMNS = 'id, signer_type AS "signerType", name, organisation, role, country';
+
+/** The breakdowns of CampaignStats that are one column each, with that column. */
+export const BREAKDOWN_COLUMNS = {
+  byCountry: 'country',
+  bySignerType: 'signer_type',
+  byOrganisationKind: 'organisation_kind',
+  byPartner: 'partner',
+} as const;
+
+/**
+ * One query for every breakdown of a campaign's confirmed signatures: rows of (breakdown, key,
+ * count), keys from `dayOf(created_at)` for byDay. Each store passes its dialect's day and
+ * placeholder. Rows with no organisation kind are left out of byOrganisationKind.
+ */
+export function statsQuery(dayOf: (column: string) => string, campaignParam: string): string {
+  const groups = [
+    `SELECT 'byDay' AS breakdown, ${dayOf('created_at')} AS key, count(*) AS count FROM confirmed GROUP BY 2`,
+    ...Object.entries(BREAKDOWN_COLUMNS).map(
+      ([breakdown, column]) =>
+        `SELECT '${breakdown}', ${column}, count(*) FROM confirmed` +
+        `${column === 'organisation_kind' ? ' WHERE organisation_kind IS NOT NULL' : ''} GROUP BY 2`,
+    ),
+    `SELECT 'pending', NULL, count(*) FROM signatures WHERE campaign = ${campaignParam} AND status = 'pending'`,
+  ];
+  return `
+    WITH confirmed AS (SELECT * FROM signatures WHERE campaign = ${campaignParam} AND status = 'confirmed')
+    ${groups.join('\n    UNION ALL ')}`;
+}
+
+export interface StatsRow {
+  breakdown: 'byDay' | keyof typeof BREAKDOWN_COLUMNS | 'pending';
+  key: string | null;
+  count: number;
+}
+
+/** CampaignStats from statsQuery's rows: days in order, every other breakdown largest first. */
+export function toCampaignStats(rows: StatsRow[]): CampaignStats {
+  const stats: CampaignStats = { confirmed: 0, pending: 0, byDay: [], byCountry: [], bySignerType: [], byOrganisationKind: [], byPartner: [] };
+  for (const { breakdown, key, count } of rows) {
+    const n = Number(count);
+    if (breakdown === 'pending') stats.pending = n;
+    else (stats[breakdown] as Tally<string | null>[]).push({ key, count: n });
+  }
+  stats.confirmed = stats.bySignerType.reduce((sum, { count }) => sum + count, 0);
+  stats.byDay.sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const breakdown of Object.keys(BREAKDOWN_COLUMNS) as (keyof typeof BREAKDOWN_COLUMNS)[]) {
+    (stats[breakdown] as Tally<string | null>[]).sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+  }
+  return stats;
 }

@@ -257,6 +257,13 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
         settleMails: async () => {},
         eraseExpired: async () => ({ erased: 0, anonymised: 0 }),
         spendProof: async () => true,
+        stats: () => Promise.reject(new Error('not in this test')),
+        exportPage: async () => [],
+        eraseSigner: async () => ({ erased: 0 }),
+        supporters: async () => [],
+        partners: async () => [],
+        savePartner: async () => {},
+        deletePartner: async () => false,
         healthy: async () => false,
         close: async () => {},
       };

@@ -407,5 +407,157 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         });
       });
     });
+
+    describe('organisers and the public wall', () => {
+      const DAY = 24 * 60 * MINUTE;
+      /** 2026-11-20T12:00Z */
+      const NOV_20 = Date.UTC(2026, 10, 20, 12);
+
+      it('breaks confirmed signatures down by day, country, signer type, organisation kind and partner; counts pending apart', async () => {
+        await store.add(newSignature({ createdAt: NOV_20, country: 'BG', partner: 'plovdiv' }));
+        await store.add(newSignature({ createdAt: NOV_20 + 1, country: 'BG', signerType: 'organisation', organisation: 'Plovdiv Municipality', organisationKind: 'local' }));
+        await store.add(newSignature({ createdAt: NOV_20 + DAY, country: 'RO', signerType: 'representative', partner: 'plovdiv' }));
+        await store.add(newSignature({ createdAt: NOV_20 + 3 * DAY, country: 'other', partner: 'ruse' }));
+        await store.add(newSignature({ createdAt: NOV_20, country: 'DE', status: 'pending', partner: 'ruse' }));
+        await store.add(newSignature({ createdAt: NOV_20, country: 'DE', campaign: 'other-campaign' }));
+
+        assert.deepEqual(await store.stats(CAMPAIGN), {
+          confirmed: 4,
+          pending: 1,
+          byDay: [
+            { key: '2026-11-20', count: 2 },
+            { key: '2026-11-21', count: 1 },
+            { key: '2026-11-23', count: 1 },
+          ],
+          byCountry: [
+            { key: 'BG', count: 2 },
+            { key: 'other', count: 1 },
+            { key: 'RO', count: 1 },
+          ],
+          bySignerType: [
+            { key: 'individual', count: 2 },
+            { key: 'organisation', count: 1 },
+            { key: 'representative', count: 1 },
+          ],
+          byOrganisationKind: [{ key: 'local', count: 1 }],
+          byPartner: [
+            { key: 'plovdiv', count: 2 },
+            { key: null, count: 1 },
+            { key: 'ruse', count: 1 },
+          ],
+        });
+        assert.equal((await store.stats(CAMPAIGN)).confirmed, await store.count(CAMPAIGN), 'the same as the public count');
+        assert.deepEqual((await store.stats('nobody-signed')).byDay, []);
+      });
+
+      it('exports a campaign page by page in id order, all fields but the email key, optionally one status', async () => {
+        const first = newSignature({ partner: 'plovdiv', page: 'https://plovdiv.bg/en', lang: 'bg', newsletter: true, organisation: '=cmd', role: 'Mayor', organisationKind: 'local' });
+        await store.add(first);
+        const pending = newSignature({ status: 'pending', listPublicly: true });
+        await store.add(pending);
+        await store.add(newSignature({ campaign: 'other-campaign' }));
+        const third = newSignature();
+        await store.add(third);
+
+        const page1 = await store.exportPage(CAMPAIGN, { afterId: 0, limit: 2 });
+        assert.deepEqual(
+          page1.map(({ email }) => email),
+          [first.email, pending.email],
+        );
+        const { id, ...exported } = page1[0]!;
+        assert.equal(typeof id, 'number');
+        assert.deepEqual(exported, {
+          campaign: CAMPAIGN,
+          signerType: 'individual',
+          name: first.name,
+          organisation: '=cmd',
+          organisationKind: 'local',
+          role: 'Mayor',
+          country: 'BG',
+          email: first.email,
+          partner: 'plovdiv',
+          page: 'https://plovdiv.bg/en',
+          lang: 'bg',
+          newsletter: true,
+          listPublicly: false,
+          consentVersion: first.consentVersion,
+          status: 'confirmed',
+          createdAt: first.createdAt,
+          confirmedAt: first.createdAt,
+        });
+        assert.equal(page1[1]!.listPublicly, true);
+        assert.equal(page1[1]!.confirmedAt, null);
+        const page2 = await store.exportPage(CAMPAIGN, { afterId: page1[1]!.id, limit: 2 });
+        assert.deepEqual(page2.map(({ email }) => email), [third.email]);
+        assert.deepEqual(await store.exportPage(CAMPAIGN, { afterId: page2[0]!.id, limit: 2 }), []);
+        assert.deepEqual(
+          (await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10, status: 'pending' })).map(({ email }) => email),
+          [pending.email],
+        );
+      });
+
+      it('erases a signer everywhere, or in one campaign: rows, links and mails go, counts fall, listeners hear', async () => {
+        const signer = await store.add(newSignature({ emailKey: 'maria@example.org', email: 'Maria@example.org', partner: 'plovdiv' })).then(() => 'maria@example.org');
+        await store.add(newSignature({ emailKey: signer, email: signer, campaign: 'other-campaign', status: 'pending' }));
+        await store.add(newSignature({ emailKey: signer, email: signer, campaign: 'third-campaign' }));
+        await store.add(newSignature({ partner: 'plovdiv' }));
+        const heard: Array<[string, number]> = [];
+        store.onCount((campaign, count) => heard.push([campaign, count]));
+
+        assert.deepEqual(await store.eraseSigner(signer, 'third-campaign'), { erased: 1 });
+        assert.equal(await store.count('third-campaign'), 0);
+        assert.deepEqual(await store.eraseSigner(signer), { erased: 2 });
+        assert.deepEqual(await store.eraseSigner(signer), { erased: 0 }, 'nothing left');
+        assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [1, 1]);
+        assert.deepEqual(heard.sort(), [[CAMPAIGN, 1], ['third-campaign', 0]]);
+        const left = [
+          ...(await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })),
+          ...(await store.exportPage('other-campaign', { afterId: 0, limit: 10 })),
+        ];
+        assert.ok(left.every(({ email }) => email.toLowerCase() !== signer), 'no row of the signer is left');
+        assert.ok((await store.claimMails(Date.now() + DAY, 100, LEASE_MS)).every(({ email }) => email.toLowerCase() !== signer), 'nor a mail');
+      });
+
+      it('lists confirmed signers who chose to be listed, newest first, page by page, never with their email', async () => {
+        const listed = [];
+        for (let i = 0; i < 5; i++) {
+          const signature = newSignature({ listPublicly: true, signerType: i % 2 ? 'organisation' : 'individual', organisation: i % 2 ? `Org ${i}` : undefined });
+          await store.add(signature);
+          listed.push(signature);
+        }
+        await store.add(newSignature({ listPublicly: false }));
+        await store.add(newSignature({ listPublicly: true, status: 'pending' }));
+        await store.add(newSignature({ listPublicly: true, campaign: 'other-campaign' }));
+
+        const page1 = await store.supporters(CAMPAIGN, { limit: 3 });
+        assert.deepEqual(page1.map(({ name }) => name), [listed[4]!.name, listed[3]!.name, listed[2]!.name]);
+        assert.deepEqual(Object.keys(page1[1]!).sort(), ['country', 'id', 'name', 'organisation', 'role', 'signerType']);
+        assert.equal(page1[1]!.organisation, 'Org 3');
+        const page2 = await store.supporters(CAMPAIGN, { limit: 3, beforeId: page1[2]!.id });
+        assert.deepEqual(page2.map(({ name }) => name), [listed[1]!.name, listed[0]!.name]);
+        assert.deepEqual(
+          (await store.supporters(CAMPAIGN, { limit: 10, signerType: 'organisation' })).map(({ name }) => name),
+          [listed[3]!.name, listed[1]!.name],
+        );
+        await store.eraseExpired({ pendingBefore: 0, confirmedBefore: Number.MAX_SAFE_INTEGER });
+        assert.deepEqual(await store.supporters(CAMPAIGN, { limit: 10 }), [], 'stripped by retention: no longer listed');
+      });
+
+      it('registers, replaces and deletes partners, and keeps them across close and reopen', async () => {
+        assert.deepEqual(await store.partners(), []);
+        await store.savePartner({ id: 'ruse', name: 'Ruse', origins: ['https://ruse.bg'] });
+        await store.savePartner({ id: 'plovdiv', name: 'Plovdiv', origins: [] });
+        await store.savePartner({ id: 'plovdiv', name: 'Plovdiv Municipality', origins: ['https://plovdiv.bg', 'https://www.plovdiv.bg'] });
+        await store.close();
+        store = await database.open();
+        assert.deepEqual(await store.partners(), [
+          { id: 'plovdiv', name: 'Plovdiv Municipality', origins: ['https://plovdiv.bg', 'https://www.plovdiv.bg'] },
+          { id: 'ruse', name: 'Ruse', origins: ['https://ruse.bg'] },
+        ]);
+        assert.equal(await store.deletePartner('ruse'), true);
+        assert.equal(await store.deletePartner('ruse'), false);
+        assert.deepEqual((await store.partners()).map(({ id }) => id), ['plovdiv']);
+      });
+    });
   });
 }
