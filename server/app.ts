@@ -16,6 +16,7 @@ import type { Mailing } from './mail/mailing.js';
 import type { MessageCatalog } from './messages.js';
 import { ProofOfWork } from './protection/proof-of-work.js';
 import { RateLimits } from './protection/rate-limits.js';
+import { adminRoutes } from './routes/admin.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { challengeRoutes } from './routes/challenge.js';
 import { countStreamRoutes } from './routes/count-stream.js';
@@ -24,6 +25,7 @@ import { healthRoutes } from './routes/health.js';
 import { signatureRoutes } from './routes/signatures.js';
 import { signerLinkRoutes } from './routes/signer-links.js';
 import { staticRoutes } from './routes/static-files.js';
+import { supporterRoutes } from './routes/supporters.js';
 import type { SignatureStore } from './store/signature-store.js';
 
 export interface AppDeps {
@@ -58,7 +60,7 @@ export function createApp({
 }: AppDeps) {
   const app = new Hono();
   const { trustProxy } = config;
-  const origins = new PartnerOriginPolicy(config.partnerOrigins, config.publicUrl);
+  const origins = new PartnerOriginPolicy(config.partnerOrigins, config.publicUrl, () => store.partners(), now);
   // Challenges are served even while bot protection is off, so the widget need not know; then
   // with no minimum fill time, so it never waits for a check nobody makes.
   const proofOfWork = new ProofOfWork(config.altchaHmacKey, now, config.botProtection ? undefined : 0);
@@ -71,6 +73,8 @@ export function createApp({
   app.use('/api/*', origins.cors());
 
   app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
+  app.route('/api/campaigns', supporterRoutes({ campaigns, store }));
+  app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, campaigns, store, origins, logger, now }));
   app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));
   app.route(
     '/api/campaigns',

@@ -85,7 +85,7 @@ const days = (min: number) => {
 const PARTNER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
 /** An origin exactly as a browser sends it: scheme, host and port, nothing more. */
-const origin = z.string().refine(
+export const origin = z.string().refine(
   (value) => {
     try {
       const url = new URL(value);

@@ -5,6 +5,8 @@ import type { FieldErrors } from '../../widget/signature.js';
 /** Every error the API answers with. The widget and API clients switch on these codes. */
 export type ErrorCode =
   | 'bad_request'
+  | 'unauthorized'
+  | 'conflict'
   | 'not_found'
   | 'unknown_campaign'
   | 'payload_too_large'
@@ -23,10 +25,11 @@ export type ErrorCode =
 export interface ErrorBody {
   error: ErrorCode;
   message: string;
-  fields?: FieldErrors;
+  /** Field → error code; for a signature, the codes of FieldErrors. */
+  fields?: FieldErrors | Readonly<Record<string, string>>;
 }
 
-export function apiError(c: Context, status: ContentfulStatusCode, error: ErrorCode, message: string, fields?: FieldErrors) {
+export function apiError(c: Context, status: ContentfulStatusCode, error: ErrorCode, message: string, fields?: ErrorBody['fields']) {
   const body: ErrorBody = fields ? { error, message, fields } : { error, message };
   return c.json(body, status);
 }

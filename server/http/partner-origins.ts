@@ -1,29 +1,85 @@
 /**
- * Which pages may sign, and for which partner (PARTNER_ORIGINS). Unset: any page, any partner.
- * Set: browsers may sign only from a registered origin or the server's own, and a signature is
- * attributed to a partner only from that partner's origins. Reading (campaign, count, stream,
- * challenge) stays open to every origin.
+ * Which pages may sign, and for which partner. Partners come from two places: the
+ * PARTNER_ORIGINS setting, and those the organisers register through the admin API (kept in the
+ * store, so every process sees them).
+ *
+ * PARTNER_ORIGINS unset: any page may sign. Set (even to `{}`): browsers may sign only from a
+ * registered partner's origin (of either kind) or the server's own. Either way, a signature is
+ * attributed to a registered partner only from that partner's origins; a partner id nobody
+ * registered is recorded as given while any page may sign, and as none otherwise. Reading
+ * (campaign, count, stream, challenge) stays open to every origin.
  *
  * An Origin header proves nothing outside a browser: a script can send any. So a request
  * without one (another server, a script) is judged on its content alone, and is attributed to
  * the partner it names if that partner is registered, as a partner's own server relaying
  * signatures would need.
+ *
+ * The stored partners are read at the first request and again when a read is older than
+ * REFRESH_MS, without making a request wait; a change made through this process is seen at once.
  */
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { PartnerOrigins } from '../config.js';
+import type { Partner } from '../store/signature-store.js';
 
 const SIGNING_PATH = /^\/api\/campaigns\/[^/]+\/signatures\/?$/;
+/** Admin endpoints take a bearer token; no other origin's page is meant to call them. */
+const ADMIN_PATH = /^\/api\/admin(\/|$)/;
+/** How stale another process's change to the partners may be. */
+export const REFRESH_MS = 10_000;
+
+/** A registered partner, and whether it comes from PARTNER_ORIGINS (then it cannot be changed through the API). */
+export type RegisteredPartner = Partner & { fromSettings: boolean };
 
 export class PartnerOriginPolicy {
+  private partners = new Map<string, RegisteredPartner>();
   /** Undefined while any origin may sign. */
-  private readonly signingOrigins?: ReadonlySet<string>;
+  private signingOrigins?: ReadonlySet<string>;
+  private readonly ownOrigin: string;
+  private loading?: Promise<void>;
+  private loadedAt = -Infinity;
 
   constructor(
-    private readonly partners: PartnerOrigins | undefined,
+    private readonly settings: PartnerOrigins | undefined,
     publicUrl: string,
+    /** The partners registered through the admin API; none when absent. */
+    private readonly loadStored: () => Promise<Partner[]> = async () => [],
+    private readonly now: () => number = Date.now,
   ) {
-    if (partners) this.signingOrigins = new Set([new URL(publicUrl).origin, ...Object.values(partners).flat()]);
+    this.ownOrigin = new URL(publicUrl).origin;
+    this.use([]);
+  }
+
+  /** Resolves once the stored partners have been read at least once; refreshes them in the background when stale. */
+  fresh(): Promise<void> {
+    if (this.now() - this.loadedAt < REFRESH_MS) return Promise.resolve();
+    const first = this.loadedAt === -Infinity;
+    const loading = this.reload();
+    return first ? loading : Promise.resolve();
+  }
+
+  /**
+   * Reads the stored partners again (after a change through the admin API). Never rejects: while
+   * the store cannot be read, the partners read last stay, and the next request tries again.
+   */
+  reload(): Promise<void> {
+    this.loading ??= this.loadStored()
+      .then((stored) => {
+        this.use(stored);
+        this.loadedAt = this.now();
+      })
+      .catch(() => undefined)
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** Every registered partner, those of the settings first. */
+  list(): RegisteredPartner[] {
+    return [...this.partners.values()];
+  }
+
+  get(id: string): RegisteredPartner | undefined {
+    return this.partners.get(id);
   }
 
   /** Whether a request with this Origin header may sign. */
@@ -33,13 +89,16 @@ export class PartnerOriginPolicy {
 
   /** The partner to record for a signature that names `partner`: it, or none. */
   partnerFor(partner: string | undefined, origin: string | undefined): string | undefined {
-    if (!this.partners || partner === undefined) return partner;
-    // hasOwn: a partner id such as "constructor" must not find Object's.
-    const origins = Object.hasOwn(this.partners, partner) ? this.partners[partner] : undefined;
-    return origins && (origin === undefined || origins.includes(origin)) ? partner : undefined;
+    if (partner === undefined) return undefined;
+    const registered = this.partners.get(partner);
+    if (!registered) return this.settings ? undefined : partner;
+    return origin === undefined || registered.origins.includes(origin) ? partner : undefined;
   }
 
-  /** CORS for /api: signing (and its preflight) only from the origins that may sign; the rest from any. */
+  /**
+   * CORS for /api: signing (and its preflight) only from the origins that may sign; admin from
+   * none (no CORS headers); the rest from any. Also keeps the partners fresh for what follows.
+   */
   cors(): MiddlewareHandler {
     const options = {
       allowMethods: ['GET', 'HEAD', 'POST'],
@@ -48,8 +107,20 @@ export class PartnerOriginPolicy {
       maxAge: 7200,
     };
     const any = cors({ ...options, origin: '*' });
-    if (!this.signingOrigins) return any;
     const signing = cors({ ...options, origin: (origin) => (origin && this.maySign(origin) ? origin : null) });
-    return (c, next) => (SIGNING_PATH.test(c.req.path) ? signing(c, next) : any(c, next));
+    return async (c, next) => {
+      if (ADMIN_PATH.test(c.req.path)) return next();
+      await this.fresh();
+      return this.signingOrigins && SIGNING_PATH.test(c.req.path) ? signing(c, next) : any(c, next);
+    };
+  }
+
+  private use(stored: Partner[]) {
+    // hasOwn-safe: a Map, so a partner id such as "constructor" finds nothing of Object's.
+    const partners = new Map<string, RegisteredPartner>();
+    for (const [id, origins] of Object.entries(this.settings ?? {})) partners.set(id, { id, name: id, origins, fromSettings: true });
+    for (const partner of stored) if (!partners.has(partner.id)) partners.set(partner.id, { ...partner, fromSettings: false });
+    this.partners = partners;
+    if (this.settings) this.signingOrigins = new Set([this.ownOrigin, ...[...partners.values()].flatMap((p) => p.origins)]);
   }
 }

@@ -415,7 +415,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
 
       it('breaks confirmed signatures down by day, country, signer type, organisation kind and partner; counts pending apart', async () => {
         await store.add(newSignature({ createdAt: NOV_20, country: 'BG', partner: 'plovdiv' }));
-        await store.add(newSignature({ createdAt: NOV_20 + 1, country: 'BG', signerType: 'organisation', organisation: 'Plovdiv Municipality', organisationKind: 'local' }));
+        await store.add(newSignature({ createdAt: NOV_20 + 1, country: 'BG', signerType: 'organisation', organisation: 'Plovdiv Municipality', organisationKind: 'local-authority' }));
         await store.add(newSignature({ createdAt: NOV_20 + DAY, country: 'RO', signerType: 'representative', partner: 'plovdiv' }));
         await store.add(newSignature({ createdAt: NOV_20 + 3 * DAY, country: 'other', partner: 'ruse' }));
         await store.add(newSignature({ createdAt: NOV_20, country: 'DE', status: 'pending', partner: 'ruse' }));
@@ -439,7 +439,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
             { key: 'organisation', count: 1 },
             { key: 'representative', count: 1 },
           ],
-          byOrganisationKind: [{ key: 'local', count: 1 }],
+          byOrganisationKind: [{ key: 'local-authority', count: 1 }],
           byPartner: [
             { key: 'plovdiv', count: 2 },
             { key: null, count: 1 },
@@ -451,7 +451,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       });
 
       it('exports a campaign page by page in id order, all fields but the email key, optionally one status', async () => {
-        const first = newSignature({ partner: 'plovdiv', page: 'https://plovdiv.bg/en', lang: 'bg', newsletter: true, organisation: '=cmd', role: 'Mayor', organisationKind: 'local' });
+        const first = newSignature({ partner: 'plovdiv', page: 'https://plovdiv.bg/en', lang: 'bg', newsletter: true, organisation: '=cmd', role: 'Mayor', organisationKind: 'local-authority' });
         await store.add(first);
         const pending = newSignature({ status: 'pending', listPublicly: true });
         await store.add(pending);
@@ -471,7 +471,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           signerType: 'individual',
           name: first.name,
           organisation: '=cmd',
-          organisationKind: 'local',
+          organisationKind: 'local-authority',
           role: 'Mayor',
           country: 'BG',
           email: first.email,

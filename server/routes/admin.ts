@@ -1,0 +1,204 @@
+/**
+ * The organisers' API under /api/admin: what was signed (stats, CSV export), erasure on request,
+ * and the partner registry. Behind ADMIN_TOKEN, sent as a bearer token; absent, the whole API
+ * answers 404 as if it were not there. Nothing here is cached, and no other origin may call it
+ * (PartnerOriginPolicy gives these paths no CORS headers).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import * as z from 'zod';
+import { checkField, email as emailSchema, emailKey, isPlainObject } from '../../widget/signature.js';
+import type { CampaignCatalog } from '../campaigns.js';
+import { origin } from '../config.js';
+import { apiError, unknownCampaign } from '../http/api-error.js';
+import { csvLine } from '../http/csv.js';
+import type { PartnerOriginPolicy } from '../http/partner-origins.js';
+import type { Logger } from '../logger.js';
+import type { ExportedSignature, SignatureStatus, SignatureStore } from '../store/signature-store.js';
+
+export interface AdminRoutesDeps {
+  /** Undefined: the admin API is off. */
+  adminToken: string | undefined;
+  campaigns: CampaignCatalog;
+  store: SignatureStore;
+  origins: PartnerOriginPolicy;
+  logger: Logger;
+  now: () => number;
+}
+
+/** Rows read from the store per page of the export. */
+export const EXPORT_PAGE_ROWS = 1000;
+const MAX_BODY_BYTES = 16 * 1024;
+const MAX_ORIGINS = 20;
+
+/** The export's columns, and how each is read from a signature. */
+const EXPORT_COLUMNS: ReadonlyArray<readonly [string, (row: ExportedSignature) => string | boolean | null]> = [
+  ['signed_at', (row) => isoTime(row.createdAt)],
+  ['confirmed_at', (row) => (row.confirmedAt === null ? null : isoTime(row.confirmedAt))],
+  ['status', (row) => row.status],
+  ['signer_type', (row) => row.signerType],
+  ['name', (row) => row.name],
+  ['organisation', (row) => row.organisation],
+  ['organisation_kind', (row) => row.organisationKind],
+  ['role', (row) => row.role],
+  ['country', (row) => row.country],
+  ['email', (row) => row.email],
+  ['partner', (row) => row.partner],
+  ['page', (row) => row.page],
+  ['lang', (row) => row.lang],
+  ['newsletter', (row) => row.newsletter],
+  ['list_publicly', (row) => row.listPublicly],
+  ['consent_version', (row) => row.consentVersion],
+];
+
+const isoTime = (epochMs: number) => new Date(epochMs).toISOString();
+
+const partnerBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  origins: z.array(origin).max(MAX_ORIGINS),
+});
+
+const erasureBody = z.strictObject({
+  email: z.string(),
+  campaign: z.string().optional(),
+});
+
+export function adminRoutes({ adminToken, campaigns, store, origins, logger, now }: AdminRoutesDeps) {
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    if (!adminToken) return apiError(c, 404, 'not_found', 'The admin API is off on this server: set ADMIN_TOKEN to turn it on.');
+    if (!isToken(c.req.header('Authorization'), adminToken)) {
+      c.header('WWW-Authenticate', 'Bearer realm="cohesion-declaration admin"');
+      return apiError(c, 401, 'unauthorized', 'Send the admin token as "Authorization: Bearer <token>".');
+    }
+    return next();
+  });
+
+  app.get('/campaigns/:campaign/stats', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return unknownCampaign(c);
+    const stats = await store.stats(campaign.id);
+    await origins.fresh();
+    const byPartner = stats.byPartner.map((tally) => ({ ...tally, name: tally.key === null ? null : (origins.get(tally.key)?.name ?? null) }));
+    return c.json({ campaign: campaign.id, ...stats, byPartner });
+  });
+
+  app.get('/campaigns/:campaign/signatures.csv', (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return unknownCampaign(c);
+    const statusQuery = c.req.query('status') ?? 'all';
+    if (!['all', 'confirmed', 'pending'].includes(statusQuery)) {
+      return apiError(c, 400, 'invalid_query', 'status must be all, confirmed or pending.', { status: 'invalid' });
+    }
+    const status = statusQuery === 'all' ? undefined : (statusQuery as SignatureStatus);
+    const encoder = new TextEncoder();
+    let afterId = 0;
+    // Page by page as the client reads: a million rows never sit in memory.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // The BOM tells spreadsheets the file is UTF-8.
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(EXPORT_COLUMNS.map(([name]) => name))}`));
+      },
+      async pull(controller) {
+        const rows = await store.exportPage(campaign.id, { afterId, limit: EXPORT_PAGE_ROWS, status });
+        if (!rows.length) return controller.close();
+        afterId = rows.at(-1)!.id;
+        controller.enqueue(encoder.encode(rows.map((row) => csvLine(EXPORT_COLUMNS.map(([, read]) => read(row)))).join('')));
+      },
+    });
+    logger.info('admin_export', { campaign: campaign.id, status: statusQuery });
+    const day = isoTime(now()).slice(0, 10);
+    return c.body(body, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${campaign.id}-signatures-${day}.csv"`,
+    });
+  });
+
+  app.post('/erasures', async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const parsed = erasureBody.safeParse(body);
+    if (!parsed.success) return invalidFields(c, parsed.error, body);
+    const { email, campaign: campaignId } = parsed.data;
+    if (checkField('email', email) || !emailSchema.safeParse(email).success) {
+      return apiError(c, 400, 'invalid_fields', 'That is not an email address.', { email: 'invalid_email' });
+    }
+    const campaign = campaignId === undefined ? undefined : campaigns.get(campaignId);
+    if (campaignId !== undefined && !campaign) return unknownCampaign(c);
+    const { erased } = await store.eraseSigner(emailKey(email), campaign?.id);
+    logger.info('admin_erasure', { erased });
+    return c.json({ erased });
+  });
+
+  app.get('/partners', async (c) => {
+    await origins.reload();
+    return c.json({ partners: origins.list() });
+  });
+
+  app.put('/partners/:id', async (c) => {
+    const id = c.req.param('id');
+    if (checkField('partner', id)) return apiError(c, 400, 'invalid_fields', 'The partner id is not valid.', { id: 'invalid' });
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const parsed = partnerBody.safeParse(body);
+    if (!parsed.success) return invalidFields(c, parsed.error, body);
+    if (origins.get(id)?.fromSettings) return fromSettings(c);
+    const partner = { id, name: parsed.data.name, origins: [...new Set(parsed.data.origins)] };
+    await store.savePartner(partner);
+    await origins.reload();
+    logger.info('admin_partner_saved', { partner: id });
+    return c.json(origins.get(id));
+  });
+
+  app.delete('/partners/:id', async (c) => {
+    const id = c.req.param('id');
+    if (origins.get(id)?.fromSettings) return fromSettings(c);
+    if (checkField('partner', id) || !(await store.deletePartner(id))) return apiError(c, 404, 'not_found', 'There is no partner with that id.');
+    await origins.reload();
+    logger.info('admin_partner_deleted', { partner: id });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+/** Compares in constant time: hashing first makes both sides the same length. */
+function isToken(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!match) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+const fromSettings = (c: Context) =>
+  apiError(c, 409, 'conflict', 'This partner comes from the PARTNER_ORIGINS setting; change it there.');
+
+/** The body as a JSON object of at most MAX_BODY_BYTES, or the 4xx to answer with. Admins only: past the token check. */
+async function jsonObject(c: Context): Promise<Record<string, unknown> | Response> {
+  if (c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+    return apiError(c, 415, 'unsupported_media_type', 'Send application/json.');
+  }
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return apiError(c, 413, 'payload_too_large', 'The request body is larger than 16 KiB.');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  return isPlainObject(body) ? body : apiError(c, 400, 'invalid_body', 'The request body must be a JSON object.');
+}
+
+/** 400 naming each bad field of `body`: `unknown` for one that has no place here, `required`, or `invalid`. */
+function invalidFields(c: Context, error: z.ZodError, body: Record<string, unknown>) {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[key] = 'unknown';
+    else {
+      const field = String(issue.path[0]);
+      fields[field] ??= Object.hasOwn(body, field) ? 'invalid' : 'required';
+    }
+  }
+  return apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
+}

@@ -1,0 +1,324 @@
+/** The organisers' API (/api/admin), and the public wall of supporters. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { csvCell } from '../../server/http/csv.js';
+import { EXPORT_PAGE_ROWS } from '../../server/routes/admin.js';
+import { newSignature } from './fixtures.js';
+import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+
+const TOKEN = 'a-long-enough-admin-token-for-tests';
+const AUTH = { Authorization: `Bearer ${TOKEN}` };
+const ADMIN = '/api/admin';
+
+function admin(t: TestApp, path: string, init: RequestInit & { json?: unknown } = {}) {
+  const { json, headers, ...rest } = init;
+  return t.app.request(`${ADMIN}${path}`, {
+    ...rest,
+    headers: { ...AUTH, ...(json === undefined ? {} : { 'Content-Type': 'application/json' }), ...(headers as Record<string, string>) },
+    body: json === undefined ? rest.body : JSON.stringify(json),
+  });
+}
+
+async function errorOf(response: Response, status: number) {
+  assert.equal(response.status, status, await response.clone().text());
+  return (await response.json()) as { error: string; fields?: Record<string, string> };
+}
+
+/** The CSV's rows as arrays of cells (RFC 4180: quotes doubled, fields may hold commas and line breaks). */
+function parseCsv(text: string): string[][] {
+  assert.ok(text.startsWith('\uFEFF'), 'starts with a BOM');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 1; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') row.push(cell), (cell = '');
+    else if (char === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += char;
+  }
+  assert.equal(cell + row.join(''), '', 'ends with CRLF');
+  return rows;
+}
+
+async function exportCsv(t: TestApp, query = '') {
+  const response = await admin(t, `/campaigns/${CAMPAIGN}/signatures.csv${query}`);
+  assert.equal(response.status, 200);
+  const [header, ...rows] = parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer()));
+  return { response, header: header!, rows: rows.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]!]))) };
+}
+
+describe('admin API', () => {
+  describe('with ADMIN_TOKEN unset', () => {
+    let t: TestApp;
+    before(async () => (t = await makeTestApp()));
+    after(() => t.close());
+
+    it('answers 404 everywhere, even with a token', async () => {
+      for (const path of [`/campaigns/${CAMPAIGN}/stats`, '/partners']) {
+        assert.equal((await errorOf(await admin(t, path), 404)).error, 'not_found');
+      }
+    });
+  });
+
+  describe('with ADMIN_TOKEN set', () => {
+    let t: TestApp;
+    before(async () => (t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off', PARTNER_ORIGINS: '{"ruse":["https://ruse.bg"]}' })));
+    after(() => t.close());
+
+    it('refuses without the token, with a wrong one, and with another scheme: 401, WWW-Authenticate, no CORS', async () => {
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { Authorization: `Bearer ${TOKEN}x` },
+        { Authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+        { Authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` },
+        { Authorization: TOKEN },
+      ];
+      for (const headers of attempts) {
+        for (const path of [`/campaigns/${CAMPAIGN}/stats`, `/campaigns/${CAMPAIGN}/signatures.csv`, '/partners']) {
+          const response = await t.app.request(`${ADMIN}${path}`, { headers: { Origin: 'https://evil.example', ...headers } });
+          assert.equal((await errorOf(response.clone(), 401)).error, 'unauthorized');
+          assert.match(response.headers.get('WWW-Authenticate') ?? '', /^Bearer/);
+          assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
+          assert.equal(response.headers.get('Cache-Control'), 'no-store');
+        }
+      }
+      const erasure = await t.app.request(`${ADMIN}/erasures`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":"a@b.eu"}' });
+      assert.equal(erasure.status, 401);
+    });
+
+    it('counts by day, country, signer type, organisation kind and partner, with partner names', async () => {
+      assert.equal((await admin(t, '/partners/plovdiv', { method: 'PUT', json: { name: 'Plovdiv Municipality', origins: [] } })).status, 200);
+      await t.post(signatureBody({ email: 'a@example.org', partner: 'plovdiv' }));
+      await t.post(signatureBody({ email: 'b@example.org', country: 'RO', signerType: 'organisation', organisation: 'Regiunea', organisationKind: 'regional-authority', partner: 'plovdiv' }));
+      await t.post(signatureBody({ email: 'c@example.org', country: 'other' }));
+      const response = await admin(t, `/campaigns/${CAMPAIGN}/stats`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('Cache-Control'), 'no-store');
+      const stats = await response.json();
+      assert.deepEqual(stats, {
+        campaign: CAMPAIGN,
+        confirmed: 3,
+        pending: 0,
+        byDay: [{ key: '2026-11-24', count: 3 }],
+        byCountry: [
+          { key: 'BG', count: 1 },
+          { key: 'other', count: 1 },
+          { key: 'RO', count: 1 },
+        ],
+        bySignerType: [
+          { key: 'individual', count: 2 },
+          { key: 'organisation', count: 1 },
+        ],
+        byOrganisationKind: [{ key: 'regional-authority', count: 1 }],
+        byPartner: [
+          { key: 'plovdiv', count: 2, name: 'Plovdiv Municipality' },
+          { key: null, count: 1, name: null },
+        ],
+      });
+      assert.equal((await errorOf(await admin(t, '/campaigns/no-such-campaign/stats'), 404)).error, 'unknown_campaign');
+    });
+
+    it('exports what was signed as CSV, every field, formula cells neutralised', async () => {
+      await t.post(signatureBody({ email: 'formula@example.org', name: '=HYPERLINK("http://evil")', organisation: '+cmd', role: '@SUM(A1)', organisationKind: 'ngo', signerType: 'organisation', newsletter: true, listPublicly: true, lang: 'bg' }));
+      await t.post(signatureBody({ email: 'minus@example.org', name: '-2+3', organisation: 'Quotes "and", commas' }));
+      const { response, header, rows } = await exportCsv(t);
+      assert.equal(response.headers.get('Content-Type'), 'text/csv; charset=utf-8');
+      assert.equal(response.headers.get('Content-Disposition'), `attachment; filename="${CAMPAIGN}-signatures-2026-11-24.csv"`);
+      assert.deepEqual(header, ['signed_at', 'confirmed_at', 'status', 'signer_type', 'name', 'organisation', 'organisation_kind', 'role', 'country', 'email', 'partner', 'page', 'lang', 'newsletter', 'list_publicly', 'consent_version']);
+      const formula = rows.find((row) => row.email === 'formula@example.org')!;
+      assert.deepEqual(formula, {
+        signed_at: '2026-11-24T12:00:00.000Z',
+        confirmed_at: '2026-11-24T12:00:00.000Z',
+        status: 'confirmed',
+        signer_type: 'organisation',
+        name: `'=HYPERLINK("http://evil")`,
+        organisation: "'+cmd",
+        organisation_kind: 'ngo',
+        role: "'@SUM(A1)",
+        country: 'BG',
+        email: 'formula@example.org',
+        partner: '',
+        page: '',
+        lang: 'bg',
+        newsletter: 'yes',
+        list_publicly: 'yes',
+        consent_version: formula.consent_version,
+      });
+      assert.match(formula.consent_version!, /\S/);
+      const minus = rows.find((row) => row.email === 'minus@example.org')!;
+      assert.deepEqual([minus.name, minus.organisation, minus.newsletter], ["'-2+3", 'Quotes "and", commas', 'no']);
+      for (const row of rows) for (const cell of Object.values(row)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, 'no cell starts a formula');
+    });
+
+    it('streams an export longer than one page, each signature once, in order; filters by status', async () => {
+      const before = (await exportCsv(t)).rows.length;
+      const added = EXPORT_PAGE_ROWS * 2 + 7;
+      await Promise.all(Array.from({ length: added }, (_, i) => t.store.add(newSignature({ email: `bulk${i}@example.org`, emailKey: `bulk${i}@example.org`, status: i % 10 ? 'confirmed' : 'pending' }))));
+      const { rows } = await exportCsv(t);
+      assert.equal(rows.length, before + added);
+      assert.equal(new Set(rows.map((row) => row.email)).size, rows.length, 'no row twice');
+      const pending = (await exportCsv(t, '?status=pending')).rows;
+      assert.equal(pending.length, Math.ceil(added / 10));
+      assert.ok(pending.every((row) => row.status === 'pending' && row.confirmed_at === ''));
+      assert.equal((await exportCsv(t, '?status=confirmed')).rows.length, before + added - pending.length);
+      const bad = await errorOf(await admin(t, `/campaigns/${CAMPAIGN}/signatures.csv?status=deleted`), 400);
+      assert.deepEqual(bad.fields, { status: 'invalid' });
+    });
+
+    it('erases a signer by email, whatever its case: gone from counts, export and wall; counts fall', async () => {
+      await t.post(signatureBody({ email: 'Erase.Me@Example.org', partner: 'plovdiv', listPublicly: true, name: 'Erase Me' }));
+      const countBefore = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number };
+      const response = await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.ORG' } });
+      assert.deepEqual(await response.json(), { erased: 1 });
+      const countAfter = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as typeof countBefore;
+      assert.deepEqual([countAfter.count, countAfter.partnerCount], [countBefore.count - 1, countBefore.partnerCount - 1]);
+      assert.ok((await exportCsv(t)).rows.every((row) => row.email.toLowerCase() !== 'erase.me@example.org'));
+      const wall = await (await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).text();
+      assert.doesNotMatch(wall, /Erase Me/);
+      assert.deepEqual(await (await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.org' } })).json(), { erased: 0 });
+    });
+
+    it('refuses bad erasure requests with the field named, and changes nothing', async () => {
+      const before = t.snapshot();
+      const cases: Array<[RequestInit & { json?: unknown }, number, string, Record<string, string>?]> = [
+        [{ method: 'POST', json: {} }, 400, 'invalid_fields', { email: 'required' }],
+        [{ method: 'POST', json: { email: 'not an address' } }, 400, 'invalid_fields', { email: 'invalid_email' }],
+        [{ method: 'POST', json: { email: 'a@example.org', everything: true } }, 400, 'invalid_fields', { everything: 'unknown' }],
+        [{ method: 'POST', json: { email: 'a@example.org', campaign: 'nope' } }, 404, 'unknown_campaign'],
+        [{ method: 'POST', json: ['a@example.org'] }, 400, 'invalid_body'],
+        [{ method: 'POST', body: '{"email":', headers: { 'Content-Type': 'application/json' } }, 400, 'invalid_json'],
+        [{ method: 'POST', body: 'email=a@example.org', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+        [{ method: 'POST', json: { email: `${'a'.repeat(20_000)}@example.org` } }, 413, 'payload_too_large'],
+      ];
+      for (const [init, status, code, fields] of cases) {
+        const body = await errorOf(await admin(t, '/erasures', init), status);
+        assert.equal(body.error, code);
+        if (fields) assert.deepEqual(body.fields, fields);
+      }
+      assert.deepEqual(t.snapshot(), before);
+    });
+
+    it('manages partners: add, change, list, delete; settings partners are read-only', async () => {
+      const saved = await admin(t, '/partners/vidin', { method: 'PUT', json: { name: 'Vidin', origins: ['https://vidin.bg', 'https://vidin.bg/'] } });
+      assert.deepEqual(await saved.json(), { id: 'vidin', name: 'Vidin', origins: ['https://vidin.bg'], fromSettings: false });
+      await admin(t, '/partners/vidin', { method: 'PUT', json: { name: 'Vidin Municipality', origins: ['https://www.vidin.bg'] } });
+      const { partners } = (await (await admin(t, '/partners')).json()) as { partners: Array<{ id: string; name: string; fromSettings: boolean }> };
+      assert.deepEqual(
+        partners.map(({ id, name, fromSettings }) => [id, name, fromSettings]),
+        [
+          ['ruse', 'ruse', true],
+          ['plovdiv', 'Plovdiv Municipality', false],
+          ['vidin', 'Vidin Municipality', false],
+        ],
+      );
+      assert.equal((await errorOf(await admin(t, '/partners/ruse', { method: 'PUT', json: { name: 'Ruse', origins: [] } }), 409)).error, 'conflict');
+      assert.equal((await errorOf(await admin(t, '/partners/ruse', { method: 'DELETE' }), 409)).error, 'conflict');
+      assert.equal((await admin(t, '/partners/vidin', { method: 'DELETE' })).status, 204);
+      assert.equal((await errorOf(await admin(t, '/partners/vidin', { method: 'DELETE' }), 404)).error, 'not_found');
+    });
+
+    it('refuses bad partners with the field named', async () => {
+      const cases: Array<[string, unknown, Record<string, string>]> = [
+        ['/partners/vidin', { name: '', origins: [] }, { name: 'invalid' }],
+        ['/partners/vidin', { origins: [] }, { name: 'required' }],
+        ['/partners/vidin', { name: 'Vidin', origins: ['https://vidin.bg/page'] }, { origins: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: 'https://vidin.bg' }, { origins: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: ['javascript:alert(1)'] }, { origins: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], colour: 'red' }, { colour: 'unknown' }],
+        ['/partners/bad%20id', { name: 'Vidin', origins: [] }, { id: 'invalid' }],
+      ];
+      for (const [path, json, fields] of cases) {
+        assert.deepEqual((await errorOf(await admin(t, path, { method: 'PUT', json }), 400)).fields, fields, JSON.stringify(json));
+      }
+    });
+
+    it('lets a partner registered here sign from its origin at once, attributed to it', async () => {
+      const signFrom = (origin: string, email: string) =>
+        t.post(signatureBody({ email, partner: 'burgas' }), { headers: { Origin: origin } });
+      assert.equal((await signFrom('https://burgas.bg', 'early@example.org')).status, 403, 'PARTNER_ORIGINS is set: unknown origins may not sign');
+      await admin(t, '/partners/burgas', { method: 'PUT', json: { name: 'Burgas', origins: ['https://burgas.bg'] } });
+      const signed = await signFrom('https://burgas.bg', 'burgas@example.org');
+      assert.equal(signed.status, 201);
+      assert.equal(signed.headers.get('Access-Control-Allow-Origin'), 'https://burgas.bg');
+      const count = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=burgas`)).json()) as { partnerCount: number };
+      assert.equal(count.partnerCount, 1);
+      await admin(t, '/partners/burgas', { method: 'DELETE' });
+      assert.equal((await signFrom('https://burgas.bg', 'late@example.org')).status, 403, 'deleted: its origin may no longer sign');
+    });
+  });
+});
+
+describe('public wall of supporters', () => {
+  let t: TestApp;
+  const wall = async (query = '') => {
+    const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`, { headers: { Origin: 'https://anywhere.example' } });
+    assert.equal(response.status, 200);
+    return { response, text: await response.clone().text(), body: (await response.json()) as { supporters: Array<Record<string, string>>; next: string | null } };
+  };
+
+  before(async () => {
+    t = await makeTestApp({ DOUBLE_OPT_IN: 'off' });
+    for (let i = 1; i <= 5; i++) {
+      await t.post(signatureBody({ email: `listed${i}@example.org`, name: `Listed ${i}`, listPublicly: true, ...(i % 2 ? {} : { signerType: 'representative', role: 'Mayor', organisation: `Town ${i}` }) }));
+    }
+    await t.post(signatureBody({ email: 'hidden@example.org', name: 'Not Listed' }));
+  });
+  after(() => t.close());
+
+  it('shows only those who chose to be listed, newest first, without email, to any origin', async () => {
+    const { response, text, body } = await wall();
+    assert.deepEqual(body.supporters.map((s) => s.name), ['Listed 5', 'Listed 4', 'Listed 3', 'Listed 2', 'Listed 1']);
+    assert.deepEqual(body.supporters[1], { signerType: 'representative', name: 'Listed 4', country: 'BG', organisation: 'Town 4', role: 'Mayor' });
+    assert.equal(body.next, null);
+    assert.doesNotMatch(text, /@|Not Listed/);
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
+  });
+
+  it('pages by cursor, and filters by signer type', async () => {
+    const first = await wall('?limit=2');
+    assert.deepEqual(first.body.supporters.map((s) => s.name), ['Listed 5', 'Listed 4']);
+    const second = await wall(`?limit=2&cursor=${first.body.next}`);
+    assert.deepEqual(second.body.supporters.map((s) => s.name), ['Listed 3', 'Listed 2']);
+    const third = await wall(`?limit=2&cursor=${second.body.next}`);
+    assert.deepEqual(third.body.supporters.map((s) => s.name), ['Listed 1']);
+    assert.equal(third.body.next, null);
+    assert.deepEqual((await wall('?signerType=representative')).body.supporters.map((s) => s.name), ['Listed 4', 'Listed 2']);
+  });
+
+  it('refuses bad queries with the parameter named', async () => {
+    for (const [query, field] of [
+      ['?limit=0', 'limit'],
+      ['?limit=101', 'limit'],
+      ['?limit=1.5', 'limit'],
+      ['?limit=', 'limit'],
+      ['?cursor=abc', 'cursor'],
+      ['?cursor=0', 'cursor'],
+      ['?cursor=99999999999999999999', 'cursor'],
+      ['?signerType=robot', 'signerType'],
+    ]) {
+      const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`);
+      const body = await errorOf(response, 400);
+      assert.deepEqual([body.error, body.fields], ['invalid_query', { [field!]: 'invalid' }], query);
+    }
+    assert.equal((await errorOf(await t.app.request('/api/campaigns/nope/supporters'), 404)).error, 'unknown_campaign');
+  });
+});
+
+describe('csvCell', () => {
+  it('quotes what needs quoting and neutralises formulas', () => {
+    assert.equal(csvCell('plain'), 'plain');
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+    assert.equal(csvCell('two\nlines'), '"two\nlines"');
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}1`).replace(/^"/, '')[0], "'", JSON.stringify(start));
+    assert.equal(csvCell(null), '');
+    assert.equal(csvCell(true), 'yes');
+    assert.equal(csvCell(-1), '-1', 'numbers we write are not formulas');
+  });
+});
