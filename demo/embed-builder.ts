@@ -12,7 +12,7 @@ export interface EmbedOptions {
   partner: string;
   /** Empty: the page's own language. */
   lang: string;
-  variant: 'full' | 'compact' | 'counter';
+  variant: 'full' | 'compact' | 'counter' | 'supporters';
   colorScheme: '' | 'light' | 'dark' | 'auto';
   accent: string;
 }
@@ -38,7 +38,7 @@ export function embedSnippet(options: EmbedOptions): string {
 }
 
 export class CohesionEmbedBuilder extends LitElement {
-  static override properties = { server: {}, _options: { state: true }, _copied: { state: true } };
+  static override properties = { server: {}, _options: { state: true }, _copied: { state: true }, _partnerCount: { state: true } };
 
   /** The server the snippet points at. Default: the one serving this page. */
   server = location.origin;
@@ -91,12 +91,32 @@ export class CohesionEmbedBuilder extends LitElement {
     accent: DEFAULT_ACCENT,
   };
   private _copied = false;
+  /** How many signed through the chosen partner id (GET …/count?partner=); undefined while unknown. */
+  private _partnerCount?: number;
+  private _countTimer?: ReturnType<typeof setTimeout>;
 
   private _set(key: keyof EmbedBuilderChoices) {
     return (event: Event) => {
       this._options = { ...this._options, [key]: (event.target as HTMLInputElement).value.trim() };
       this._copied = false;
+      if (key === 'partner') this._fetchPartnerCount();
     };
+  }
+
+  /** Once the webmaster stops typing the partner id: the count of signatures made through it. */
+  private _fetchPartnerCount() {
+    clearTimeout(this._countTimer);
+    this._partnerCount = undefined;
+    const { partner } = this._options;
+    if (!partner) return;
+    this._countTimer = setTimeout(async () => {
+      const url = new URL('/api/campaigns/cohesion-alliance/count', this.server);
+      url.searchParams.set('partner', partner);
+      // Revalidated (ETag), not taken from the cache: the webmaster wants today's figure.
+      const response = await fetch(url, { cache: 'no-cache' }).catch(() => undefined);
+      const body = response?.ok ? ((await response.json()) as { partnerCount?: number }) : undefined;
+      if (partner === this._options.partner) this._partnerCount = body?.partnerCount;
+    }, 400);
   }
 
   private async _copy() {
@@ -109,6 +129,11 @@ export class CohesionEmbedBuilder extends LitElement {
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
         <label>Partner id <input name="partner" .value=${o.partner} @input=${this._set('partner')} placeholder="e.g. plovdiv" /></label>
+        <p id="partner-count" role="status">
+          ${this._partnerCount === undefined
+            ? ''
+            : `Signed via “${o.partner}” so far: ${new Intl.NumberFormat('en').format(this._partnerCount)}`}
+        </p>
         <label>
           Language
           <select name="lang" @change=${this._set('lang')}>
@@ -122,6 +147,7 @@ export class CohesionEmbedBuilder extends LitElement {
             <option value="full">Full: declaration, counter and form</option>
             <option value="compact">Compact: counter and a Sign button</option>
             <option value="counter">Counter only</option>
+            <option value="supporters">Wall of supporters who chose to be listed</option>
           </select>
         </label>
         <label>

@@ -45,6 +45,13 @@ describe('the embed-code builder', () => {
       setField(element, 'consent', true);
       submitButton(element).click();
       await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'signing from the snippet failed', { timeout: 5000 });
+
+      // The webmaster sees how many signed through their partner id.
+      choose(builder, 'partner', 'builder-test');
+      const partnerCount = () => builder.shadowRoot!.querySelector('#partner-count')!.textContent!.trim();
+      await waitUntil(() => partnerCount() === 'Signed via “builder-test” so far: 1', `partner count shown: "${partnerCount()}"`, { timeout: 3000 });
+      choose(builder, 'partner', 'nobody-signed-here');
+      await waitUntil(() => partnerCount().endsWith('so far: 0'), 'an unused partner id counts 0', { timeout: 3000 });
     } finally {
       frame.remove();
     }

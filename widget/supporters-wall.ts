@@ -1,0 +1,122 @@
+/**
+ * `variant="supporters"`: the public wall of those who signed and chose to be listed, by name,
+ * role, organisation and country (the API never sends an email). A chunk of its own, with its own
+ * styles, loaded only by pages that show the wall.
+ *
+ * Pages come newest first; "Show more" fetches the next one by its cursor and moves focus to the
+ * first supporter it added, so keyboard and screen-reader users carry on where the list grew.
+ */
+import { css, html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
+import { msg } from '@lit/localize';
+import { getLocale } from './localization.js';
+
+export interface Supporter {
+  name: string;
+  signerType: string;
+  organisation?: string;
+  role?: string;
+  country: string;
+}
+
+interface Page {
+  supporters: Supporter[];
+  next: string | null;
+}
+
+const styles = css`
+  .supporters ul {
+    list-style: none;
+    margin: 0 0 var(--_space);
+    padding: 0;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 14em), 1fr));
+    gap: calc(var(--_space) / 2);
+  }
+  .supporters li {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) / 2);
+    overflow-wrap: anywhere;
+  }
+  .supporters li span {
+    display: block;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+`;
+
+export class SupportersWall implements ReactiveController {
+  private supporters: Supporter[] = [];
+  /** The next page's cursor; undefined before the first page, null after the last. */
+  private next: string | null | undefined;
+  private loading = false;
+  private failed = false;
+  /** Where the last "Show more" began, to move focus there. */
+  private firstNew = -1;
+
+  constructor(
+    private readonly host: ReactiveElement,
+    /** The API address of a page of supporters. */
+    private readonly pageUrl: (cursor?: string) => string,
+  ) {
+    const root = host.renderRoot as ShadowRoot;
+    if (styles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    host.addController(this);
+    void this.load();
+  }
+
+  hostUpdated() {
+    if (this.firstNew < 0) return;
+    this.host.renderRoot.querySelectorAll<HTMLElement>('.supporters li')[this.firstNew]?.focus();
+    this.firstNew = -1;
+  }
+
+  private async load() {
+    if (this.loading) return;
+    const more = this.next !== undefined;
+    this.loading = true;
+    this.failed = false;
+    this.host.requestUpdate();
+    try {
+      const response = await fetch(this.pageUrl(this.next ?? undefined), { credentials: 'omit' });
+      if (!response.ok) throw new Error(String(response.status));
+      const page = (await response.json()) as Page;
+      if (more) this.firstNew = this.supporters.length;
+      this.supporters = [...this.supporters, ...page.supporters];
+      this.next = page.next;
+    } catch {
+      this.failed = true;
+    }
+    this.loading = false;
+    this.host.requestUpdate();
+  }
+
+  render() {
+    const countries = new Intl.DisplayNames([getLocale()], { type: 'region' });
+    const loaded = this.next !== undefined;
+    return html`<section part="supporters" class="supporters" aria-labelledby="supporters">
+      <h2 id="supporters">${msg('Who has signed')}</h2>
+      ${loaded && !this.supporters.length ? html`<p>${msg('No supporters are listed yet.')}</p>` : nothing}
+      ${this.supporters.length
+        ? html`<ul>
+            ${this.supporters.map(
+              ({ name, role, organisation, country }) =>
+                html`<li part="supporter" tabindex="-1">
+                  ${name}
+                  <span>${[role, organisation, country === 'other' ? undefined : countries.of(country)].filter(Boolean).join(', ')}</span>
+                </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${this.failed
+        ? html`<p class="problem" role="alert">${msg('The list of supporters could not be loaded.')}</p>
+            <button type="button" @click=${() => this.load()}>${msg('Try again')}</button>`
+        : this.next
+          ? html`<button part="more-button" type="button" aria-disabled=${this.loading} @click=${() => this.load()}>
+              ${msg('Show more')}
+            </button>`
+          : nothing}
+      ${!loaded && !this.failed ? html`<p>${msg('Loading…')}</p>` : nothing}
+    </section>`;
+  }
+}
