@@ -1,0 +1,59 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../widget/cohesion-declaration.js';
+import { API, shadow, uniqueEmail } from './helpers.js';
+
+/** Signs through the real API, as a visitor who chose (or not) to be listed. */
+async function sign(name: string, listPublicly: boolean, extra: Record<string, unknown> = {}) {
+  const response = await fetch(`${API}/api/campaigns/cohesion-alliance/signatures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ signerType: 'individual', name, country: 'AT', email: uniqueEmail(), consent: true, listPublicly, ...extra }),
+  });
+  expect(response.status).to.equal(201);
+}
+
+describe('variant="supporters": the public wall', () => {
+  const run = Date.now().toString(36);
+  const listed = Array.from({ length: 26 }, (_, i) => `Wall ${run} ${String(i).padStart(2, '0')}`);
+
+  before(async () => {
+    await sign(`Hidden ${run}`, false);
+    for (const name of listed.slice(0, -1)) await sign(name, true);
+    await sign(listed.at(-1)!, true, { signerType: 'representative', role: 'Mayor', organisation: `Town ${run}` });
+  });
+
+  it('lists those who chose to be listed, newest first, with role, organisation and country, never an email', async () => {
+    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`);
+    await waitUntil(() => shadow(element).querySelectorAll('[part=supporter]').length >= 24, 'the wall did not load', { timeout: 5000 });
+    const shown = shadow(element).querySelectorAll<HTMLElement>('[part=supporter]');
+    expect(shown[0]!.textContent).to.contain(listed.at(-1)!);
+    expect(shown[0]!.textContent).to.contain(`Mayor, Town ${run}, Austria`);
+    expect(shown[1]!.textContent).to.contain(listed.at(-2)!);
+    const text = shadow(element).textContent!;
+    expect(text).not.to.contain(`Hidden ${run}`);
+    expect(text).not.to.contain('@');
+    expect(shadow(element).querySelector('h2')!.textContent).to.equal('Who has signed');
+    await expect(element).to.be.accessible();
+  });
+
+  it('shows more on request and moves focus to the first supporter it added', async () => {
+    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`);
+    await waitUntil(() => shadow(element).querySelector('[part=more-button]'), 'no "Show more" with more than one page', { timeout: 5000 });
+    const before = shadow(element).querySelectorAll('[part=supporter]').length;
+    expect(before).to.equal(24);
+    shadow(element).querySelector<HTMLButtonElement>('[part=more-button]')!.click();
+    await waitUntil(() => shadow(element).querySelectorAll('[part=supporter]').length > before, 'the next page did not come', { timeout: 5000 });
+    const items = [...shadow(element).querySelectorAll('[part=supporter]')];
+    expect(shadow(element).activeElement).to.equal(items[before]);
+    const texts = items.map((item) => item.textContent!);
+    for (const name of listed) expect(texts.filter((t) => t.includes(name)).length, name).to.equal(1);
+    await expect(element).to.be.accessible();
+  });
+
+  it('speaks the page language: German heading and country names', async () => {
+    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="de"></cohesion-declaration>`);
+    await waitUntil(() => shadow(element).querySelector('[part=supporter]'), 'the wall did not load', { timeout: 5000 });
+    await waitUntil(() => shadow(element).querySelector('h2')?.textContent !== 'Who has signed', 'the heading stayed English', { timeout: 5000 });
+    expect(shadow(element).querySelector('[part=supporter]')!.textContent).to.contain('Österreich');
+  });
+});
