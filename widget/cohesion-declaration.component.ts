@@ -329,13 +329,16 @@ export class CohesionDeclaration extends LitElement {
 
   override render() {
     const campaign = this._campaign;
+    // The final layout from the first frame: what the campaign fills in has its place reserved
+    // (see the styles), so neither the widget nor the host page below it moves when it arrives.
     // Each part carries its language, so screen readers pronounce it right.
     if (this.variant === 'counter') {
-      return html`<div class="root" lang=${getLocale()}>${campaign ? this._renderCounter(campaign) : nothing}</div>`;
+      return html`<div class="root" lang=${getLocale()}>${this._renderCounter(campaign)}</div>`;
     }
     if (this.variant === 'compact' && !this._open) {
       return html`<div class="root" lang=${getLocale()}>
-        ${campaign ? html`<h2 lang=${campaign.lang}>${campaign.title}</h2>${this._renderCounter(campaign)}` : nothing}
+        <div part="header" lang=${campaign?.lang ?? nothing}><h2>${campaign?.title}</h2></div>
+        ${this._renderCounter(campaign)}
         <button part="open-button" type="button" aria-expanded="false" @click=${this._onOpen}>
           ${msg('Sign the declaration')}
         </button>
@@ -343,20 +346,20 @@ export class CohesionDeclaration extends LitElement {
     }
     return html`<div class="root" lang=${getLocale()}>
       <div role="status" class="visually-hidden">${this._announcement}</div>
-      ${campaign
-        ? html`${this._renderLanguagePicker()}
-            <div part="header" lang=${campaign.lang}>
-              <h2>${campaign.title}</h2>
-              <p>${campaign.introduction}</p>
-              <details part="declaration">
-                <summary>${msg('Read the declaration')}</summary>
-                <div class="declaration">${campaign.declaration.map((p) => html`<p>${p}</p>`)}</div>
-              </details>
-            </div>
-            ${this._renderCounter(campaign)}`
-        : this._loadFailed
-          ? html`<p class="problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
-          : html`<p>${msg('Loading the declaration…')}</p>`}
+      ${this._renderLanguagePicker()}
+      <div part="header" lang=${campaign?.lang ?? nothing}>
+        <h2>${campaign?.title}</h2>
+        ${campaign
+          ? html`<p class="intro">${campaign.introduction}</p>`
+          : this._loadFailed
+            ? html`<p class="intro problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
+            : html`<p class="intro">${msg('Loading the declaration…')}</p>`}
+        <details part="declaration">
+          <summary>${msg('Read the declaration')}</summary>
+          <div class="declaration">${campaign?.declaration.map((p) => html`<p>${p}</p>`)}</div>
+        </details>
+      </div>
+      ${this._renderCounter(campaign)}
       ${this._signed && this._outcome
         ? this._outcome.renderThanks(
             this._signed,
@@ -388,22 +391,25 @@ export class CohesionDeclaration extends LitElement {
     this.lang = (event.target as HTMLSelectElement).value;
   }
 
-  private _renderCounter(campaign: Campaign) {
-    const count = this._count ?? campaign.count;
+  /** The counter, its lines in place (empty) until the count and the goal are known. */
+  private _renderCounter(campaign?: Campaign) {
+    const count = this._count ?? campaign?.count;
     const shown = this._shownCount ?? count;
-    const goal = nextGoal(campaign.goal, count);
     const number = new Intl.NumberFormat(getLocale());
-    this._progress = Math.min(100, (shown / Math.max(1, goal)) * 100);
+    const goal = campaign && nextGoal(campaign.goal, count!);
+    this._progress = goal ? Math.min(100, (shown! / Math.max(1, goal)) * 100) : 0;
     // Not a live region: a number that changes every second would drown a screen reader.
     return html`<div part="counter" class="counter">
-      <div><span class="count">${number.format(shown)}</span> ${this._supporters(count)}</div>
+      <div class="line">${count === undefined
+        ? nothing
+        : html`<span class="count">${number.format(shown!)}</span> ${this._supporters(count)}`}</div>
       <div class="bar" aria-hidden="true"><div></div></div>
-      <div class="help">
-        ${msg(str`Next goal: ${number.format(goal)}`)}
-        ${this.partner && this._partnerCount
-          ? html` · ${msg(str`Signed via this site: ${number.format(this._partnerCount)}`)}`
-          : nothing}
-      </div>
+      <div class="help goal">${goal ? msg(str`Next goal: ${number.format(goal)}`) : nothing}</div>
+      ${this.partner
+        ? html`<div class="help">${this._partnerCount
+            ? msg(str`Signed via this site: ${number.format(this._partnerCount)}`)
+            : nothing}</div>`
+        : nothing}
       <button class="link" type="button" aria-pressed=${this._paused ? 'true' : 'false'} @click=${this._onPause}>
         ${msg('Pause live updates')}
       </button>
@@ -459,7 +465,7 @@ export class CohesionDeclaration extends LitElement {
             <ul>
               ${problems.map(
                 (field) =>
-                  html`<li><a href="#${field}" @click=${this._onSummaryLink}>${this._errorText(field, errors[field]!)}</a></li>`,
+                  html`<li><a href="#${field}" @click=${this._onSummaryLink}>${this._outcome?.fieldErrorText(field, errors[field]!)}</a></li>`,
               )}
             </ul>
           </div>`
@@ -591,7 +597,7 @@ export class CohesionDeclaration extends LitElement {
 
   private _fieldError(field: SignatureField, errors: FieldErrors) {
     const code = errors[field];
-    return code ? html`<span class="error" id="${field}-error">${this._errorText(field, code)}</span>` : nothing;
+    return code ? html`<span class="error" id="${field}-error">${this._outcome?.fieldErrorText(field, code)}</span>` : nothing;
   }
 
   // ---- words ---------------------------------------------------------------------------------
@@ -627,29 +633,6 @@ export class CohesionDeclaration extends LitElement {
       collator.compare(a[1], b[1]),
     );
     return [...states, ['other', msg('Another country')]];
-  }
-
-  private _errorText(field: SignatureField, code: FieldErrorCode) {
-    switch (code) {
-      case 'required':
-        return {
-          signerType: msg('Choose how you are signing.'),
-          name: msg('Enter your name.'),
-          organisation: msg('Enter the name of your organisation.'),
-          organisationKind: msg('Choose the kind of organisation.'),
-          role: msg('Enter your role or office.'),
-          country: msg('Choose your country.'),
-          email: msg('Enter your email address.'),
-        }[field as string] ?? msg('This field is required.');
-      case 'consent_required':
-        return msg('Tick the box to agree, or your signature cannot be recorded.');
-      case 'invalid_email':
-        return msg('Enter an email address like name@example.org.');
-      case 'too_long':
-        return msg('This is too long.');
-      default:
-        return msg('Check this field.');
-    }
   }
 
   // ---- behaviour -----------------------------------------------------------------------------

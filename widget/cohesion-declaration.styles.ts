@@ -70,6 +70,34 @@ export default css`
   p {
     margin-block: 0 calc(var(--_space) / 2);
   }
+  /* What the campaign fills in has its place from the first frame, so nothing moves when it
+     arrives: a title of up to 2 lines (3, a little smaller, in a narrow column), 4 lines of introduction (the rest
+     shows with the declaration), the counter's lines. Empty, they show skeleton lines. */
+  [part='header'] {
+    container-type: inline-size;
+  }
+  h2 {
+    min-block-size: 2lh;
+  }
+  @container (width < 36em) {
+    h2 {
+      font-size: 1.2em;
+      min-block-size: 3lh;
+    }
+  }
+  .intro {
+    min-block-size: 4lh;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 4;
+    overflow: hidden;
+  }
+  [part='header']:has([open]) .intro {
+    display: block;
+  }
+  :is(h2, .line, .goal):empty {
+    background: linear-gradient(color-mix(in srgb, currentColor 12%, #0000) 60%, #0000 0) 0 0.2lh / 70% 1lh repeat-y;
+  }
   a {
     color: var(--_accent);
   }
@@ -102,9 +130,23 @@ export default css`
   .counter {
     margin-block-end: var(--_space);
   }
+  .line {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0 0.3em;
+    min-block-size: 2.5em;
+    background-size: 40% 2.5em !important;
+  }
+  .counter .help {
+    min-block-size: 1lh;
+  }
   .count {
     font-size: 1.6em;
     font-weight: 700;
+    line-height: 1.2;
+    /* Digits of one width: the label beside the number stays put while it counts. */
+    font-variant-numeric: tabular-nums;
   }
   .bar {
     block-size: 0.5em;
@@ -167,7 +209,7 @@ export default css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
-  [aria-invalid='true'] {
+  .field [aria-invalid='true'] {
     border-color: var(--_error);
     border-width: 2px;
   }
@@ -254,7 +296,11 @@ export default css`
       transition: none;
     }
   }
+  /* Forced colours drop backgrounds: the bar's fill takes a system colour, its track an edge. */
   @media (forced-colors: active) {
+    .bar {
+      border: 1px solid CanvasText;
+    }
     .bar > div {
       background: CanvasText;
     }

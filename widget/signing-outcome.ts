@@ -9,6 +9,8 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { SignError, SignStatus } from './api-client.js';
+import type { FieldErrorCode } from './signature-codes.js';
+import type { SignatureField } from './signature.js';
 
 export interface ShareContent {
   /** The page the visitor signed on: the partner's page, so the partner keeps the credit. */
@@ -50,6 +52,33 @@ export const thanksAnnouncement = (status: SignStatus) =>
   status === 'pending'
     ? msg('Thank you! Please check your email to confirm your signature.')
     : msg('Thank you! Your signature has been counted.');
+
+/**
+ * What a field's error says. Errors show only once the visitor has been at the form, by when this
+ * chunk is loaded (it loads on the form's first focus, and before a submit is checked).
+ */
+export function fieldErrorText(field: SignatureField, code: FieldErrorCode) {
+  switch (code) {
+    case 'required':
+      return {
+        signerType: msg('Choose how you are signing.'),
+        name: msg('Enter your name.'),
+        organisation: msg('Enter the name of your organisation.'),
+        organisationKind: msg('Choose the kind of organisation.'),
+        role: msg('Enter your role or office.'),
+        country: msg('Choose your country.'),
+        email: msg('Enter your email address.'),
+      }[field as string] ?? msg('This field is required.');
+    case 'consent_required':
+      return msg('Tick the box to agree, or your signature cannot be recorded.');
+    case 'invalid_email':
+      return msg('Enter an email address like name@example.org.');
+    case 'too_long':
+      return msg('This is too long.');
+    default:
+      return msg('Check this field.');
+  }
+}
 
 /** A failure that is not about a field: the network, too many attempts, or the server. */
 export function renderFailure(failure: SignError) {

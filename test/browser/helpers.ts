@@ -1,6 +1,49 @@
-/** Shared steps for the browser tests: the real API's address, waiting, filling, keyboard. */
+/**
+ * Shared steps for the browser tests: the real API's address, waiting, filling, keyboard; and,
+ * for every test file (each imports this module), a test fails on a `console.error`, an uncaught
+ * error or an unhandled promise rejection during it, unless it says it expects that one.
+ */
 import { waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+
+const problems: string[] = [];
+let expected: RegExp[] = [];
+
+function report(kind: string, text: string) {
+  const index = expected.findIndex((pattern) => pattern.test(text));
+  if (index >= 0) expected.splice(index, 1);
+  else problems.push(`${kind}: ${text}`);
+}
+
+const realConsoleError = console.error;
+console.error = (...args: unknown[]) => {
+  report('console.error', args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '));
+  realConsoleError.apply(console, args);
+};
+window.addEventListener('error', (event) => report('uncaught error', String(event.error?.message ?? event.message)));
+window.addEventListener('unhandledrejection', (event) =>
+  report('unhandled rejection', String((event.reason as Error | undefined)?.message ?? event.reason)),
+);
+
+/**
+ * For a test that provokes an error on purpose: one `console.error`, uncaught error or unhandled
+ * rejection matching `pattern` is expected during this test (and must happen), and does not fail it.
+ */
+export function expectConsoleError(pattern: RegExp) {
+  expected.push(pattern);
+}
+
+// Root hooks: registered once per test file, around every test in it.
+afterEach(function () {
+  const found = problems.splice(0);
+  const missing = expected.map(String);
+  expected = [];
+  if (found.length) throw new Error(`errors in the console during "${this.currentTest?.fullTitle()}":\n${found.join('\n')}`);
+  if (missing.length) throw new Error(`expected errors that never came: ${missing.join(', ')}`);
+});
+after(() => {
+  if (problems.length) throw new Error(`errors in the console after the last test:\n${problems.join('\n')}`);
+});
 
 /** The real API server that test/web-test-runner.config.mjs started for this run. */
 export const API: string = (window as unknown as { COHESION_API: string }).COHESION_API;
@@ -19,9 +62,11 @@ export function query<T extends Element = HTMLElement>(element: HTMLElement, sel
   return found;
 }
 
-/** Waits until the campaign has loaded from the server. */
+/** Waits until the campaign has loaded from the server (the counter is there before, empty). */
 export async function loaded(element: HTMLElement) {
-  await waitUntil(() => shadow(element).querySelector('[part=counter]'), 'the campaign did not load', { timeout: 5000 });
+  await waitUntil(() => shadow(element).querySelector('[part=counter] .goal')?.textContent?.trim(), 'the campaign did not load', {
+    timeout: 5000,
+  });
 }
 
 /** The count as the server has it now, past the browser's HTTP cache. */

@@ -1,0 +1,126 @@
+/**
+ * The host page must not jump while the widget arrives. Each case is a partner page in a frame
+ * of its own (a fresh document, so the element is not yet defined): the element above a
+ * paragraph, with the CSS the README tells partners to paste. The page paints, then the script
+ * tag is added, then the campaign answer comes from the real API server; the campaign request
+ * is held until the element has painted without it, as on a slow network. The score is the
+ * page's Cumulative Layout Shift from the browser's own `layout-shift` entries.
+ */
+import { expect } from '@open-wc/testing';
+import { API } from './helpers.js';
+
+/** The CSS a partner pastes to reserve the widget's place before the script loads, from the README. */
+async function readmeReservation() {
+  const readme = await (await fetch('/README.md')).text();
+  const block = readme.match(/```css\n([^`]*?:not\(:defined\)[^`]*?)```/);
+  if (!block) throw new Error('the README shows no CSS that reserves the widget\'s place');
+  return block[1]!;
+}
+
+const nextFrame = (win: Window) => new Promise((resolve) => win.requestAnimationFrame(() => resolve(undefined)));
+const frames = async (win: Window, count = 3) => {
+  for (let i = 0; i < count; i++) await nextFrame(win);
+};
+
+async function until(condition: () => unknown, what: string) {
+  for (let tries = 0; tries < 200; tries++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(what);
+}
+
+interface Shift {
+  /** The page's Cumulative Layout Shift over the whole load. */
+  score: number;
+  /** Where the paragraph below the widget was: before the script, once defined, once loaded (px; for the report). */
+  tops: number[];
+}
+
+async function loadInFrame(variant: string, width: number): Promise<Shift> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = `inline-size: ${width}px; block-size: 640px; border: 0; display: block`;
+  frame.srcdoc = `<!doctype html><html lang="en"><head><style>
+      body { margin: 0; font: 16px/1.5 serif; }
+      ${await readmeReservation()}
+    </style></head><body>
+      <cohesion-declaration api="${API}" variant="${variant}" partner="layout-shift"></cohesion-declaration>
+      <p id="below">The partner's own text, right below the widget: it must stay where it was first painted.</p>
+    </body></html>`;
+  const ready = new Promise((resolve) => (frame.onload = resolve));
+  document.body.append(frame);
+  try {
+    await ready;
+    const win = frame.contentWindow as Window & typeof globalThis;
+    const doc = frame.contentDocument!;
+    const entries: Array<PerformanceEntry & { value: number; hadRecentInput: boolean }> = [];
+    new win.PerformanceObserver((list) => entries.push(...(list.getEntries() as typeof entries))).observe({
+      type: 'layout-shift',
+      buffered: true,
+    });
+    const below = doc.getElementById('below')!;
+    await frames(win);
+    const firstTop = below.getBoundingClientRect().top;
+
+    // The campaign answer waits until the element has painted without it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realFetch = win.fetch.bind(win);
+    win.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (/\/api\/campaigns\/[^/?]+\?/.test(String(input))) await held;
+      return realFetch(input, init);
+    };
+
+    // The embed snippet's script tag, added after the page has painted.
+    const script = doc.createElement('script');
+    script.type = 'module';
+    script.src = new URL('/widget/cohesion-declaration.ts', location.href).href;
+    doc.head.append(script);
+    await win.customElements.whenDefined('cohesion-declaration');
+    const element = doc.querySelector('cohesion-declaration')!;
+    await (element as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    await frames(win);
+    const skeletonTop = below.getBoundingClientRect().top;
+
+    release();
+    const root = element.shadowRoot!;
+    await until(() => /\d/.test(root.querySelector('[part=counter] .count')?.textContent ?? ''), 'the count did not load');
+    if (variant !== 'counter') await until(() => root.querySelector('h2')?.textContent?.trim(), 'the title did not load');
+    await frames(win, 5);
+    // Let the observer deliver what the last frames recorded.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const score = entries.filter((entry) => !entry.hadRecentInput).reduce((sum, entry) => sum + entry.value, 0);
+    return { score, tops: [firstTop, skeletonTop, below.getBoundingClientRect().top].map(Math.round) };
+  } finally {
+    frame.remove();
+  }
+}
+
+describe('layout shift while the widget loads', () => {
+  before(async () => {
+    // A supporter through this partner, so the partner's line shows up with the live count.
+    const response = await fetch(`${API}/api/campaigns/cohesion-alliance/signatures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        signerType: 'individual',
+        name: 'Layout Tester',
+        country: 'FR',
+        email: `layout.${Date.now().toString(36)}@example.org`,
+        consent: true,
+        partner: 'layout-shift',
+      }),
+    });
+    expect(response.status).to.equal(201);
+  });
+
+  for (const variant of ['full', 'compact', 'counter']) {
+    for (const width of [320, 720]) {
+      it(`keeps the page still: variant="${variant}" in a ${width} px column`, async () => {
+        const { score, tops } = await loadInFrame(variant, width);
+        console.log(`layout shift ${variant} ${width}px: CLS ${score.toFixed(4)}; paragraph below at ${tops.join(' → ')} px`);
+        expect(score, 'Cumulative Layout Shift').to.be.below(0.01);
+      });
+    }
+  }
+});
