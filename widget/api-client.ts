@@ -64,6 +64,10 @@ export class ApiClient {
     return this.url('/count', { partner });
   }
 
+  supportersUrl(cursor?: string) {
+    return this.url('/supporters', { cursor });
+  }
+
   async campaignInfo(lang: string, signal?: AbortSignal): Promise<Campaign> {
     return (await this.send(this.url('', { lang }), { signal })).json();
   }

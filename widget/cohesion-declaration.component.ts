@@ -18,6 +18,7 @@ import type { SignatureField } from './signature.js';
 type SchemaModule = typeof import('./signature.js');
 type OutcomeModule = typeof import('./signing-outcome.js');
 type BotCheckModule = typeof import('./bot-check.js');
+type SupportersWall = import('./supporters-wall.js').SupportersWall;
 let formModules: Promise<[SchemaModule, OutcomeModule, BotCheckModule]> | undefined;
 /**
  * What signing needs beyond the first paint: the shared schema (zod inside), the thank-you and
@@ -44,7 +45,7 @@ export interface CohesionCountDetail {
   partnerCount?: number;
 }
 
-export type Variant = 'full' | 'compact' | 'counter';
+export type Variant = 'full' | 'compact' | 'counter' | 'supporters';
 
 /** The next goal once one is passed: 1, 2, 5, 10, 20, 50… times a power of ten. */
 export function nextGoal(goal: number, count: number) {
@@ -110,6 +111,9 @@ const FIELDS_FOR: Record<SignerType, SignatureField[]> = {
  * @csspart share - The links to share the declaration, after signing.
  * @csspart language - The language picker.
  * @csspart open-button - `compact` only: the button that opens the form.
+ * @csspart supporters - `supporters` only: the wall of those who signed and chose to be listed.
+ * @csspart supporter - `supporters` only: one supporter on the wall.
+ * @csspart more-button - `supporters` only: the button that shows the next page of supporters.
  *
  * @cssprop --cohesion-color-accent - Buttons, links, progress bar. Default `#0b5cab`.
  * @cssprop --cohesion-color-on-accent - Text on the accent colour. Default `#fff`.
@@ -179,7 +183,8 @@ export class CohesionDeclaration extends LitElement {
 
   /**
    * `full`: declaration, counter and form; `compact`: counter and a button that opens the rest in
-   * place; `counter`: the counter alone, for a sidebar or footer.
+   * place; `counter`: the counter alone, for a sidebar or footer; `supporters`: the counter and
+   * the wall of those who signed and chose to be listed.
    */
   variant: Variant = 'full';
 
@@ -207,6 +212,8 @@ export class CohesionDeclaration extends LitElement {
   private _open = false;
   private _copied = false;
   private _outcome?: OutcomeModule;
+  /** `supporters` only, once its chunk has loaded. */
+  private _wall?: SupportersWall;
 
   /** The schema module once loaded; until then no field shows an error of its own. */
   private _schema?: SchemaModule;
@@ -241,6 +248,13 @@ export class CohesionDeclaration extends LitElement {
     if (changed.has('api') || changed.has('campaign')) {
       this._client = new ApiClient(this.api || CohesionDeclaration.defaultApi || location.href, this.campaign);
       this._load();
+    }
+    if (this.variant === 'supporters' && (changed.has('variant') || changed.has('api') || changed.has('campaign'))) {
+      const client = this._client!;
+      import('./supporters-wall.js').then(({ SupportersWall }) => {
+        if (this._wall) this.removeController(this._wall);
+        this._wall = new SupportersWall(this, (cursor) => client.supportersUrl(cursor));
+      });
     }
     // Only while in the page: a detached element holds no stream.
     if (this.isConnected && (changed.has('api') || changed.has('campaign') || changed.has('partner') || !this._unwatch)) {
@@ -332,8 +346,8 @@ export class CohesionDeclaration extends LitElement {
     // The final layout from the first frame: what the campaign fills in has its place reserved
     // (see the styles), so neither the widget nor the host page below it moves when it arrives.
     // Each part carries its language, so screen readers pronounce it right.
-    if (this.variant === 'counter') {
-      return html`<div class="root" lang=${getLocale()}>${this._renderCounter(campaign)}</div>`;
+    if (this.variant === 'counter' || this.variant === 'supporters') {
+      return html`<div class="root" lang=${getLocale()}>${this._renderCounter(campaign)}${this._wall?.render()}</div>`;
     }
     if (this.variant === 'compact' && !this._open) {
       return html`<div class="root" lang=${getLocale()}>
