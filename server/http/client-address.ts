@@ -14,10 +14,14 @@ import { isIP, isIPv4 } from 'node:net';
 export type NodeBindings = { Bindings: Partial<HttpBindings> };
 
 export function clientAddress(c: Context<NodeBindings>, trustProxy: boolean): string | undefined {
-  const socket = c.env?.incoming?.socket.remoteAddress;
+  return addressOf(c.env?.incoming?.socket.remoteAddress, (name) => c.req.header(name), trustProxy);
+}
+
+/** The same from the socket's address and the request's headers, for the Node fast path. */
+export function addressOf(socket: string | undefined, header: (name: string) => string | undefined, trustProxy: boolean): string | undefined {
   if (!trustProxy) return socket;
-  const forwardedFor = c.req.header('X-Forwarded-For')?.split(',').at(-1);
-  const forwarded = c.req.header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2];
+  const forwardedFor = header('X-Forwarded-For')?.split(',').at(-1);
+  const forwarded = header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2];
   return bareAddress(forwardedFor ?? forwarded) ?? socket;
 }
 

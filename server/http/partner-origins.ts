@@ -27,6 +27,8 @@ const SIGNING_PATH = /^\/api\/campaigns\/[^/]+\/signatures\/?$/;
 const ADMIN_PATH = /^\/api\/admin(\/|$)/;
 /** How stale another process's change to the partners may be. */
 export const REFRESH_MS = 10_000;
+/** The response headers a page at another origin may read. */
+export const CORS_EXPOSED_HEADERS = ['ETag', 'Retry-After'];
 
 /** A registered partner, and whether it comes from PARTNER_ORIGINS (then it cannot be changed through the API). */
 export type RegisteredPartner = Partner & { fromSettings: boolean };
@@ -82,6 +84,11 @@ export class PartnerOriginPolicy {
     return this.partners.get(id);
   }
 
+  /** Whether signing is limited to some origins; then cors() names the origin on signing answers, with `Vary: Origin`. */
+  get limitsSigning(): boolean {
+    return this.signingOrigins !== undefined;
+  }
+
   /** Whether a request with this Origin header may sign. */
   maySign(origin: string | undefined): boolean {
     return !this.signingOrigins || origin === undefined || this.signingOrigins.has(origin);
@@ -103,7 +110,7 @@ export class PartnerOriginPolicy {
     const options = {
       allowMethods: ['GET', 'HEAD', 'POST'],
       allowHeaders: ['Content-Type', 'If-None-Match'],
-      exposeHeaders: ['ETag', 'Retry-After'],
+      exposeHeaders: CORS_EXPOSED_HEADERS,
       maxAge: 7200,
     };
     const any = cors({ ...options, origin: '*' });

@@ -11,7 +11,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { emailKey } from '../../widget/signature.js';
-import { apiError } from '../http/api-error.js';
+import { errorReply } from '../http/api-error.js';
+import { sendReply, type ApiReply } from '../http/api-reply.js';
 import type { Logger } from '../logger.js';
 import { TokenBuckets, type BucketRule } from './token-buckets.js';
 
@@ -71,7 +72,12 @@ const seconds = (ms: number) => Math.ceil(ms / 1000);
 
 /** 429 with Retry-After, in the one error shape; the log says which limit, and nothing of the client. */
 export function tooManyRequests(c: Context, logger: Logger, limit: string, retryAfterSeconds: number) {
+  return sendReply(c, rateLimited(logger, limit, retryAfterSeconds));
+}
+
+/** The same as data, for the routes that compute an ApiReply (see api-reply.ts). */
+export function rateLimited(logger: Logger, limit: string, retryAfterSeconds: number): ApiReply {
   logger.info('rate_limited', { limit });
-  c.header('Retry-After', String(retryAfterSeconds));
-  return apiError(c, 429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`);
+  const reply = errorReply(429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`);
+  return { ...reply, headers: { 'Retry-After': String(retryAfterSeconds) } };
 }

@@ -2,21 +2,28 @@
  * Signing. Bad input is answered with a 4xx naming the problem; a duplicate gets exactly the
  * answer a new signature gets, so the API never tells whether an address has signed before.
  *
- * In order: the page's origin, the client's rate, the body, the fields with the proof of work,
- * the email's rate; then the proof is spent, and a filled-in honeypot gets the answer a
- * signature gets, with nothing stored, so a bot learns nothing.
+ * In order: the page's origin, the client's rate, the body's size, its type, the fields with the
+ * proof of work, the email's rate; then the proof is spent, and a filled-in honeypot gets the
+ * answer a signature gets, with nothing stored, so a bot learns nothing.
+ *
+ * The logic is one framework-free function (`createSigning`): a request in, an ApiReply out.
+ * Two doors lead to it: the Hono route below (app.request() in tests, and any request the fast
+ * path passes on) and the Node fast path (`signingFastRoute`, see http/node-fast-path.ts), which
+ * serves the signing POST without building web Requests and Responses.
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { emailKey, isPlainObject, validateSignature, type FieldErrors, type Signature } from '../../widget/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
-import { apiError, unknownCampaign } from '../http/api-error.js';
+import { errorReply, unknownCampaignReply } from '../http/api-error.js';
+import { sendReply, type ApiReply } from '../http/api-reply.js';
 import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
+import { TOO_LARGE, type FastRoute, type RequestBody } from '../http/node-fast-path.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
 import type { Logger } from '../logger.js';
 import type { MailWorker } from '../mail/mail-worker.js';
 import type { ProofOfWork } from '../protection/proof-of-work.js';
-import { tooManyRequests, type RateLimits } from '../protection/rate-limits.js';
+import { rateLimited, type RateLimits } from '../protection/rate-limits.js';
 import type { NewSignature, SignatureStatus, SignatureStore } from '../store/signature-store.js';
 
 export interface SignatureRoutesDeps {
@@ -32,24 +39,28 @@ export interface SignatureRoutesDeps {
   proofOfWork?: ProofOfWork;
   /** Absent while RATE_LIMIT is off. */
   rateLimits?: RateLimits;
-  trustProxy: boolean;
 }
 
 /** Above any real signature: all fields at their limits, in any script, fit in under 5 KiB. */
 export const MAX_BODY_BYTES = 8 * 1024;
 
-export function signatureRoutes(deps: SignatureRoutesDeps) {
-  const { campaigns, store, doubleOptIn, now, mailWorker, logger, origins, proofOfWork, rateLimits, trustProxy } = deps;
+/** What signing needs of a request, whichever door it came through. */
+export interface SigningRequest {
+  /** The campaign id, as the path names it. */
+  campaign: string;
+  header(name: string): string | undefined;
+  /** The client's address (see clientAddress), for the rate limit per client. */
+  client: string | undefined;
+  /** Reads the body, once, up to MAX_BODY_BYTES. Called only for a request that gets that far. */
+  body(): Promise<RequestBody>;
+}
 
-  const fromAllowedOrigin: MiddlewareHandler = async (c, next) => {
-    if (origins.maySign(c.req.header('Origin'))) return next();
-    return apiError(c, 403, 'origin_not_allowed', 'Signing is not open to pages at this origin.');
-  };
+export type Signing = (request: SigningRequest) => Promise<ApiReply>;
 
-  const withinClientRate: MiddlewareHandler<NodeBindings> = async (c, next) => {
-    const wait = rateLimits?.signFrom(clientKey(clientAddress(c, trustProxy)));
-    return wait ? tooManyRequests(c, logger, 'signing_per_client', wait) : next();
-  };
+const textDecoder = new TextDecoder();
+
+export function createSigning(deps: SignatureRoutesDeps): Signing {
+  const { campaigns, store, doubleOptIn, now, mailWorker, logger, origins, proofOfWork, rateLimits } = deps;
 
   /** Checks `altcha` unless the schema refused it already; a failure goes into `errors`. None while bot protection is off. */
   const verifyProof = async (altcha: unknown, errors: FieldErrors, campaign: string) => {
@@ -63,60 +74,87 @@ export function signatureRoutes(deps: SignatureRoutesDeps) {
     return proof;
   };
 
-  return new Hono<NodeBindings>().post(
-    '/:campaign/signatures',
-    fromAllowedOrigin,
-    withinClientRate,
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => apiError(c, 413, 'payload_too_large', 'The request body is larger than 8 KiB.'),
-    }),
-    async (c) => {
-      if (!isJsonMediaType(c.req.header('Content-Type'))) {
-        return apiError(c, 415, 'unsupported_media_type', 'Send the signature as application/json.');
-      }
-      const campaign = campaigns.get(c.req.param('campaign'));
-      if (!campaign) return unknownCampaign(c);
+  return async (request) => {
+    const origin = request.header('Origin');
+    if (!origins.maySign(origin)) return errorReply(403, 'origin_not_allowed', 'Signing is not open to pages at this origin.');
+    const clientWait = rateLimits?.signFrom(clientKey(request.client));
+    if (clientWait) return rateLimited(logger, 'signing_per_client', clientWait);
 
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch {
-        return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
-      }
-      if (!isPlainObject(body)) return apiError(c, 400, 'invalid_body', 'The request body must be a JSON object.');
-      const result = validateSignature(body);
-      // One answer names every bad field, the proof of work included.
-      const errors: FieldErrors = result.ok ? {} : result.errors;
-      const proof = await verifyProof(body.altcha, errors, campaign.id);
-      if (!result.ok || proof?.ok === false) return invalidFields(c, errors);
-      const signature = result.value;
+    // A body that cannot be read (the client went away mid-way) is answered as one that does not parse.
+    const raw = await request.body().catch(() => undefined);
+    if (raw === TOO_LARGE) return errorReply(413, 'payload_too_large', 'The request body is larger than 8 KiB.');
+    if (!isJsonMediaType(request.header('Content-Type'))) {
+      return errorReply(415, 'unsupported_media_type', 'Send the signature as application/json.');
+    }
+    const campaign = campaigns.get(request.campaign);
+    if (!campaign) return unknownCampaignReply();
 
-      const wait = rateLimits?.signFor(signature.email);
-      if (wait) return tooManyRequests(c, logger, 'signing_per_email', wait);
-      if (proof?.ok && !(await store.spendProof(proof.id, proof.expiresAt, now()))) return invalidFields(c, { altcha: 'invalid' });
+    let body: unknown;
+    try {
+      if (raw === undefined) throw new Error('unreadable body');
+      body = JSON.parse(textDecoder.decode(raw));
+    } catch {
+      return errorReply(400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    if (!isPlainObject(body)) return errorReply(400, 'invalid_body', 'The request body must be a JSON object.');
+    const result = validateSignature(body);
+    // One answer names every bad field, the proof of work included.
+    const errors: FieldErrors = result.ok ? {} : result.errors;
+    const proof = await verifyProof(body.altcha, errors, campaign.id);
+    if (!result.ok || proof?.ok === false) return invalidFields(errors);
+    const signature = result.value;
 
-      const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
-      if (proofOfWork && signature.website) {
-        logger.info('bot_refused', { reason: 'honeypot' });
-      } else {
-        const origin = c.req.header('Origin');
-        const partner = origins.partnerFor(signature.partner, origin);
-        // The page is recorded with its partner, and only when the browser says it signed there.
-        const page = partner && signature.page && (origin === undefined || originOf(signature.page) === origin) ? signature.page : undefined;
-        // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
-        // The outcome (added or duplicate) is deliberately not used in the answer.
-        await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
-        void mailWorker.wake();
-      }
-      if (status === 'pending') return c.json({ status: 'pending' }, 202);
-      return c.json({ status: 'counted', count: await store.count(campaign.id) }, 201);
-    },
-  );
+    const emailWait = rateLimits?.signFor(signature.email);
+    if (emailWait) return rateLimited(logger, 'signing_per_email', emailWait);
+    if (proof?.ok && !(await store.spendProof(proof.id, proof.expiresAt, now()))) return invalidFields({ altcha: 'invalid' });
+
+    const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
+    if (proofOfWork && signature.website) {
+      logger.info('bot_refused', { reason: 'honeypot' });
+    } else {
+      const partner = origins.partnerFor(signature.partner, origin);
+      // The page is recorded with its partner, and only when the browser says it signed there.
+      const page = partner && signature.page && (origin === undefined || originOf(signature.page) === origin) ? signature.page : undefined;
+      // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
+      // The outcome (added or duplicate) is deliberately not used in the answer.
+      await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
+      void mailWorker.wake();
+    }
+    if (status === 'pending') return { status: 202, body: { status: 'pending' } };
+    return { status: 201, body: { status: 'counted', count: await store.count(campaign.id) } };
+  };
 }
 
-const invalidFields = (c: Context, fields: FieldErrors) =>
-  apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
+/** `POST /:campaign/signatures` in Hono, for app.request() and for what the fast path passes on. */
+export function signatureRoutes(sign: Signing, trustProxy: boolean) {
+  return new Hono<NodeBindings>().post('/:campaign/signatures', async (c) => {
+    const body = async (): Promise<RequestBody> => {
+      let read: RequestBody = TOO_LARGE;
+      // Hono's bodyLimit, called here rather than as middleware, so that it runs in the order above.
+      await bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => new Response(null) })(c, async () => {
+        read = new Uint8Array(await c.req.arrayBuffer());
+      });
+      return read;
+    };
+    const header = (name: string) => c.req.header(name);
+    const client = clientAddress(c, trustProxy);
+    return sendReply(c, await sign({ campaign: c.req.param('campaign'), header, client, body }));
+  });
+}
+
+/** The same route on the Node fast path. */
+export function signingFastRoute(sign: Signing): FastRoute {
+  return {
+    method: 'POST',
+    pattern: '/api/campaigns/:campaign/signatures',
+    path: /^\/api\/campaigns\/([^/]+)\/signatures$/,
+    maxBodyBytes: MAX_BODY_BYTES,
+    cors: 'signing',
+    handle: ({ params: [campaign = ''], header, client, body }) => sign({ campaign, header, client, body }),
+  };
+}
+
+const invalidFields = (fields: FieldErrors) => errorReply(400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
 
 /** The origin of a URL, or undefined for one that does not parse. */
 function originOf(url: string): string | undefined {

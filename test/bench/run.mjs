@@ -4,13 +4,17 @@
  * turns, with medians. Figures on these machines vary up to 2× from run to run: read the ratio.
  *
  *   signing     POST /signatures, unique emails, validation and storage on (rate limits and
- *               bot protection off): requests/s and p99 latency
- *   count       GET /count: requests/s
+ *               bot protection off; DOUBLE_OPT_IN off, so each signature counts at once and
+ *               its mail is sent to the development outbox): requests/s, p99 latency, server
+ *               CPU time per signature
+ *   count       GET /count: requests/s, server CPU time per request
  *   fan-out     STREAMS open event streams (default 10,000); one signature; time until every
  *               stream has the new count; memory per open stream
  *
  * Options (environment): BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STREAMS (10000),
- * BENCH_CONNECTIONS (50).
+ * BENCH_CONNECTIONS (50), BENCH_ONLY (a comma-separated subset of signing,count,fan-out: all by
+ * default), BENCH_BUILD (off: use dist/ as it is), BENCH_PROFILE (a folder: our server runs with
+ * --cpu-prof and writes its profiles there; the bare one never does).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +28,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'signing,count,fan-out').split(','));
+const PROFILE = process.env.BENCH_PROFILE;
 const CAMPAIGN = '/api/campaigns/cohesion-alliance';
 
 const freePort = () =>
@@ -38,7 +44,8 @@ async function start(kind) {
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), 'cohesion-bench-'));
   const script = kind === 'ours' ? 'dist/server/main.js' : 'test/bench/bare-server.mjs';
-  const child = spawn(process.execPath, [script], {
+  const profile = kind === 'ours' && PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, script], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -89,21 +96,37 @@ function cannon(options) {
   );
 }
 
-async function signing(server) {
-  const result = await cannon({
+/** CPU time (user + system) the process has used so far, in µs; Linux clock ticks are 10 ms. */
+const cpuOf = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+};
+
+/**
+ * Runs autocannon against `server`. Besides throughput and p99: the server's CPU time per
+ * answered request, which other load on a shared machine changes far less than throughput.
+ */
+async function load(server, options) {
+  const cpuBefore = cpuOf(server.pid);
+  const result = await cannon(options);
+  const ok = result['2xx'];
+  return {
+    rate: ok / SECONDS,
+    p99: result.latency.p99,
+    cpuPerRequest: (cpuOf(server.pid) - cpuBefore) / ok,
+    errors: result.non2xx + result.errors,
+  };
+}
+
+const signing = (server) =>
+  load(server, {
     url: `${server.url}${CAMPAIGN}/signatures`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (request) => ({ ...request, body: signature() }) }],
   });
-  const ok = result['2xx'];
-  return { rate: ok / SECONDS, p99: result.latency.p99, errors: result.non2xx + result.errors };
-}
 
-async function counting(server) {
-  const result = await cannon({ url: `${server.url}${CAMPAIGN}/count` });
-  return { rate: result['2xx'] / SECONDS, p99: result.latency.p99, errors: result.non2xx + result.errors };
-}
+const counting = (server) => load(server, { url: `${server.url}${CAMPAIGN}/count` });
 
 const rssOf = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
 
@@ -187,26 +210,38 @@ function table(rows) {
   for (const row of rows) console.log(row.map((cell, i) => String(cell).padEnd(widths[i])).join('  '));
 }
 
-if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (process.env.BENCH_BUILD !== 'off' && spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 console.log(`\nbench: ${ROUNDS} rounds of ${SECONDS}s, ${CONNECTIONS} connections, ${STREAMS} streams; medians\n`);
 
 const rows = [['measure', 'bare node:http', 'cohesion-declaration', 'ours / bare']];
-const sign = await measure(signing, ROUNDS);
-const signRate = { bare: median(sign.bare.map((f) => f.rate)), ours: median(sign.ours.map((f) => f.rate)) };
-rows.push(['signing, signatures/s', fmt(signRate.bare), fmt(signRate.ours), fmt(signRate.ours / signRate.bare, 2)]);
-const signP99 = { bare: median(sign.bare.map((f) => f.p99)), ours: median(sign.ours.map((f) => f.p99)) };
-rows.push(['signing, p99 ms', fmt(signP99.bare), fmt(signP99.ours), fmt(signP99.ours / signP99.bare, 2)]);
-rows.push(['signing, errors', sign.bare.reduce((a, f) => a + f.errors, 0), sign.ours.reduce((a, f) => a + f.errors, 0), '']);
+/** A row of medians: `pick` takes the figure from each round's result. */
+function row(label, figures, pick, digits = 0) {
+  const bare = median(figures.bare.map(pick));
+  const ours = median(figures.ours.map(pick));
+  rows.push([label, fmt(bare, digits), fmt(ours, digits), fmt(ours / bare, 2)]);
+}
+const errorsRow = (label, figures) =>
+  rows.push([label, ...['bare', 'ours'].map((kind) => figures[kind].reduce((sum, f) => sum + f.errors, 0)), '']);
 
-const count = await measure(counting, ROUNDS);
-const countRate = { bare: median(count.bare.map((f) => f.rate)), ours: median(count.ours.map((f) => f.rate)) };
-rows.push(['GET /count, requests/s', fmt(countRate.bare), fmt(countRate.ours), fmt(countRate.ours / countRate.bare, 2)]);
-
-const fan = await measure(fanOut, Math.max(1, Math.min(ROUNDS, 2)));
-const fanMs = { bare: median(fan.bare.map((f) => f.ms)), ours: median(fan.ours.map((f) => f.ms)) };
-const fanMem = { bare: median(fan.bare.map((f) => f.perStream)), ours: median(fan.ours.map((f) => f.perStream)) };
-rows.push([`fan-out to ${fmt(STREAMS)} streams, ms`, fmt(fanMs.bare), fmt(fanMs.ours), fmt(fanMs.ours / fanMs.bare, 2)]);
-rows.push(['memory per open stream, KB', fmt(fanMem.bare / 1024, 1), fmt(fanMem.ours / 1024, 1), fmt(fanMem.ours / fanMem.bare, 2)]);
-rows.push(['streams reached', fmt(median(fan.bare.map((f) => f.reached))), fmt(median(fan.ours.map((f) => f.reached))), '']);
+if (ONLY.has('signing')) {
+  const sign = await measure(signing, ROUNDS);
+  row('signing, signatures/s', sign, (f) => f.rate);
+  row('signing, p99 ms', sign, (f) => f.p99);
+  row('signing, CPU µs per signature', sign, (f) => f.cpuPerRequest);
+  errorsRow('signing, errors', sign);
+}
+if (ONLY.has('count')) {
+  const count = await measure(counting, ROUNDS);
+  row('GET /count, requests/s', count, (f) => f.rate);
+  row('GET /count, CPU µs per request', count, (f) => f.cpuPerRequest);
+  errorsRow('GET /count, errors', count);
+}
+if (ONLY.has('fan-out')) {
+  const fan = await measure(fanOut, Math.max(1, Math.min(ROUNDS, 2)));
+  row(`fan-out to ${fmt(STREAMS)} streams, ms`, fan, (f) => f.ms);
+  row('memory per open stream, KB', fan, (f) => f.perStream / 1024, 1);
+  rows.push(['streams reached', fmt(median(fan.bare.map((f) => f.reached))), fmt(median(fan.ours.map((f) => f.reached))), '']);
+}
 table(rows);
-console.log('\nOur fan-out includes the 250 ms coalescing window, by design.');
+console.log('\nCPU per request: the server process only (ours includes its mail worker and store), from /proc.');
+if (ONLY.has('fan-out')) console.log('Our fan-out includes the 250 ms coalescing window, by design.');
