@@ -48,6 +48,11 @@ import {
 
 const MAX_BATCH = 1000;
 const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long a count read from the file is trusted. This process's own commits update it at once;
+ * the wait is only for another process writing the same file, which is rare with SQLite.
+ */
+const COUNT_TTL_MS = 1000;
 
 type QueuedAdd = Queued<NewSignature, { outcome: AddOutcome }>;
 
@@ -60,11 +65,14 @@ export class SqliteSignatureStore implements SignatureStore {
   });
   private closed = false;
   private readonly listeners = new CountListeners();
+  /** Campaign → its count and when it was read (performance.now()): GET /count and every 201 read it. */
+  private readonly counts = new Map<string, { count: number; at: number }>();
   /** None for an in-memory database, which has nothing to make durable. */
   private readonly walSync?: WalSync;
 
   private readonly sql;
   private readonly addAll;
+  private readonly addEach;
   private readonly useLink;
   private readonly claim;
   private readonly insertLinkTokens;
@@ -94,8 +102,7 @@ export class SqliteSignatureStore implements SignatureStore {
     const sql = (this.sql = prepareStatements(db));
     if (!db.memory) this.walSync = new WalSync(`${db.name}-wal`);
 
-    // Called inside addAll's transaction, where better-sqlite3 makes it a SAVEPOINT.
-    const addOne = db.transaction((signature: NewSignature): AddOutcome => {
+    const addOne = (signature: NewSignature): AddOutcome => {
       const added = sql.insertSignature.get(toSqliteRow(toSignatureRow(signature)));
       if (!added) {
         const { campaign, emailKey, createdAt: now } = signature;
@@ -106,24 +113,33 @@ export class SqliteSignatureStore implements SignatureStore {
       sql.queueMail.run(added.id, signature.createdAt);
       if (signature.status === 'confirmed') this.changeCounts(signature.campaign, signature.partner, +1);
       return 'added';
-    });
+    };
+    // Inside a transaction, better-sqlite3 makes this one a SAVEPOINT.
+    const addOneApart = db.transaction(addOne);
 
-    // One transaction for a batch, each signature in a savepoint of its own, so one bad row fails alone.
-    this.addAll = db.transaction((signatures: NewSignature[]) => {
-      const results: ItemResult[] = [];
+    /** The batch's results, and the new count of each campaign it changed. */
+    const batchWith = (add: (signature: NewSignature) => ItemResult) => (signatures: NewSignature[]) => {
       const changed = new Set<string>();
-      for (const signature of signatures) {
-        try {
-          const outcome = addOne(signature);
-          if (outcome === 'added' && signature.status === 'confirmed') changed.add(signature.campaign);
-          results.push({ outcome });
-        } catch (error) {
-          results.push({ error });
-        }
-      }
+      const results = signatures.map((signature) => {
+        const result = add(signature);
+        if ('outcome' in result && result.outcome === 'added' && signature.status === 'confirmed') changed.add(signature.campaign);
+        return result;
+      });
       const counts = new Map([...changed].map((campaign) => [campaign, sql.campaignCount.get(campaign) ?? 0]));
       return { results, counts };
-    });
+    };
+    // One transaction for a batch: any error rolls all of it back (then addEach takes it again).
+    this.addAll = db.transaction(batchWith((signature) => ({ outcome: addOne(signature) })));
+    // The same, each signature in a savepoint of its own, so that a bad one fails alone.
+    this.addEach = db.transaction(
+      batchWith((signature) => {
+        try {
+          return { outcome: addOneApart(signature) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
 
     // Reads the token and acts on it in one transaction, so two clicks cannot both count.
     this.useLink = db.transaction((purpose: LinkPurpose, tokenHash: string, now: number) => {
@@ -183,7 +199,11 @@ export class SqliteSignatureStore implements SignatureStore {
   }
 
   async count(campaign: string): Promise<number> {
-    return this.sql.campaignCount.get(campaign) ?? 0;
+    const cached = this.counts.get(campaign);
+    if (cached && performance.now() - cached.at < COUNT_TTL_MS) return cached.count;
+    const count = this.sql.campaignCount.get(campaign) ?? 0;
+    this.counts.set(campaign, { count, at: performance.now() });
+    return count;
   }
 
   async partnerCount(campaign: string, partner: string): Promise<number> {
@@ -237,7 +257,7 @@ export class SqliteSignatureStore implements SignatureStore {
 
   async eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }> {
     const { erased, counts } = await this.durable(this.eraseSignerNow.immediate(emailKey, campaign ?? null));
-    for (const [changed, count] of counts) this.listeners.emit(changed, count);
+    for (const [changed, count] of counts) this.tell(changed, count);
     return { erased };
   }
 
@@ -278,9 +298,16 @@ export class SqliteSignatureStore implements SignatureStore {
 
   /** Never rejects: each signature's promise gets the outcome or the error. */
   private async writeBatch(batch: QueuedAdd[]) {
+    const signatures = batch.map(({ item }) => item);
     let written: ReturnType<typeof this.addAll>;
     try {
-      written = await this.durable(this.addAll(batch.map(({ item }) => item)));
+      let committed;
+      try {
+        committed = this.addAll(signatures);
+      } catch {
+        committed = this.addEach(signatures);
+      }
+      written = await this.durable(committed);
     } catch (error) {
       // Rolled back, or not known to be on disk: nothing of this batch is acknowledged.
       for (const item of batch) item.reject(error);
@@ -290,13 +317,19 @@ export class SqliteSignatureStore implements SignatureStore {
       if ('error' in result) batch[i]!.reject(result.error);
       else batch[i]!.resolve(result);
     });
-    for (const [campaign, count] of written.counts) this.listeners.emit(campaign, count);
+    for (const [campaign, count] of written.counts) this.tell(campaign, count);
   }
 
   private async useLinkAndTell(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
     const { result, count } = await this.durable(this.useLink.immediate(purpose, tokenHash, now));
-    if (result.outcome !== 'unknown' && count !== undefined) this.listeners.emit(result.campaign, count);
+    if (result.outcome !== 'unknown' && count !== undefined) this.tell(result.campaign, count);
     return result;
+  }
+
+  /** A count this process committed, now durable: kept for count(), and told to the listeners. */
+  private tell(campaign: string, count: number) {
+    this.counts.set(campaign, { count, at: performance.now() });
+    this.listeners.emit(campaign, count);
   }
 
   /** What a write transaction returned, once its COMMIT is on disk. */
