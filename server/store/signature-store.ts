@@ -7,6 +7,7 @@
  * what its links may do change together, in one transaction.
  */
 import type { Signature } from '../../widget/signature.js';
+import type { SignatureRow } from './store-rows.js';
 
 export type SignatureStatus = 'pending' | 'confirmed';
 
@@ -100,27 +101,11 @@ export interface CampaignStats {
   byPartner: Tally<string | null>[];
 }
 
-/** A stored signature as the organisers export it. */
-export interface ExportedSignature {
-  id: number;
-  campaign: string;
-  signerType: string;
-  name: string;
-  organisation: string | null;
-  organisationKind: string | null;
-  role: string | null;
-  country: string;
-  email: string;
-  partner: string | null;
-  page: string | null;
-  lang: string | null;
-  newsletter: boolean;
-  listPublicly: boolean;
-  consentVersion: string;
-  status: SignatureStatus;
-  createdAt: number;
-  confirmedAt: number | null;
-}
+/**
+ * A stored signature as the organisers export it: its row (store-rows.ts) with its id, less the
+ * email key and the mail bookkeeping. Optional fields are null, times epoch milliseconds.
+ */
+export type ExportedSignature = Omit<SignatureRow, 'emailKey' | 'mailQueuedAt'> & { id: number };
 
 /** One who chose to be listed: what the public wall shows, and never their email. */
 export interface PublicSupporter {
