@@ -69,8 +69,9 @@ export default [
     ],
   },
   {
-    // The embed-code builder page (demo/builder.html), with its own copy of the widget for the preview.
-    input: 'demo/embed-builder.ts',
+    // The embed-code builder page (demo/builder.html), with its own copy of the widget for the
+    // preview, and the organiser dashboard (demo/dashboard.html, at /admin); Lit is a shared chunk.
+    input: ['demo/embed-builder.ts', 'demo/organiser-dashboard.ts'],
     onwarn,
     output: { dir: 'dist/demo', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
     plugins: [

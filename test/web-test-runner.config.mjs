@@ -3,6 +3,8 @@ import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { startApiServer } from './support/api-server.mjs';
+import { forcedColorsPlugin } from './support/forced-colors-plugin.mjs';
+import { sameOriginProxy } from './support/same-origin-proxy.mjs';
 
 // The API runs on its own origin (127.0.0.1:<port>), the test pages on the test runner's
 // (localhost:8000): every browser test is a cross-origin embed, as on a partner's site.
@@ -10,6 +12,14 @@ import { startApiServer } from './support/api-server.mjs';
 // second server with the production defaults for bot protection, so the real proof of work runs.
 const api = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off' });
 const protectedApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'on' });
+// The organiser dashboard's server: its own store, so the test knows every signature in it, and
+// an ADMIN_TOKEN. The admin API answers only its own origin, so test pages reach it through a
+// same-origin proxy at ADMIN_PROXY (test/support/same-origin-proxy.mjs); API_PROXY is the first
+// server, which has no ADMIN_TOKEN, the same way.
+const ADMIN_TOKEN = 'dashboard-test-token-0123456789';
+const ADMIN_PROXY = '/admin-server';
+const API_PROXY = '/api-server';
+const adminApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN });
 
 /** Writes the pass and fail counts where test/run.mjs asks, for its closing summary line. */
 const countReporter = {
@@ -37,8 +47,10 @@ export default {
   hostname: '127.0.0.1',
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
-    { name: 'cohesion-api', serverStop: () => Promise.all([api.stop(), protectedApi.stop()]) },
+    forcedColorsPlugin(),
+    { name: 'cohesion-api', serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop()]) },
   ],
+  middleware: [sameOriginProxy(ADMIN_PROXY, adminApi.url), sameOriginProxy(API_PROXY, api.url)],
   reporters: [defaultReporter(), countReporter],
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html lang="en">
@@ -46,6 +58,10 @@ export default {
         <script>
           window.COHESION_API = ${JSON.stringify(api.url)};
           window.COHESION_PROTECTED_API = ${JSON.stringify(protectedApi.url)};
+          window.COHESION_ADMIN_API = ${JSON.stringify(adminApi.url)};
+          window.COHESION_ADMIN_PROXY = ${JSON.stringify(ADMIN_PROXY)};
+          window.COHESION_API_PROXY = ${JSON.stringify(API_PROXY)};
+          window.COHESION_ADMIN_TOKEN = ${JSON.stringify(ADMIN_TOKEN)};
         </script>
         <script type="module" src="${testFramework}"></script>
       </body>

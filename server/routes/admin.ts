@@ -190,14 +190,14 @@ async function jsonObject(c: Context): Promise<Record<string, unknown> | Respons
   return isPlainObject(body) ? body : apiError(c, 400, 'invalid_body', 'The request body must be a JSON object.');
 }
 
-/** 400 naming each bad field of `body`: `unknown` for one that has no place here, `required`, or `invalid`. */
+/** 400 naming each bad field of `body` with the signing API's codes: `unknown_field`, `required`, `too_long` or `invalid`. */
 function invalidFields(c: Context, error: z.ZodError, body: Record<string, unknown>) {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[key] = 'unknown';
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[key] = 'unknown_field';
     else {
       const field = String(issue.path[0]);
-      fields[field] ??= Object.hasOwn(body, field) ? 'invalid' : 'required';
+      fields[field] ??= !Object.hasOwn(body, field) ? 'required' : issue.code === 'too_big' && issue.path.length === 1 ? 'too_long' : 'invalid';
     }
   }
   return apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);

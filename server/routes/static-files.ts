@@ -1,5 +1,6 @@
 /**
- * Files: the built widget for partners' pages, the demo pages, the privacy notice and the
+ * Files: the built widget for partners' pages, the demo pages, the organiser dashboard
+ * (`/admin`; its data comes from the admin API, behind the token), the privacy notice and the
  * stylesheet of our own pages.
  * serveStatic refuses `..`, encoded separators and percent signs, so no path leaves its folder.
  */
@@ -39,6 +40,8 @@ export function staticRoutes({ widgetDir, demoDir, contentDir, builtDemoDir = jo
     .use('/demo/*', pageCache)
     .get('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: within('/demo') }))
     .get('/demo/*', serveStatic({ root: builtDemoDir, rewriteRequestPath: within('/demo') }))
+    .use('/admin', pageCache)
+    .get('/admin', serveStatic({ path: join(demoDir, 'dashboard.html') }))
     .use('/privacy', pageCache)
     .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }))
     .use('/pages.css', pageCache)

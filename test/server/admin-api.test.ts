@@ -189,7 +189,7 @@ describe('admin API', () => {
       const cases: Array<[RequestInit & { json?: unknown }, number, string, Record<string, string>?]> = [
         [{ method: 'POST', json: {} }, 400, 'invalid_fields', { email: 'required' }],
         [{ method: 'POST', json: { email: 'not an address' } }, 400, 'invalid_fields', { email: 'invalid_email' }],
-        [{ method: 'POST', json: { email: 'a@example.org', everything: true } }, 400, 'invalid_fields', { everything: 'unknown' }],
+        [{ method: 'POST', json: { email: 'a@example.org', everything: true } }, 400, 'invalid_fields', { everything: 'unknown_field' }],
         [{ method: 'POST', json: { email: 'a@example.org', campaign: 'nope' } }, 404, 'unknown_campaign'],
         [{ method: 'POST', json: ['a@example.org'] }, 400, 'invalid_body'],
         [{ method: 'POST', body: '{"email":', headers: { 'Content-Type': 'application/json' } }, 400, 'invalid_json'],
@@ -230,7 +230,9 @@ describe('admin API', () => {
         ['/partners/vidin', { name: 'Vidin', origins: ['https://vidin.bg/page'] }, { origins: 'invalid' }],
         ['/partners/vidin', { name: 'Vidin', origins: 'https://vidin.bg' }, { origins: 'invalid' }],
         ['/partners/vidin', { name: 'Vidin', origins: ['javascript:alert(1)'] }, { origins: 'invalid' }],
-        ['/partners/vidin', { name: 'Vidin', origins: [], colour: 'red' }, { colour: 'unknown' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], colour: 'red' }, { colour: 'unknown_field' }],
+        ['/partners/vidin', { name: 'V'.repeat(201), origins: [] }, { name: 'too_long' }],
+        ['/partners/vidin', { name: 'Vidin', origins: Array.from({ length: 21 }, (_, i) => `https://v${i}.bg`) }, { origins: 'too_long' }],
         ['/partners/bad%20id', { name: 'Vidin', origins: [] }, { id: 'invalid' }],
       ];
       for (const [path, json, fields] of cases) {

@@ -1,0 +1,419 @@
+/**
+ * The organiser dashboard against the real server with real data: a server of its own (started
+ * by test/web-test-runner.config.mjs with an ADMIN_TOKEN and a fresh store), seeded through the
+ * public signing API. The admin API answers only its own origin, so the dashboard reaches it
+ * through the test runner's same-origin proxy (test/support/same-origin-proxy.mjs), as it would
+ * behind a reverse proxy; the last tests load the server's own /admin page the same way.
+ */
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../demo/organiser-dashboard.js';
+import type { CohesionDashboard } from '../../demo/organiser-dashboard.js';
+import { everyDay, labelEvery, niceStep } from '../../demo/dashboard-chart.js';
+import { countryName } from '../../demo/dashboard-breakdown.js';
+// Fails a test on a console error, an uncaught error or an unhandled rejection.
+import './helpers.js';
+
+interface TestWindow {
+  COHESION_ADMIN_API: string;
+  COHESION_ADMIN_PROXY: string;
+  COHESION_API_PROXY: string;
+  COHESION_ADMIN_TOKEN: string;
+}
+const env = window as unknown as TestWindow;
+/** The dashboard's server, straight (for public signing, open to every origin). */
+const DIRECT = env.COHESION_ADMIN_API;
+/** The same server, through the proxy: same origin as this page. */
+const ADMIN = `${location.origin}${env.COHESION_ADMIN_PROXY}`;
+/** The server with no ADMIN_TOKEN, through the proxy. */
+const NO_ADMIN = `${location.origin}${env.COHESION_API_PROXY}`;
+const TOKEN = env.COHESION_ADMIN_TOKEN;
+const CAMPAIGN = 'cohesion-alliance';
+
+interface Seed {
+  signerType: 'individual' | 'organisation' | 'representative';
+  name: string;
+  country: string;
+  email: string;
+  partner?: string;
+  organisation?: string;
+  organisationKind?: string;
+  role?: string;
+}
+
+let serial = 0;
+const email = () => `dashboard.${Date.now().toString(36)}.${++serial}@example.org`;
+const PLOVDIV = { id: 'plovdiv', name: 'Plovdiv Municipality' };
+
+/** What is in the store and counted: the test's own record, kept as it signs and erases. */
+const signed: Seed[] = [];
+let seedDay = '';
+
+async function sign(seed: Seed) {
+  const response = await fetch(`${DIRECT}/api/campaigns/${CAMPAIGN}/signatures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...seed, consent: true }),
+  });
+  expect(response.status, await response.clone().text()).to.equal(201);
+  signed.push(seed);
+}
+
+async function admin(path: string, init: RequestInit = {}) {
+  return fetch(`${ADMIN}/api/admin/${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${TOKEN}` } });
+}
+
+const tally = <K extends keyof Seed>(key: K) => {
+  const counts = new Map<Seed[K], number>();
+  for (const seed of signed) if (seed[key] !== undefined) counts.set(seed[key], (counts.get(seed[key]) ?? 0) + 1);
+  return counts;
+};
+
+// ---- finding things inside the dashboard's nested shadow roots ------------------------------------
+
+function findAll<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T[] {
+  const found: T[] = [...root.querySelectorAll<T>(selector)];
+  for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...findAll<T>(element.shadowRoot, selector));
+  return found;
+}
+function find<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T {
+  const element = (root as Element).shadowRoot ? findAll<T>((root as Element).shadowRoot!, selector)[0] : findAll<T>(root, selector)[0];
+  if (!element) throw new Error(`nothing matches ${selector}`);
+  return element;
+}
+const maybe = (root: Element, selector: string) => findAll(root.shadowRoot ?? root, selector)[0];
+const text = (root: Element, selector: string) => find(root, selector).textContent!.replace(/\s+/g, ' ').trim();
+
+/** The focused element, looking through shadow roots. */
+function focused(doc: Document = document): Element | null {
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** The rows of the table in the section headed `heading`, as [label, count] pairs. */
+function tableRows(dashboard: Element, headingId: string): [string, number][] {
+  const section = find(dashboard, `#${headingId}`).closest('section')!;
+  return [...section.querySelectorAll('tbody tr')].map((row) => [
+    row.querySelector('th')!.textContent!.replace(/\s+/g, ' ').trim(),
+    Number(row.querySelector('td.number .n')!.textContent!.replace(/\D/g, '')),
+  ]);
+}
+
+const number = (dashboard: Element, id: string) => Number(text(dashboard, `#${id}`).replace(/\D/g, ''));
+
+function setValue(control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) {
+  control.value = value;
+  control.dispatchEvent(new Event(control.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true, composed: true }));
+}
+
+async function dashboard(api = ADMIN) {
+  return fixture<CohesionDashboard>(html`<cohesion-dashboard api=${api} campaign=${CAMPAIGN}></cohesion-dashboard>`);
+}
+
+function submitToken(element: HTMLElement, token = TOKEN) {
+  setValue(find<HTMLInputElement>(element, '#token'), token);
+  find<HTMLButtonElement>(element, 'form button[type=submit]').click();
+}
+
+async function signIn(element: HTMLElement, token = TOKEN) {
+  submitToken(element, token);
+  await waitUntil(() => maybe(element, '#confirmed'), 'the dashboard did not open', { timeout: 5000 });
+  // The partner list loads on its own.
+  await waitUntil(() => maybe(element, '#partners-heading') && !findAll(element.shadowRoot!, 'p').some((p) => p.textContent === 'Loading the partners…'));
+}
+
+describe('the organiser dashboard', () => {
+  before(async () => {
+    const saved = await admin(`partners/${PLOVDIV.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      // Signatures from this page's origin count for Plovdiv.
+      body: JSON.stringify({ name: PLOVDIV.name, origins: [location.origin] }),
+    });
+    expect(saved.status).to.equal(200);
+    seedDay = new Date().toISOString().slice(0, 10);
+    for (const seed of [
+      { signerType: 'individual', name: 'Maria Ivanova', country: 'BG', email: email(), partner: PLOVDIV.id },
+      { signerType: 'individual', name: 'Georgi Petrov', country: 'BG', email: email(), partner: PLOVDIV.id },
+      { signerType: 'representative', name: 'Elena Dimitrova', role: 'Mayor', country: 'BG', email: email(), partner: PLOVDIV.id },
+      {
+        signerType: 'organisation',
+        name: 'Anna Huber',
+        organisation: 'Land Niederdonau',
+        organisationKind: 'regional-authority',
+        country: 'DE',
+        email: email(),
+        partner: 'lower-danube',
+      },
+      { signerType: 'organisation', name: 'Luc Martin', organisation: 'Cohésion Ensemble', organisationKind: 'ngo', country: 'FR', email: email() },
+      { signerType: 'individual', name: 'Sam Jones', country: 'other', email: email() },
+    ] satisfies Seed[]) {
+      await sign(seed);
+    }
+  });
+  beforeEach(() => sessionStorage.clear());
+  afterEach(() => {
+    fixtureCleanup();
+    sessionStorage.clear();
+  });
+
+  it('fills the days without signatures, and picks round steps and readable label spacing for the chart', () => {
+    expect(everyDay([{ day: '2026-10-30', count: 2 }, { day: '2026-11-02', count: 5 }])).to.deep.equal([
+      { day: '2026-10-30', count: 2 },
+      { day: '2026-10-31', count: 0 },
+      { day: '2026-11-01', count: 0 },
+      { day: '2026-11-02', count: 5 },
+    ]);
+    expect([0, 3, 7, 45, 1234].map((max) => niceStep(max))).to.deep.equal([1, 1, 2, 20, 500]);
+    expect([80, 30, 10, 3, 0.5].map((slot) => labelEvery(slot))).to.deep.equal([1, 2, 7, 28, 112]);
+  });
+
+  it('asks for the token, is axe-clean, and says so when the token is wrong, by keyboard alone', async () => {
+    const element = await dashboard();
+    await expect(element).to.be.accessible();
+    const input = find<HTMLInputElement>(element, '#token');
+    expect(input.type).to.equal('password');
+    expect(text(element, 'label[for=token]')).to.equal('Admin token');
+
+    input.focus();
+    await sendKeys({ type: 'not-the-admin-token-at-all' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => maybe(element, '#token-error'), 'no sign-in error shown', { timeout: 5000 });
+    expect(text(element, '#token-error')).to.contain('did not accept this token');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(input.getAttribute('aria-describedby')).to.contain('token-error');
+    expect(focused()).to.equal(input);
+    expect(maybe(element, '#confirmed'), 'still signed out').to.be.undefined;
+    expect(sessionStorage.length, 'a refused token is not kept').to.equal(0);
+    await expect(element).to.be.accessible();
+  });
+
+  it('says the admin API is off, and how to turn it on, on a server without ADMIN_TOKEN', async () => {
+    const element = await dashboard(NO_ADMIN);
+    submitToken(element);
+    await waitUntil(() => maybe(element, '#token-error'), 'no message shown', { timeout: 5000 });
+    expect(text(element, '#token-error')).to.contain('ADMIN_TOKEN');
+    expect(text(element, '#token-error')).to.contain('restart the server');
+    await expect(element).to.be.accessible();
+  });
+
+  it('signs in, keeps the token for this tab only, and shows totals and breakdowns as signed; axe-clean', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    expect(focused(), 'focus moves to the dashboard').to.equal(find(element, '#dashboard-heading'));
+    expect(sessionStorage.getItem(`cohesion-admin-token ${ADMIN}/`)).to.equal(TOKEN);
+    expect(localStorage.length, 'nothing in localStorage').to.equal(0);
+
+    expect(number(element, 'confirmed')).to.equal(signed.length);
+    expect(number(element, 'pending')).to.equal(0);
+
+    const countries = [...tally('country')].map(([code, count]) => [countryName(code!, 'en'), count]);
+    expect(tableRows(element, 'countries-heading')).to.have.deep.members(countries);
+    expect(tableRows(element, 'countries-heading').map(([label]) => label)).to.include('Bulgaria');
+
+    const partners = tableRows(element, 'by-partner-heading');
+    expect(partners).to.deep.include([`${PLOVDIV.name} ${PLOVDIV.id}`, tally('partner').get(PLOVDIV.id)]);
+    expect(partners).to.deep.include(['lower-danube not registered', tally('partner').get('lower-danube')]);
+    expect(partners).to.deep.include(['No partner', signed.filter((s) => !s.partner).length]);
+
+    const types = Object.fromEntries(tableRows(element, 'signer-types-heading'));
+    expect(types).to.deep.equal({
+      Individuals: tally('signerType').get('individual'),
+      'On behalf of an organisation': tally('signerType').get('organisation'),
+      'Elected representatives': tally('signerType').get('representative'),
+    });
+    expect(Object.fromEntries(tableRows(element, 'kinds-heading'))).to.deep.equal({
+      'Regional authority': tally('organisationKind').get('regional-authority'),
+      'Non-governmental organisation': tally('organisationKind').get('ngo'),
+    });
+
+    // The share bars are drawn to scale: Bulgaria's is half the table.
+    const bulgaria = find(element, '#countries-heading').closest('section')!.querySelector('tbody tr')!;
+    expect(bulgaria.querySelector('.share-bar rect:not(.track)')!.getAttribute('width')).to.equal(
+      `${((tally('country').get('BG')! / signed.length) * 100).toFixed(2)}%`,
+    );
+    await expect(element).to.be.accessible();
+  });
+
+  it('draws a bar for the day of signing, sized by the count, with a text summary and the numbers as a table', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    const chart = find(element, 'cohesion-day-chart');
+    await waitUntil(() => maybe(chart, '.day-bar'), 'no bar drawn');
+    const svg = find(chart, 'svg');
+    expect(svg.getAttribute('role')).to.equal('img');
+    expect(text(chart, `#${svg.getAttribute('aria-labelledby')}`)).to.contain(`${signed.length} confirmed signatures`);
+    const bar = find(chart, `.day-bar[data-day="${seedDay}"]`);
+    expect(Number(bar.getAttribute('data-count'))).to.equal(signed.length);
+    expect(Number(bar.getAttribute('height'))).to.be.greaterThan(100);
+    expect(findAll(chart.shadowRoot!, 'text').map((t) => t.textContent), 'a day label on the axis').to.include(
+      new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${seedDay}T00:00:00Z`)),
+    );
+    const rows = findAll(chart.shadowRoot!, 'details tbody tr');
+    expect(rows).to.have.length(1);
+    expect(rows[0]!.querySelector('.number')!.textContent).to.equal(String(signed.length));
+  });
+
+  it('exports the chosen signatures as a CSV file, fetched with the token', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    const saved: { blob: Blob; name: string }[] = [];
+    const blobs = new Map<string, Blob>();
+    const createObjectURL = URL.createObjectURL;
+    const click = HTMLAnchorElement.prototype.click;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      const url = createObjectURL(blob);
+      blobs.set(url, blob as Blob);
+      return url;
+    };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      saved.push({ blob: blobs.get(this.href)!, name: this.download });
+    };
+    try {
+      setValue(find<HTMLSelectElement>(element, '#export-status'), 'confirmed');
+      find<HTMLButtonElement>(find(element, 'cohesion-dashboard-export'), 'button[type=submit]').click();
+      await waitUntil(() => saved.length, 'nothing was saved', { timeout: 5000 });
+    } finally {
+      URL.createObjectURL = createObjectURL;
+      HTMLAnchorElement.prototype.click = click;
+    }
+    const [{ blob, name }] = saved as [{ blob: Blob; name: string }];
+    expect(name).to.match(new RegExp(`^${CAMPAIGN}-signatures-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    expect([...bytes.slice(0, 3)], 'a UTF-8 BOM').to.deep.equal([0xef, 0xbb, 0xbf]);
+    const lines = (await blob.text()).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    expect(lines[0]).to.equal(
+      'signed_at,confirmed_at,status,signer_type,name,organisation,organisation_kind,role,country,email,partner,page,lang,newsletter,list_publicly,consent_version',
+    );
+    expect(lines.length - 1).to.equal(signed.length);
+    for (const seed of signed) expect(lines.some((line) => line.includes(seed.email)), seed.email).to.be.true;
+    expect(text(find(element, 'cohesion-dashboard-export'), '[role=status]')).to.equal(`Saved ${name}.`);
+  });
+
+  it('erases a person’s signatures after an in-page confirmation, by keyboard, and the totals fall', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    const before = number(element, 'confirmed');
+    const person = signed[0]!;
+    const field = find<HTMLInputElement>(element, '#erase-email');
+    field.focus();
+    await sendKeys({ type: person.email.toUpperCase() });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => maybe(element, '#erase-question'), 'no confirmation step');
+    expect(focused(), 'the question is read first').to.equal(find(element, '#erase-question'));
+    expect(text(element, '#erase-question')).to.contain(person.email.toUpperCase());
+
+    // Escape steps back, and nothing is erased.
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !maybe(element, '#erase-question'));
+    expect(focused()).to.equal(find(element, '#erase-button'));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => maybe(element, '#erase-question'), 'no confirmation step');
+    await sendKeys({ press: 'Tab' });
+    expect(focused()?.textContent?.trim()).to.equal('Yes, erase');
+    await sendKeys({ press: 'Enter' });
+
+    await waitUntil(() => text(find(element, 'cohesion-dashboard-erasure'), '[role=status]').startsWith('Erased'), 'no outcome shown', { timeout: 5000 });
+    expect(text(find(element, 'cohesion-dashboard-erasure'), '[role=status]')).to.equal(`Erased 1 signature made with ${person.email.toUpperCase()}.`);
+    signed.shift();
+    await waitUntil(() => number(element, 'confirmed') === before - 1, 'the totals did not fall', { timeout: 5000 });
+    expect(number(element, 'confirmed')).to.equal(signed.length);
+    expect(focused(), 'back to the field for the next request').to.equal(field);
+    expect(field.value).to.equal('');
+    await expect(element).to.be.accessible();
+  });
+
+  it('adds a partner, with the server’s objections next to the field, and lists it', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    setValue(find<HTMLInputElement>(element, '#partner-id'), 'vidin');
+    setValue(find<HTMLInputElement>(element, '#partner-name'), 'Vidin Region');
+    setValue(find<HTMLTextAreaElement>(element, '#partner-origins'), 'vidin.bg');
+    find(find(element, 'cohesion-dashboard-partners'), 'form button[type=submit]').click();
+
+    await waitUntil(() => maybe(element, '#partner-origins-error'), 'the refused origin is not shown', { timeout: 5000 });
+    const origins = find<HTMLTextAreaElement>(element, '#partner-origins');
+    expect(origins.getAttribute('aria-invalid')).to.equal('true');
+    expect(origins.getAttribute('aria-describedby')).to.contain('partner-origins-error');
+    expect(focused()).to.equal(origins);
+    expect(maybe(element, '[data-partner=vidin]')).to.be.undefined;
+
+    setValue(origins, 'https://vidin.bg\n\nhttps://www.vidin.bg ');
+    find(find(element, 'cohesion-dashboard-partners'), 'form button[type=submit]').click();
+    await waitUntil(() => maybe(element, '[data-partner=vidin]'), 'the new partner is not listed', { timeout: 5000 });
+    const row = find(element, '[data-partner=vidin]');
+    expect(row.textContent).to.contain('Vidin Region');
+    expect([...row.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(['https://vidin.bg', 'https://www.vidin.bg']);
+    expect(text(find(element, 'cohesion-dashboard-partners'), '[role=status]')).to.equal('Saved partner Vidin Region (vidin).');
+    expect(focused()).to.equal(find(element, '[data-edit=vidin]'));
+    const stored = (await (await admin('partners')).json()).partners.find((p: { id: string }) => p.id === 'vidin');
+    expect(stored).to.deep.include({ name: 'Vidin Region', origins: ['https://vidin.bg', 'https://www.vidin.bg'] });
+    await expect(element).to.be.accessible();
+  });
+
+  it('deletes a partner after an in-page confirmation', async () => {
+    await admin('partners/ruse', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"name":"Ruse","origins":[]}' });
+    const element = await dashboard();
+    await signIn(element);
+    find(element, '[data-delete=ruse]').click();
+    await waitUntil(() => maybe(element, '#delete-question'));
+    expect(focused()).to.equal(find(element, '#delete-question'));
+    await expect(element).to.be.accessible();
+    [...findAll<HTMLButtonElement>(element.shadowRoot!, '.confirm button')].find((b) => b.textContent === 'Yes, delete')!.click();
+    await waitUntil(() => !maybe(element, '[data-partner=ruse]'), 'still listed', { timeout: 5000 });
+    expect(text(find(element, 'cohesion-dashboard-partners'), '[role=status]')).to.equal('Deleted partner Ruse (ruse).');
+    expect(focused()).to.equal(find(element, '#partners-heading'));
+    expect((await admin('partners/ruse', { method: 'DELETE' })).status, 'gone on the server').to.equal(404);
+  });
+
+  it('follows the live counter: a signature elsewhere moves the totals', async function () {
+    this.timeout(15000);
+    const element = await dashboard();
+    await signIn(element);
+    const before = number(element, 'confirmed');
+    await sign({ signerType: 'individual', name: 'Live Signer', country: 'AT', email: email() });
+    await waitUntil(() => number(element, 'confirmed') === before + 1, 'the totals did not move', { timeout: 10000 });
+  });
+
+  it('signs out when the server stops accepting the token', async () => {
+    sessionStorage.setItem(`cohesion-admin-token ${ADMIN}/`, 'a-token-the-server-never-issued');
+    const element = await dashboard();
+    await waitUntil(() => maybe(element, '#token-error'), 'no message shown', { timeout: 5000 });
+    expect(text(element, '#token-error')).to.contain('Paste the admin token again');
+    expect(sessionStorage.length).to.equal(0);
+  });
+
+  it('is the server’s own /admin page: loads under its CSP, signs in, and fits a 320 px screen', async function () {
+    this.timeout(15000);
+    const frame = document.createElement('iframe');
+    frame.src = `${ADMIN}/admin`;
+    frame.style.inlineSize = '320px';
+    frame.style.blockSize = '640px';
+    document.body.append(frame);
+    try {
+      await waitUntil(() => frame.contentDocument?.querySelector('cohesion-dashboard')?.shadowRoot?.querySelector('#token'), 'the page did not start (is dist/demo built?)', {
+        timeout: 8000,
+      });
+      const doc = frame.contentDocument!;
+      expect(doc.title).to.contain('Organiser dashboard');
+      const element = doc.querySelector('cohesion-dashboard')!;
+      await signIn(element);
+      expect(number(element, 'confirmed')).to.equal(signed.length);
+      expect(frame.contentWindow!.sessionStorage.getItem(`cohesion-admin-token ${ADMIN}/`)).to.equal(TOKEN);
+
+      await waitUntil(() => maybe(find(element, 'cohesion-day-chart'), '.day-bar'), 'no chart');
+      expect(doc.documentElement.scrollWidth, 'no sideways scrolling').to.be.at.most(320);
+      const sticking: string[] = [];
+      for (const section of findAll(element.shadowRoot!, 'section')) {
+        const edge = section.getBoundingClientRect().right;
+        for (const part of findAll(section, '*')) {
+          if (part.getBoundingClientRect().right > edge + 0.5) sticking.push(`${section.getAttribute('aria-labelledby')}: ${part.tagName} ${part.className}`);
+        }
+      }
+      expect(sticking, 'nothing sticks out of its panel').to.deep.equal([]);
+    } finally {
+      frame.remove();
+    }
+  });
+});
