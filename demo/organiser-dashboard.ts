@@ -289,45 +289,44 @@ export class CohesionDashboard extends LitElement {
       </section>
 
       <div class="grid">
-        <section aria-labelledby="countries-heading">
-          <h2 id="countries-heading">By country</h2>
-          ${renderBreakdown({
+        ${[
+          {
+            id: 'countries',
+            heading: 'By country',
             caption: 'Confirmed signatures by country',
             labelHeader: 'Country',
-            locale,
             rows: stats.byCountry.map(({ key, count }) => ({ label: countryName(key, locale), count })),
-          })}
-        </section>
-        <section aria-labelledby="by-partner-heading">
-          <h2 id="by-partner-heading">By partner</h2>
-          ${renderBreakdown({
+          },
+          {
+            id: 'by-partner',
+            heading: 'By partner',
             caption: 'Confirmed signatures by partner site',
             labelHeader: 'Partner',
-            locale,
             rows: stats.byPartner.map(({ key, name, count }) =>
               key === null ? { label: 'No partner', count } : { label: name || key, note: name ? key : 'not registered', count },
             ),
-          })}
-        </section>
-        <section aria-labelledby="signer-types-heading">
-          <h2 id="signer-types-heading">By signer</h2>
-          ${renderBreakdown({
+          },
+          {
+            id: 'signer-types',
+            heading: 'By signer',
             caption: 'Confirmed signatures by who signed',
             labelHeader: 'Signed as',
-            locale,
             rows: stats.bySignerType.map(({ key, count }) => ({ label: labelFor(SIGNER_TYPE_LABELS, key), count })),
-          })}
-        </section>
-        <section aria-labelledby="kinds-heading">
-          <h2 id="kinds-heading">By kind of organisation</h2>
-          ${renderBreakdown({
+          },
+          {
+            id: 'kinds',
+            heading: 'By kind of organisation',
             caption: 'Confirmed signatures on behalf of an organisation, by its kind',
             labelHeader: 'Kind',
-            locale,
             empty: 'No organisation has signed yet.',
             rows: stats.byOrganisationKind.map(({ key, count }) => ({ label: labelFor(ORGANISATION_KIND_LABELS, key), count })),
-          })}
-        </section>
+          },
+        ].map(
+          ({ id, heading, ...table }) => html`<section aria-labelledby="${id}-heading">
+            <h2 id="${id}-heading">${heading}</h2>
+            ${renderBreakdown({ ...table, locale })}
+          </section>`,
+        )}
       </div>
 
       <div class="grid">
