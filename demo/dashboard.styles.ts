@@ -16,10 +16,6 @@ const own = css`
     padding: 0;
     background: none;
   }
-  /* The widget reserves room for a campaign title that loads later; headings here are ours. */
-  h2 {
-    min-block-size: 0;
-  }
   section,
   .panel {
     background: var(--_bg);

@@ -76,7 +76,7 @@ export default css`
   [part='header'] {
     container-type: inline-size;
   }
-  h2 {
+  [part='header'] h2 {
     min-block-size: 2lh;
   }
   @container (width < 36em) {
