@@ -31,3 +31,8 @@ export function unhandledError(logger: Logger, method: string, route: string, er
   logger.error('unhandled_error', { method, route, name, code, stack: stack?.split('\n').slice(1, 6).join('\n') });
   return errorReply(500, 'internal', 'Something went wrong on our side. Please try again later.');
 }
+
+/** `application/json`, with or without parameters such as `charset=utf-8`: what the API takes as a request body. */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}

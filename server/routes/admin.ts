@@ -11,6 +11,7 @@ import { checkField, email as emailSchema, emailKey, isPlainObject } from '../..
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
+import { isJsonMediaType } from '../http/api-reply.js';
 import { csvLine } from '../http/csv.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
 import type { Logger } from '../logger.js';
@@ -176,7 +177,7 @@ const fromSettings = (c: Context) =>
 
 /** The body as a JSON object of at most MAX_BODY_BYTES, or the 4xx to answer with. Admins only: past the token check. */
 async function jsonObject(c: Context): Promise<Record<string, unknown> | Response> {
-  if (c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+  if (!isJsonMediaType(c.req.header('Content-Type'))) {
     return apiError(c, 415, 'unsupported_media_type', 'Send application/json.');
   }
   const text = await c.req.text();

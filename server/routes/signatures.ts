@@ -16,7 +16,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { emailKey, isPlainObject, validateSignature, type FieldErrors, type Signature } from '../../widget/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import { errorReply, unknownCampaignReply } from '../http/api-error.js';
-import { sendReply, type ApiReply } from '../http/api-reply.js';
+import { isJsonMediaType, sendReply, type ApiReply } from '../http/api-reply.js';
 import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
 import { TOO_LARGE, type FastRoute, type RequestBody } from '../http/node-fast-path.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
@@ -163,11 +163,6 @@ function originOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `application/json`, with or without parameters such as `charset=utf-8`. */
-function isJsonMediaType(contentType: string | undefined): boolean {
-  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function toNewSignature(
