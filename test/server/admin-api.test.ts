@@ -256,6 +256,27 @@ describe('admin API', () => {
   });
 });
 
+describe('admin stats under load', () => {
+  let t: TestApp;
+  let scans = 0;
+  before(async () => {
+    t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off' });
+    const scan = t.store.stats.bind(t.store);
+    t.store.stats = (campaign) => (scans++, scan(campaign));
+  });
+  after(() => t.close());
+
+  it('scans once for requests that arrive together, and again after an erasure', async () => {
+    await t.post(signatureBody({ email: 'load@example.org' }));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => admin(t, `/campaigns/${CAMPAIGN}/stats`).then((r) => r.json())));
+    assert.equal(scans, 1);
+    assert.ok(answers.every((stats) => stats.confirmed === 1));
+    await admin(t, '/erasures', { method: 'POST', json: { email: 'load@example.org' } });
+    assert.equal(((await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()) as { confirmed: number }).confirmed, 0);
+    assert.equal(scans, 2);
+  });
+});
+
 describe('public wall of supporters', () => {
   let t: TestApp;
   const wall = async (query = '') => {
