@@ -89,10 +89,10 @@ export class MailWorker {
 
   /** Fresh tokens for each mail: the store has only hashes, so earlier links cannot be re-sent. */
   private issueTokens(job: MailJob): { tokens: MailTokens; hashes: NewLinkToken[] } {
-    const withdraw = newLinkToken();
+    const withdraw = newLinkToken(job.signatureId);
     const hashes: NewLinkToken[] = [{ signatureId: job.signatureId, hash: withdraw.hash, purpose: 'withdraw', expiresAt: null }];
     if (job.status === 'confirmed') return { tokens: { withdraw: withdraw.token }, hashes };
-    const confirm = newLinkToken();
+    const confirm = newLinkToken(job.signatureId);
     const expiresAt = this.deps.now() + CONFIRM_LINK_TTL_MS;
     hashes.push({ signatureId: job.signatureId, hash: confirm.hash, purpose: 'confirm', expiresAt });
     return { tokens: { confirm: confirm.token, withdraw: withdraw.token }, hashes };

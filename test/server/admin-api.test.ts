@@ -268,7 +268,7 @@ describe('admin stats under load', () => {
 
   it('scans once for requests that arrive together, and again after an erasure', async () => {
     await t.post(signatureBody({ email: 'load@example.org' }));
-    const answers = await Promise.all(Array.from({ length: 5 }, () => admin(t, `/campaigns/${CAMPAIGN}/stats`).then((r) => r.json())));
+    const answers = (await Promise.all(Array.from({ length: 5 }, async () => (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()))) as Array<{ confirmed: number }>;
     assert.equal(scans, 1);
     assert.ok(answers.every((stats) => stats.confirmed === 1));
     await admin(t, '/erasures', { method: 'POST', json: { email: 'load@example.org' } });

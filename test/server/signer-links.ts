@@ -10,7 +10,7 @@ export const titleIn = (lang: string) => loadCampaigns(loadConfig({}).contentDir
 
 /** The confirm and withdraw links in a mail: whole lines that start with `base` (PUBLIC_URL). */
 export function linksIn(mail: { text: string }, base: string) {
-  const link = (purpose: string) => mail.text.match(new RegExp(`^${base}/${purpose}\\?token=[A-Za-z0-9_-]{43}$`, 'm'))?.[0];
+  const link = (purpose: string) => mail.text.match(new RegExp(`^${base}/${purpose}\\?token=[1-9]\\d*\\.[A-Za-z0-9_-]{43}$`, 'm'))?.[0];
   return { confirm: link('confirm'), withdraw: link('withdraw') };
 }
 
