@@ -111,21 +111,30 @@ export class SqliteSignatureStore implements SignatureStore {
         return 'duplicate';
       }
       sql.queueMail.run(added.id, signature.createdAt);
-      if (signature.status === 'confirmed') this.changeCounts(signature.campaign, signature.partner, +1);
       return 'added';
     };
     // Inside a transaction, better-sqlite3 makes this one a SAVEPOINT.
     const addOneApart = db.transaction(addOne);
 
-    /** The batch's results, and the new count of each campaign it changed. */
+    /**
+     * The batch's results, and the new count of each campaign it changed. The counters rise once
+     * per campaign and partner for the whole batch, not once per signature.
+     */
     const batchWith = (add: (signature: NewSignature) => ItemResult) => (signatures: NewSignature[]) => {
-      const changed = new Set<string>();
+      const counted = new Map<string, { campaign: string; partner?: string; added: number }>();
       const results = signatures.map((signature) => {
         const result = add(signature);
-        if ('outcome' in result && result.outcome === 'added' && signature.status === 'confirmed') changed.add(signature.campaign);
+        if ('outcome' in result && result.outcome === 'added' && signature.status === 'confirmed') {
+          const { campaign, partner } = signature;
+          const key = `${campaign}\n${partner ?? ''}`;
+          const tally = counted.get(key) ?? counted.set(key, { campaign, partner, added: 0 }).get(key)!;
+          tally.added++;
+        }
         return result;
       });
-      const counts = new Map([...changed].map((campaign) => [campaign, sql.campaignCount.get(campaign) ?? 0]));
+      for (const { campaign, partner, added } of counted.values()) this.changeCounts(campaign, partner, added);
+      const campaigns = new Set([...counted.values()].map(({ campaign }) => campaign));
+      const counts = new Map([...campaigns].map((campaign) => [campaign, sql.campaignCount.get(campaign) ?? 0]));
       return { results, counts };
     };
     // One transaction for a batch: any error rolls all of it back (then addEach takes it again).
@@ -339,7 +348,7 @@ export class SqliteSignatureStore implements SignatureStore {
   }
 
   /** Adds `delta` to a campaign's count and to its partner's. */
-  private changeCounts(campaign: string, partner: string | null | undefined, delta: 1 | -1) {
+  private changeCounts(campaign: string, partner: string | null | undefined, delta: number) {
     this.sql.countForCampaign.run({ campaign, delta });
     if (partner) this.sql.countForPartner.run({ campaign, partner, delta });
   }
