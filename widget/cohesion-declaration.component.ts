@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
 import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
+import { adoptStyles } from './adopt-styles.js';
 import { LANGUAGE_NAMES, allLocales, resolveLocale, setLocale, getLocale } from './localization.js';
 import { watchCount, type CountUpdate } from './live-count.js';
 import {
@@ -224,6 +225,8 @@ export class CohesionDeclaration extends LitElement {
   private _unwatch?: () => void;
   private _latest?: CountUpdate;
   private _progress = 0;
+  /** The title whose size was last fitted to its place. */
+  private _fitted?: string | null;
   private _frame = 0;
 
   override connectedCallback() {
@@ -270,6 +273,15 @@ export class CohesionDeclaration extends LitElement {
   protected override updated() {
     // Through the CSSOM, not a style attribute, which a strict CSP on the host page would block.
     this.renderRoot.querySelector<HTMLElement>('.bar > div')?.style.setProperty('inline-size', `${this._progress}%`);
+    // A title longer than its place (some languages, narrow columns) is set smaller, once per title.
+    const title = this.renderRoot.querySelector<HTMLElement>('[part=header] h2');
+    if (title && title.textContent !== this._fitted) {
+      this._fitted = title.textContent;
+      for (let fit = 1; fit > 0.6; fit -= 0.05) {
+        title.style.setProperty('--fit', `${fit}`);
+        if (title.scrollHeight <= title.clientHeight) break;
+      }
+    }
   }
 
   private _onCount(update: CountUpdate) {
@@ -677,6 +689,7 @@ export class CohesionDeclaration extends LitElement {
   private async _loadFormModules() {
     const [schema, outcome, botCheck] = await loadFormModules();
     [this._schema, this._outcome] = [schema, outcome];
+    adoptStyles(this.renderRoot as ShadowRoot, outcome.styles);
     // The proof of work starts now and runs while the visitor fills in the form.
     this._botCheck ??= botCheck.startBotCheck(this._client!.challengeUrl());
   }

@@ -76,13 +76,16 @@ export default css`
   [part='header'] {
     container-type: inline-size;
   }
+  /* The title's place is fixed in the parent's units (2 lines of 1.4em, or 3 of 1.2em); --fit,
+     set by the element, shrinks a title too long for it instead of letting it push the page. */
   [part='header'] h2 {
-    min-block-size: 2lh;
+    font-size: calc(var(--fit, 1) * 1.4em);
+    block-size: calc(2.5em / var(--fit, 1));
   }
   @container (width < 36em) {
-    h2 {
-      font-size: 1.2em;
-      min-block-size: 3lh;
+    [part='header'] h2 {
+      font-size: calc(var(--fit, 1) * 1.2em);
+      block-size: calc(3.75em / var(--fit, 1));
     }
   }
   .intro {
@@ -209,28 +212,14 @@ export default css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
-  .field [aria-invalid='true'] {
-    border-color: var(--_error);
-    border-width: 2px;
-  }
   .help {
     color: var(--_muted);
     font-size: 0.9em;
   }
-  .error {
-    color: var(--_error);
-    font-weight: 600;
-    font-size: 0.9em;
-  }
-  .summary,
   .problem {
     border: 2px solid var(--_error);
     border-radius: var(--_radius);
     padding: calc(var(--_space) * 0.75);
-  }
-  .summary ul {
-    margin: 0;
-    padding-inline-start: 1.2em;
   }
   button {
     font: inherit;
@@ -254,34 +243,6 @@ export default css`
     font-weight: normal;
     font-size: 0.9em;
     text-decoration: underline;
-  }
-  button[aria-busy='true'] {
-    cursor: progress;
-    opacity: 0.8;
-  }
-  .share ul {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-    list-style: none;
-    padding: 0;
-    margin: 0;
-  }
-  .share a,
-  .share button {
-    display: inline-block;
-    min-block-size: 2.75em;
-    padding: 0.5em 0.9em;
-    border: 2px solid var(--_accent);
-    border-radius: var(--_radius);
-    background: var(--_bg);
-    color: var(--_accent);
-    font-weight: 600;
-    text-decoration: none;
-  }
-  .thanks {
-    border-inline-start: 4px solid var(--_success);
-    padding-inline-start: var(--_space);
   }
   .visually-hidden {
     position: absolute;

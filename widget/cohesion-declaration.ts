@@ -4,12 +4,19 @@
  * tag alone is all a partner needs.
  */
 import { CohesionDeclaration } from './cohesion-declaration.component.js';
+import { getLocale, resolveLocale, setLocale } from './localization.js';
 
-// The class is fully decorated before it is defined, so elements already on the page upgrade
-// with their localisation in place.
-if (!customElements.get('cohesion-declaration')) {
+const TAG = 'cohesion-declaration';
+const define = () => customElements.get(TAG) || customElements.define(TAG, CohesionDeclaration);
+
+if (!customElements.get(TAG)) {
   CohesionDeclaration.defaultApi = new URL('../', import.meta.url).href;
-  customElements.define('cohesion-declaration', CohesionDeclaration);
+  // Elements already on the page upgrade in its language, not first in English and then again
+  // in theirs, which would move the page: in another language, once its chunk is here (or has
+  // failed to come). Until then the page's `:not(:defined)` rule keeps their place.
+  const locale = resolveLocale(document.querySelector<HTMLElement>(TAG) ?? document.documentElement);
+  if (locale === getLocale()) define();
+  else setLocale(locale).then(define, define);
 }
 
 export { CohesionDeclaration };

@@ -6,7 +6,7 @@
  * The share step: plain links to the common networks (no third-party script is loaded), the
  * device's own share sheet where it has one, and copying the link.
  */
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { SignError, SignStatus } from './api-client.js';
 import type { FieldErrorCode } from './signature-codes.js';
@@ -18,6 +18,59 @@ export interface ShareContent {
   hashtag: string;
   title: string;
 }
+
+/**
+ * The styles of what shows only once the visitor is in the form (see adopt-styles.ts): field
+ * errors and their summary, the busy button, the thank-you and share step.
+ */
+export const styles = css`
+  .field [aria-invalid='true'] {
+    border-color: var(--_error);
+    border-width: 2px;
+  }
+  .error {
+    color: var(--_error);
+    font-weight: 600;
+    font-size: 0.9em;
+  }
+  .summary {
+    border: 2px solid var(--_error);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) * 0.75);
+  }
+  .summary ul {
+    margin: 0;
+    padding-inline-start: 1.2em;
+  }
+  button[aria-busy='true'] {
+    cursor: progress;
+    opacity: 0.8;
+  }
+  .share ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    list-style: none;
+    padding: 0;
+    margin: 0;
+  }
+  .share a,
+  .share button {
+    display: inline-block;
+    min-block-size: 2.75em;
+    padding: 0.5em 0.9em;
+    border: 2px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_accent);
+    font-weight: 600;
+    text-decoration: none;
+  }
+  .thanks {
+    border-inline-start: 4px solid var(--_success);
+    padding-inline-start: var(--_space);
+  }
+`;
 
 const enc = encodeURIComponent;
 

@@ -8,6 +8,7 @@
  */
 import { css, html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { msg } from '@lit/localize';
+import { adoptStyles } from './adopt-styles.js';
 import { getLocale } from './localization.js';
 
 export interface Supporter {
@@ -59,8 +60,7 @@ export class SupportersWall implements ReactiveController {
     /** The API address of a page of supporters. */
     private readonly pageUrl: (cursor?: string) => string,
   ) {
-    const root = host.renderRoot as ShadowRoot;
-    if (styles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    adoptStyles(host.renderRoot as ShadowRoot, styles);
     host.addController(this);
     void this.load();
   }

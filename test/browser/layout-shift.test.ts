@@ -7,6 +7,7 @@
  * page's Cumulative Layout Shift from the browser's own `layout-shift` entries.
  */
 import { expect } from '@open-wc/testing';
+import { allLocales } from '../../widget/localization.js';
 import { API } from './helpers.js';
 
 /** The CSS a partner pastes to reserve the widget's place before the script loads, from the README. */
@@ -37,10 +38,10 @@ interface Shift {
   tops: number[];
 }
 
-async function loadInFrame(variant: string, width: number): Promise<Shift> {
+async function loadInFrame(variant: string, width: number, lang = 'en'): Promise<Shift> {
   const frame = document.createElement('iframe');
   frame.style.cssText = `inline-size: ${width}px; block-size: 640px; border: 0; display: block`;
-  frame.srcdoc = `<!doctype html><html lang="en"><head><style>
+  frame.srcdoc = `<!doctype html><html lang="${lang}"><head><style>
       body { margin: 0; font: 16px/1.5 serif; }
       ${await readmeReservation()}
     </style></head><body>
@@ -122,5 +123,25 @@ describe('layout shift while the widget loads', () => {
         expect(score, 'Cumulative Layout Shift').to.be.below(0.01);
       });
     }
+  }
+
+  // In another language the element upgrades once its language has come, not in English first.
+  it('keeps the page still in every language: variant="full" in a 720 px column', async () => {
+    const scores: string[] = [];
+    for (const lang of allLocales) {
+      const { score } = await loadInFrame('full', 720, lang);
+      if (score >= 0.01) scores.push(`${lang}: ${score.toFixed(4)}`);
+    }
+    expect(scores, 'languages whose Cumulative Layout Shift is 0.01 or more').to.deep.equal([]);
+  });
+
+  // The longest title (Bulgarian, 69 characters) in the narrowest column: it is set smaller to
+  // fit its place, so only the form's longer labels move a little.
+  for (const variant of ['full', 'compact']) {
+    it(`keeps the page nearly still with the longest title: variant="${variant}" in Bulgarian in a 320 px column`, async () => {
+      const { score, tops } = await loadInFrame(variant, 320, 'bg');
+      console.log(`layout shift ${variant} 320px bg: CLS ${score.toFixed(4)}; paragraph below at ${tops.join(' → ')} px`);
+      expect(score, 'Cumulative Layout Shift').to.be.below(0.02);
+    });
   }
 });
