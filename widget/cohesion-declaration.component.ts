@@ -273,13 +273,15 @@ export class CohesionDeclaration extends LitElement {
   protected override updated() {
     // Through the CSSOM, not a style attribute, which a strict CSP on the host page would block.
     this.renderRoot.querySelector<HTMLElement>('.bar > div')?.style.setProperty('inline-size', `${this._progress}%`);
-    // A title longer than its place (some languages, narrow columns) is set smaller, once per title.
+    // A title longer than its place (some languages, narrow columns) is set smaller, once per
+    // title. Should the column narrow later, the title grows its place rather than overflow it.
     const title = this.renderRoot.querySelector<HTMLElement>('[part=header] h2');
     if (title && title.textContent !== this._fitted) {
       this._fitted = title.textContent;
+      const place = parseFloat(getComputedStyle(title).minBlockSize);
       for (let fit = 1; fit > 0.6; fit -= 0.05) {
         title.style.setProperty('--fit', `${fit}`);
-        if (title.scrollHeight <= title.clientHeight) break;
+        if (title.offsetHeight <= place) break;
       }
     }
   }

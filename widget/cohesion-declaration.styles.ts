@@ -80,12 +80,12 @@ export default css`
      set by the element, shrinks a title too long for it instead of letting it push the page. */
   [part='header'] h2 {
     font-size: calc(var(--fit, 1) * 1.4em);
-    block-size: calc(2.5em / var(--fit, 1));
+    min-block-size: calc(2.5em / var(--fit, 1));
   }
   @container (width < 36em) {
     [part='header'] h2 {
       font-size: calc(var(--fit, 1) * 1.2em);
-      block-size: calc(3.75em / var(--fit, 1));
+      min-block-size: calc(3.75em / var(--fit, 1));
     }
   }
   .intro {
