@@ -4,7 +4,7 @@ import styles from './cohesion-declaration.styles.js';
 import { ApiClient, SignError, type Campaign, type SignStatus } from './api-client.js';
 import { adoptStyles } from './adopt-styles.js';
 import { LANGUAGE_NAMES, allLocales, resolveLocale, setLocale, getLocale } from './localization.js';
-import { watchCount, type CountUpdate } from './live-count.js';
+import type { CountUpdate } from './live-count.js';
 import {
   MEMBER_STATES,
   ORGANISATION_KINDS,
@@ -262,10 +262,13 @@ export class CohesionDeclaration extends LitElement {
     // Only while in the page: a detached element holds no stream.
     if (this.isConnected && (changed.has('api') || changed.has('campaign') || changed.has('partner') || !this._unwatch)) {
       this._unwatch?.();
-      const client = this._client!;
-      this._unwatch = watchCount(client.streamUrl(this.partner), client.countUrl(this.partner), (update) =>
-        this._onCount(update),
-      );
+      const [client, partner] = [this._client!, this.partner];
+      // The live feed is a chunk of its own: the campaign's answer already carries the count.
+      let stopped = false;
+      this._unwatch = () => (stopped = true);
+      import('./live-count.js').then(({ watchCount }) => {
+        if (!stopped) this._unwatch = watchCount(client.streamUrl(partner), client.countUrl(partner), (update) => this._onCount(update));
+      });
     }
     if (changed.has('lang')) this._applyLocale();
   }
