@@ -3,7 +3,14 @@
  * is answered once it and its mail are committed, and this worker sends the mail soon after.
  * A mail that fails is tried again after growing pauses. One that a stopped or crashed process
  * did not finish is taken again when its lease runs out, so a restart loses nothing.
+ *
+ * Signers first: while requests keep the event loop busy, the mails wait in the outbox, where
+ * they are safe, and go out one batch a second; they catch up as soon as the rush eases. The
+ * event loop's time goes to answering signers, and a real mail relay could not take thousands
+ * of mails a second anyway.
  */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CONFIRM_LINK_TTL_MS, newLinkToken } from '../link-tokens.js';
 import type { Logger } from '../logger.js';
 import type { MailJob, MailResult, NewLinkToken, SignatureStore } from '../store/signature-store.js';
@@ -22,13 +29,18 @@ export interface MailWorkerDeps {
 /** The pauses before the second, third, ... attempt. After the last attempt the mail is given up. */
 export const RETRY_DELAYS_MS = [1, 5, 30, 120].map((minutes) => minutes * 60_000);
 
-const BATCH = 50;
+const BATCH = 200;
 /** Far longer than one send may take (see the SMTP timeouts), so no mail goes out twice at once. */
 const LEASE_MS = 10 * 60_000;
 /** How often the outbox is checked for retries that came due and for mails of earlier runs. */
 const POLL_MS = 30_000;
 /** A wake waits this long, so that a burst of signatures is sent as one batch. */
 const GATHER_MS = 100;
+/** Busier than this (the event loop's utilisation over PROBE_MS), and the next batch waits... */
+const BUSY = 0.75;
+const PROBE_MS = 20;
+/** ...but never longer than this between two batches, so mail slows under load and never stops. */
+const MAX_WAIT_MS = 1000;
 
 export class MailWorker {
   private scheduled?: Promise<void>;
@@ -48,11 +60,10 @@ export class MailWorker {
   /** Sends what is due, shortly. Resolves once that is done; never rejects. */
   wake(): Promise<void> {
     if (this.stopped) return this.running;
-    this.scheduled ??= new Promise((resolve) => setTimeout(resolve, GATHER_MS)).then(() => {
+    // One run at a time: a wake during a run sends after it; wakes before it starts join it.
+    this.scheduled ??= this.running = this.running.then(() => {
       this.scheduled = undefined;
-      if (this.stopped) return;
-      // One run at a time: a wake during a run sends after it.
-      return (this.running = this.running.then(() => this.sendDue()));
+      return this.sendDue();
     });
     return this.scheduled;
   }
@@ -68,11 +79,25 @@ export class MailWorker {
 
   private async sendDue() {
     try {
-      while (!this.stopped && (await this.sendBatch()) === BATCH);
+      await delay(GATHER_MS);
+      while (!this.stopped) {
+        await this.signersFirst();
+        if (this.stopped || (await this.sendBatch()) < BATCH) break;
+      }
     } catch (error) {
       const { name, code } = error as NodeJS.ErrnoException;
       this.deps.logger.error('mail_outbox_failed', { name, code });
     }
+  }
+
+  /** Waits while requests keep the event loop busier than BUSY, for MAX_WAIT_MS at most. */
+  private async signersFirst() {
+    const started = performance.now();
+    do {
+      const before = performance.eventLoopUtilization();
+      await delay(PROBE_MS);
+      if (performance.eventLoopUtilization(before).utilization < BUSY) return;
+    } while (!this.stopped && performance.now() - started < MAX_WAIT_MS);
   }
 
   /** Sends one batch; returns how many mails it took. */

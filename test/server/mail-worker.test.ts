@@ -68,3 +68,57 @@ describe('MailWorker', () => {
     assert.equal((await store.claimMails(T, 10, 1000)).length, 1, 'still queued for the next start');
   });
 });
+
+describe('MailWorker under load', () => {
+  let store: SignatureStore;
+  let sent: string[];
+  let worker: MailWorker;
+  let spinning: NodeJS.Timeout | undefined;
+
+  /** Keeps the event loop about 90% busy, as a rush of requests would. */
+  const spin = () => {
+    spinning = setInterval(() => {
+      const until = performance.now() + 9;
+      while (performance.now() < until);
+    }, 1);
+  };
+  const rest = () => clearInterval(spinning);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeEach(async () => {
+    store = await openStore(':memory:');
+    sent = [];
+    worker = new MailWorker({
+      store,
+      mailer: { send: async (message) => void sent.push(message.to) },
+      write: (job): MailMessage => ({ to: job.email, subject: 'Subject', text: '' }),
+      now: () => T,
+      logger: createJsonLogger('error', () => {}),
+    });
+  });
+  afterEach(async () => {
+    rest();
+    await worker.stop();
+    await store.close();
+  });
+
+  it('lets the requests go first: mails wait while the event loop is busy', async () => {
+    const signature = newSignature({ createdAt: T });
+    await store.add(signature);
+    spin();
+    const done = worker.wake();
+    await sleep(600);
+    assert.deepEqual(sent, [], 'not while busy');
+    rest();
+    await done;
+    assert.deepEqual(sent, [signature.email], 'sent once the rush is over');
+  });
+
+  it('still sends under a rush that does not end', async () => {
+    const signature = newSignature({ createdAt: T });
+    await store.add(signature);
+    spin();
+    await worker.wake();
+    assert.deepEqual(sent, [signature.email]);
+  });
+});
