@@ -1,6 +1,6 @@
 /**
  * The SQLite store acknowledges a write only once it is on disk: after an fsync of the WAL that
- * began after its commit (see server/store/sqlite-wal-sync.ts). fs.fsync is held back here to
+ * began after its commit (see server/store/sqlite-wal-sync.ts). fs.fdatasync is held back here to
  * watch the order.
  */
 import assert from 'node:assert/strict';
@@ -16,22 +16,22 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 describe('SQLite store durability', () => {
   const folder = tempFolder();
-  const realFsync = fs.fsync;
+  const realSync = fs.fdatasync;
   /** fsyncs asked for and not yet let through. */
   const heldBack: Array<() => void> = [];
   let store: SignatureStore;
 
   before(async () => {
     store = await openStore(join(folder.path, 'durable.sqlite'));
-    const holdingFsync = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      heldBack.push(() => realFsync(fd, callback));
+    const holdingSync = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      heldBack.push(() => realSync(fd, callback));
     };
-    fs.fsync = holdingFsync as typeof fs.fsync;
+    fs.fdatasync = holdingSync as typeof fs.fdatasync;
     syncBuiltinESMExports();
   });
 
   after(async () => {
-    fs.fsync = realFsync;
+    fs.fdatasync = realSync;
     syncBuiltinESMExports();
     await store.close();
     folder.remove();
