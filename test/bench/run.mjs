@@ -8,9 +8,9 @@
  *               its mail is sent to the development outbox): requests/s, p99 latency, server
  *               CPU time per signature including the sending of its mail, and how long after
  *               the run the last of those mails went out (the mail worker lets signers go
- *               first). At 50 and at 200 connections: every signature waits for an fsync
- *               (about a millisecond here), so 50 signers at a time leave our server's CPU
- *               partly idle, and its rate shows only with more in flight.
+ *               first). At 50 and at 200 connections: more signers in flight make bigger
+ *               group commits for us, and cost the bare server (and the load generator, which
+ *               shares the machine's two cores with it) more per request.
  *   count       GET /count: requests/s, server CPU time per request
  *   fan-out     STREAMS open event streams (default 10,000); one signature; time until every
  *               stream has the new count; memory per open stream
