@@ -148,7 +148,8 @@ describe('languages', () => {
 
     element.lang = 'de';
     await waitUntil(() => query(element, '.root').getAttribute('lang') === 'de', 'did not switch', { timeout: 5000 });
-    await waitUntil(() => query(element, 'h2').closest('[lang=de]') !== null, 'the content did not switch', { timeout: 5000 });
+    // The campaign's texts carry their own lang, which stays `en` until the German ones arrive.
+    await waitUntil(() => query(element, '[part=header]').getAttribute('lang') === 'de', 'the content did not switch', { timeout: 5000 });
     expect(bulgaria()).to.equal('Bulgarien');
     const germanTexts = [...visibleTexts(element).values()];
     expect(germanTexts.filter((t) => englishTexts.includes(t) && !PROPER_NOUNS.has(t))).to.deep.equal([]);
