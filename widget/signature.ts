@@ -100,26 +100,28 @@ export type SignatureField = keyof typeof fields;
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A signature as the widget sends it and as an API client may send it. Unknown keys are refused. */
-export const signatureSchema = z.strictObject(fields).check(
-  // What a signer type requires of the other fields. Runs even when another field is bad, so
-  // one answer names every bad field.
-  z.superRefine(
-    (value, ctx) => {
-      const need = (field: 'organisation' | 'organisationKind' | 'role') => {
-        if (value[field] === undefined) {
-          ctx.issues.push({ code: 'custom', path: [field], input: value[field], params: { code: 'required' } });
-        }
-      };
-      if (value.signerType === 'organisation') {
-        need('organisation');
-        need('organisationKind');
+/**
+ * What a signer type requires of the other fields. Runs even when another field is bad, so one
+ * answer names every bad field.
+ */
+export const signerTypeRules = z.superRefine<Partial<Record<SignatureField, unknown>>>(
+  (value, ctx) => {
+    const need = (field: 'organisation' | 'organisationKind' | 'role') => {
+      if (value[field] === undefined) {
+        ctx.issues.push({ code: 'custom', path: [field], input: value[field], params: { code: 'required' } });
       }
-      if (value.signerType === 'representative') need('role');
-    },
-    { when: ({ value }) => isPlainObject(value) },
-  ),
+    };
+    if (value.signerType === 'organisation') {
+      need('organisation');
+      need('organisationKind');
+    }
+    if (value.signerType === 'representative') need('role');
+  },
+  { when: ({ value }) => isPlainObject(value) },
 );
+
+/** A signature as the widget sends it and as an API client may send it. Unknown keys are refused. */
+export const signatureSchema = z.strictObject(fields).check(signerTypeRules);
 
 export type SignatureInput = z.input<typeof signatureSchema>;
 export type Signature = z.output<typeof signatureSchema>;
@@ -155,9 +157,14 @@ export type ValidationResult =
   | { ok: true; value: Signature }
   | { ok: false; errors: FieldErrors };
 
+/** signatureSchema, or another build of it from `fields` and `signerTypeRules` (the server's). */
+export interface SignatureSchema {
+  safeParse(input: unknown): { success: true; data: Signature } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } };
+}
+
 /** Validates a signature; the caller has made sure `input` is a plain object. */
-export function validateSignature(input: Record<string, unknown>): ValidationResult {
-  const result = signatureSchema.safeParse(input);
+export function validateSignature(input: Record<string, unknown>, schema: SignatureSchema = signatureSchema): ValidationResult {
+  const result = schema.safeParse(input);
   const errors = toFieldErrors(result.success ? [] : result.error.issues, input);
   // zod passes over a `__proto__` key; a strict schema must not.
   if (Object.hasOwn(input, '__proto__')) errors['__proto__'] = 'unknown_field';

@@ -13,7 +13,17 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { emailKey, isPlainObject, validateSignature, type FieldErrors, type Signature } from '../../widget/signature.js';
+import * as z from 'zod';
+import {
+  emailKey,
+  fields,
+  isPlainObject,
+  signerTypeRules,
+  validateSignature,
+  type FieldErrors,
+  type Signature,
+  type SignatureSchema,
+} from '../../widget/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import { errorReply, unknownCampaignReply } from '../http/api-error.js';
 import { isJsonMediaType, sendReply, type ApiReply } from '../http/api-reply.js';
@@ -57,6 +67,13 @@ export interface SigningRequest {
 
 export type Signing = (request: SigningRequest) => Promise<ApiReply>;
 
+/**
+ * The widget's schema (the same `fields` and rules) as a classic zod object, which zod compiles
+ * into one function: it checks a signature in well under half the time of the zod/mini object
+ * the widget loads. Classic zod stays out of the widget's bundle.
+ */
+const serverSchema: SignatureSchema = z.strictObject(fields).check(signerTypeRules);
+
 const textDecoder = new TextDecoder();
 
 export function createSigning(deps: SignatureRoutesDeps): Signing {
@@ -97,7 +114,7 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
       return errorReply(400, 'invalid_json', 'The request body is not valid JSON.');
     }
     if (!isPlainObject(body)) return errorReply(400, 'invalid_body', 'The request body must be a JSON object.');
-    const result = validateSignature(body);
+    const result = validateSignature(body, serverSchema);
     // One answer names every bad field, the proof of work included.
     const errors: FieldErrors = result.ok ? {} : result.errors;
     const proof = await verifyProof(body.altcha, errors, campaign.id);
