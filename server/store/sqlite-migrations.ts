@@ -85,6 +85,18 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX signatures_listed ON signatures (campaign, id) WHERE list_publicly = 1 AND status = 'confirmed';
   `,
+  // 6: a signature's mail is queued in its own row: when it is next due (NULL: none to send) and
+  // how many attempts it has had. A separate outbox row, with its two indexes, cost signing a
+  // fifth of its time in the database; a signature has at most one mail to send at a time.
+  `
+  ALTER TABLE signatures ADD COLUMN mail_due_at INTEGER;
+  ALTER TABLE signatures ADD COLUMN mail_attempts INTEGER NOT NULL DEFAULT 0;
+  UPDATE signatures SET (mail_due_at, mail_attempts) =
+    (SELECT min(next_attempt_at), max(attempts) FROM mail_outbox WHERE signature_id = signatures.id)
+  WHERE id IN (SELECT signature_id FROM mail_outbox);
+  DROP TABLE mail_outbox;
+  CREATE INDEX signatures_mail_due ON signatures (mail_due_at) WHERE mail_due_at IS NOT NULL;
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

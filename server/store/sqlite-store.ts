@@ -88,7 +88,7 @@ export class SqliteSignatureStore implements SignatureStore {
       db.pragma('journal_mode = WAL');
       // Not FULL: WalSync does the fsync at each commit, off the event loop (see sqlite-wal-sync.ts).
       db.pragma('synchronous = NORMAL');
-      // Erasing a signature erases its tokens and queued mails (ON DELETE CASCADE).
+      // Erasing a signature erases its link tokens (ON DELETE CASCADE).
       db.pragma('foreign_keys = ON');
       migrate(db);
       return new SqliteSignatureStore(db);
@@ -102,16 +102,12 @@ export class SqliteSignatureStore implements SignatureStore {
     const sql = (this.sql = prepareStatements(db));
     if (!db.memory) this.walSync = new WalSync(`${db.name}-wal`);
 
+    // The row's mail is queued with it (mail_due_at).
     const addOne = (signature: NewSignature): AddOutcome => {
-      const added = sql.insertSignature.run(toSqliteValues(toSignatureRow(signature)));
-      if (added.changes === 0) {
-        const { campaign, emailKey, createdAt: now } = signature;
-        const resend = sql.markResend.get({ campaign, emailKey, now, queuedBefore: now - MAIL_RESEND_INTERVAL_MS });
-        if (resend) sql.queueMail.run(resend.id, now);
-        return 'duplicate';
-      }
-      sql.queueMail.run(added.lastInsertRowid, signature.createdAt);
-      return 'added';
+      if (sql.insertSignature.run(toSqliteValues(toSignatureRow(signature))).changes === 1) return 'added';
+      const { campaign, emailKey, createdAt: now } = signature;
+      sql.queueResend.run({ campaign, emailKey, now, queuedBefore: now - MAIL_RESEND_INTERVAL_MS });
+      return 'duplicate';
     };
     // Inside a transaction, better-sqlite3 makes this one a SAVEPOINT.
     const addOneApart = db.transaction(addOne);
@@ -178,7 +174,7 @@ export class SqliteSignatureStore implements SignatureStore {
 
     this.settle = db.transaction((results: MailResult[]) => {
       for (const { id, retryAt } of results) {
-        if (retryAt === undefined) sql.deleteMail.run(id);
+        if (retryAt === undefined) sql.mailSent.run(id);
         else sql.rescheduleMail.run(retryAt, id);
       }
     });
@@ -186,7 +182,6 @@ export class SqliteSignatureStore implements SignatureStore {
     this.eraseExpiredNow = db.transaction((pendingBefore: number, confirmedBefore: number | undefined) => {
       const erased = sql.erasePending.run(pendingBefore).changes;
       if (confirmedBefore === undefined) return { erased, anonymised: 0 };
-      sql.dropMailsOfConfirmedBefore.run(confirmedBefore);
       return { erased, anonymised: sql.anonymiseConfirmedBefore.run(confirmedBefore).changes };
     });
 
@@ -358,17 +353,16 @@ function prepareStatements(db: Database.Database) {
   return {
     // Bound by position and without RETURNING (which SQLite buffers in a table of its own): the
     // signing path's costliest statement runs a quarter faster so. No change means a duplicate.
+    // The values end with mail_due_at (see toSqliteValues).
     insertSignature: db.prepare<[SqliteValue[]]>(`
-      INSERT INTO signatures (${SIGNATURE_COLUMNS.map(([, column]) => column).join(', ')})
-      VALUES (${SIGNATURE_COLUMNS.map(() => '?').join(', ')})
+      INSERT INTO signatures (${SIGNATURE_COLUMNS.map(([, column]) => column).join(', ')}, mail_due_at)
+      VALUES (${SIGNATURE_COLUMNS.map(() => '?').join(', ')}, ?)
       ON CONFLICT (campaign, email_key) DO NOTHING`),
-    /** The pending signature of that email key, if its last mail is old enough to send another. */
-    markResend: db.prepare<{ campaign: string; emailKey: string; now: number; queuedBefore: number }, { id: number }>(`
-      UPDATE signatures SET mail_queued_at = @now
+    /** Queues another mail for the pending signature of that email key, if its last one is old enough. */
+    queueResend: db.prepare<{ campaign: string; emailKey: string; now: number; queuedBefore: number }>(`
+      UPDATE signatures SET mail_queued_at = @now, mail_due_at = @now, mail_attempts = 0
       WHERE campaign = @campaign AND email_key = @emailKey AND status = 'pending'
-        AND coalesce(mail_queued_at, 0) <= @queuedBefore
-      RETURNING id`),
-    queueMail: db.prepare<[number | bigint, number]>('INSERT INTO mail_outbox (signature_id, next_attempt_at) VALUES (?, ?)'),
+        AND coalesce(mail_queued_at, 0) <= @queuedBefore`),
     countForCampaign: db.prepare<{ campaign: string; delta: number }>(`
       INSERT INTO campaign_counts (campaign, confirmed) VALUES (@campaign, @delta)
       ON CONFLICT (campaign) DO UPDATE SET confirmed = confirmed + @delta`),
@@ -388,25 +382,22 @@ function prepareStatements(db: Database.Database) {
     insertLinkToken: db.prepare<NewLinkToken>(`
       INSERT INTO link_tokens (token_hash, signature_id, purpose, expires_at)
       SELECT @hash, @signatureId, @purpose, @expiresAt WHERE EXISTS (SELECT 1 FROM signatures WHERE id = @signatureId)`),
+    // A mail job's id is its signature's: a signature has one mail queued at most.
     dueMails: db.prepare<[number, number], MailJobRow>(`
-      SELECT m.id, m.signature_id AS signatureId, m.attempts + 1 AS attempt,
-        s.campaign, s.email, s.name, s.lang, s.status
-      FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id
-      WHERE m.next_attempt_at <= ?
-      ORDER BY m.next_attempt_at, m.id
+      SELECT id, id AS signatureId, mail_attempts + 1 AS attempt, campaign, email, name, lang, status
+      FROM signatures
+      WHERE mail_due_at <= ?
+      ORDER BY mail_due_at, id
       LIMIT ?`),
-    leaseMail: db.prepare<[number, number]>('UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
-    rescheduleMail: db.prepare<[number, number]>('UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ?'),
-    deleteMail: db.prepare<[number]>('DELETE FROM mail_outbox WHERE id = ?'),
-    // Erasing cascades to the signature's tokens and queued mails.
+    leaseMail: db.prepare<[number, number]>('UPDATE signatures SET mail_attempts = mail_attempts + 1, mail_due_at = ? WHERE id = ?'),
+    rescheduleMail: db.prepare<[number, number]>('UPDATE signatures SET mail_due_at = ? WHERE id = ?'),
+    mailSent: db.prepare<[number]>('UPDATE signatures SET mail_due_at = NULL WHERE id = ?'),
+    // Erasing cascades to the signature's tokens; its queued mail goes with its row.
     erasePending: db.prepare<[number]>(`
       DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < ?`),
-    dropMailsOfConfirmedBefore: db.prepare<[number]>(`
-      DELETE FROM mail_outbox WHERE signature_id IN
-        (SELECT id FROM signatures WHERE status = 'confirmed' AND confirmed_at < ? AND email <> '')`),
-    // email_key 'erased:<id>' cannot clash with a real key, which holds an @.
+    // email_key 'erased:<id>' cannot clash with a real key, which holds an @. A mail still queued goes too.
     anonymiseConfirmedBefore: db.prepare<[number]>(`
-      UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL
+      UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL, mail_due_at = NULL
       WHERE status = 'confirmed' AND confirmed_at < ? AND email <> ''`),
     forgetSpentProofs: db.prepare<[number]>('DELETE FROM spent_proofs WHERE expires_at <= ?'),
     spendProof: db.prepare<[string, number]>('INSERT OR IGNORE INTO spent_proofs (id, expires_at) VALUES (?, ?)'),
@@ -415,7 +406,7 @@ function prepareStatements(db: Database.Database) {
       SELECT ${EXPORT_COLUMNS} FROM signatures
       WHERE campaign = @campaign AND id > @afterId AND (@status IS NULL OR status = @status)
       ORDER BY id LIMIT @limit`),
-    // Erasing cascades to the signer's tokens and queued mails.
+    // Erasing cascades to the signer's tokens; queued mails go with the rows.
     eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(`
       DELETE FROM signatures WHERE email_key = @emailKey AND (@campaign IS NULL OR campaign = @campaign)
       RETURNING campaign, partner, status`),
@@ -436,12 +427,17 @@ function prepareStatements(db: Database.Database) {
 
 type SqliteValue = string | number | null;
 
-/** The row's values in the order of SIGNATURE_COLUMNS. SQLite has no booleans: they are stored as 0 and 1. */
+/**
+ * The row's values in the order of SIGNATURE_COLUMNS, then mail_due_at: its first mail is due
+ * when it is queued. SQLite has no booleans: they are stored as 0 and 1.
+ */
 function toSqliteValues(row: SignatureRow): SqliteValue[] {
-  return SIGNATURE_COLUMNS.map(([field]) => {
+  const values = SIGNATURE_COLUMNS.map(([field]): SqliteValue => {
     const value = row[field];
     return typeof value === 'boolean' ? Number(value) : value;
   });
+  values.push(row.mailQueuedAt);
+  return values;
 }
 
 type SqliteExported = Omit<ExportedSignature, 'newsletter' | 'listPublicly'> & { newsletter: 0 | 1; listPublicly: 0 | 1 };

@@ -75,7 +75,9 @@ async function start(kind) {
     }
   }
   const outbox = kind === 'ours' ? new Database(database, { readonly: true }) : undefined;
-  const queuedMails = outbox?.prepare('SELECT count(*) FROM mail_outbox').pluck();
+  // Queued in the signatures' rows; a build from before schema 6 (BENCH_SERVER) kept them in mail_outbox.
+  const hasOutbox = outbox?.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'mail_outbox'").pluck().get();
+  const queuedMails = outbox?.prepare(`SELECT count(*) FROM ${hasOutbox ? 'mail_outbox' : 'signatures WHERE mail_due_at IS NOT NULL'}`).pluck();
   return {
     kind,
     url,

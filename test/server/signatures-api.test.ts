@@ -38,8 +38,9 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
     it('stores the signature confirmed, with its email key, consent version and time', async () => {
       await t.post(signatureBody({ email: ' Maria.Ivanova@Example.ORG ', newsletter: true, partner: 'plovdiv', page: 'https://plovdiv.bg/eu' }));
       const [row] = (t.snapshot() as { signatures: Record<string, unknown>[] }).signatures;
+      // Its mail (mail_due_at, mail_attempts) may be on its way already: the store's contract covers it.
       assert.deepEqual(
-        { ...row, id: undefined },
+        { ...row, id: undefined, mail_due_at: undefined, mail_attempts: undefined },
         {
           id: undefined,
           campaign: CAMPAIGN,
@@ -61,6 +62,8 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
           created_at: NOW,
           confirmed_at: NOW,
           mail_queued_at: NOW,
+          mail_due_at: undefined,
+          mail_attempts: undefined,
         },
       );
     });

@@ -45,6 +45,45 @@ describe('SQLite store', () => {
     }
   });
 
+  it('moves the mails queued in the outbox of schema 5 into their signatures, due as they were', async () => {
+    const folder = tempFolder();
+    const file = join(folder.path, 'schema5.sqlite');
+    try {
+      const db = new Database(file);
+      for (const migration of MIGRATIONS.slice(0, 5)) db.exec(migration);
+      db.pragma('user_version = 5');
+      const insert = db.prepare(`
+        INSERT INTO signatures (campaign, email_key, signer_type, name, country, email, newsletter, list_publicly, consent_version, status, created_at)
+        VALUES ('cohesion-alliance', ?, 'individual', 'Maria', 'BG', ?, 0, 0, 'v1', 'pending', 1000)`);
+      const [retried, queuedTwice, sent] = ['a@example.org', 'b@example.org', 'c@example.org'].map(
+        (email) => insert.run(email, email).lastInsertRowid as number,
+      );
+      const queue = db.prepare('INSERT INTO mail_outbox (signature_id, attempts, next_attempt_at) VALUES (?, ?, ?)');
+      queue.run(retried, 2, 5000);
+      queue.run(queuedTwice, 0, 3000);
+      queue.run(queuedTwice, 1, 4000);
+      db.close();
+
+      const store = await openStore(file);
+      try {
+        const jobs = await store.claimMails(10_000, 100, 60_000);
+        assert.deepEqual(
+          jobs.map(({ id, signatureId, attempt, email }) => ({ id, signatureId, attempt, email })),
+          [
+            { id: queuedTwice, signatureId: queuedTwice, attempt: 2, email: 'b@example.org' },
+            { id: retried, signatureId: retried, attempt: 3, email: 'a@example.org' },
+          ],
+          'once each, the earliest first; none for the signature whose mail was sent',
+        );
+        assert.ok(!jobs.some((job) => job.id === sent));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      folder.remove();
+    }
+  });
+
   it('says what DATABASE_URL may be when it is a URL of another kind, without echoing it', async () => {
     await assert.rejects(openStore('mysql://admin:s3cret@db.example.org/cohesion'), (error: Error) => {
       assert.match(error.message, /SQLite file path .* postgres:\/\/ URL/);
