@@ -128,7 +128,7 @@ export class MailWorker {
     try {
       await mailer.send(write(job, tokens));
       logger.info('mail_sent', { mail: job.id, attempt: job.attempt });
-      return { id: job.id };
+      return { id: job.id, attempt: job.attempt };
     } catch (error) {
       // Codes only: the text of an SMTP reply may quote the address.
       const { code, responseCode } = error as { code?: string; responseCode?: number };
@@ -136,10 +136,10 @@ export class MailWorker {
       const delay = RETRY_DELAYS_MS[job.attempt - 1];
       if (delay === undefined) {
         logger.error('mail_given_up', fields);
-        return { id: job.id };
+        return { id: job.id, attempt: job.attempt };
       }
       logger.warn('mail_will_retry', { ...fields, inSeconds: delay / 1000 });
-      return { id: job.id, retryAt: now() + delay };
+      return { id: job.id, attempt: job.attempt, retryAt: now() + delay };
     }
   }
 }

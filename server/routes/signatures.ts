@@ -79,9 +79,9 @@ const textDecoder = new TextDecoder();
 export function createSigning(deps: SignatureRoutesDeps): Signing {
   const { campaigns, store, doubleOptIn, now, mailWorker, logger, origins, proofOfWork, rateLimits } = deps;
 
-  /** Checks `altcha` unless the schema refused it already; a failure goes into `errors`. None while bot protection is off. */
-  const verifyProof = async (altcha: unknown, errors: FieldErrors, campaign: string) => {
-    if (!proofOfWork || errors.altcha) return undefined;
+  /** Checks `altcha` unless the schema refused it already; a failure goes into `errors`. */
+  const verifyProof = async (proofOfWork: ProofOfWork, altcha: unknown, errors: FieldErrors, campaign: string) => {
+    if (errors.altcha) return undefined;
     // Past the schema, it is a string of the right shape, or absent.
     const proof = await proofOfWork.verify(altcha as string | undefined, campaign);
     if (!proof.ok) {
@@ -117,7 +117,8 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
     const result = validateSignature(body, serverSchema);
     // One answer names every bad field, the proof of work included.
     const errors: FieldErrors = result.ok ? {} : result.errors;
-    const proof = await verifyProof(body.altcha, errors, campaign.id);
+    // None while bot protection is off.
+    const proof = proofOfWork && (await verifyProof(proofOfWork, body.altcha, errors, campaign.id));
     if (!result.ok || proof?.ok === false) return invalidFields(errors);
     const signature = result.value;
 

@@ -75,9 +75,14 @@ export interface MailJob {
   status: SignatureStatus;
 }
 
-/** How a claimed mail ended. Without `retryAt` it is done (sent, or given up) and removed. */
+/**
+ * How a claimed mail ended. Without `retryAt` it is done (sent, or given up) and removed. A mail
+ * queued again since its claim (the signer signed again) stays queued: the result is for the
+ * `attempt` that was claimed.
+ */
 export interface MailResult {
   id: number;
+  attempt: number;
   retryAt?: number;
 }
 

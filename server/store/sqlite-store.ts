@@ -1,18 +1,19 @@
 /**
  * The embedded store: one SQLite file in WAL mode. Every write resolves only once it is on disk
  * (see sqlite-wal-sync.ts: the guarantee of `synchronous=FULL`, with the fsync off the event
- * loop), so a signature acknowledged with 2xx, and the mail queued with it, survive a crash,
- * `kill -9` or a power cut.
+ * loop where the disk is slow), so a signature acknowledged with 2xx, and the mail queued with
+ * it, survive a crash, `kill -9` or a power cut.
  *
  * Group commit (group-commit.ts): `add()` only queues. On the next turn of the event loop every queued signature
  * (up to MAX_BATCH) is written in one transaction, and each promise resolves once that COMMIT is
- * durable. The commits made during one fsync share the next, so durability does not cost throughput.
+ * durable. The signatures that arrive during one commit and its fsync share the next, so
+ * durability does not cost throughput.
  */
 import Database from 'better-sqlite3';
 import { CountListeners } from './count-listeners.js';
 import { GroupCommit, type Queued } from './group-commit.js';
 import { migrate } from './sqlite-migrations.js';
-import { WalSync } from './sqlite-wal-sync.js';
+import { WalSync, type WalSyncOptions } from './sqlite-wal-sync.js';
 import {
   MAIL_RESEND_INTERVAL_MS,
   type AddOutcome,
@@ -81,26 +82,29 @@ export class SqliteSignatureStore implements SignatureStore {
   private readonly eraseSignerNow;
 
   /** Opens (creating and migrating when needed) the SQLite file at `file`. */
-  static open(file: string): SqliteSignatureStore {
+  static open(file: string, options: { walSync?: WalSyncOptions } = {}): SqliteSignatureStore {
     const db = new Database(file);
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
-      // Not FULL: WalSync does the fsync at each commit, off the event loop (see sqlite-wal-sync.ts).
+      // Not FULL: WalSync does the fsync at each commit, off the event loop where the disk is slow (see sqlite-wal-sync.ts).
       db.pragma('synchronous = NORMAL');
       // Erasing a signature erases its link tokens (ON DELETE CASCADE).
       db.pragma('foreign_keys = ON');
       migrate(db);
-      return new SqliteSignatureStore(db);
+      return new SqliteSignatureStore(db, options.walSync);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    walSync?: WalSyncOptions,
+  ) {
     const sql = (this.sql = prepareStatements(db));
-    if (!db.memory) this.walSync = new WalSync(`${db.name}-wal`);
+    if (!db.memory) this.walSync = new WalSync(`${db.name}-wal`, walSync);
 
     // The row's mail is queued with it (mail_due_at).
     const addOne = (signature: NewSignature): AddOutcome => {
@@ -173,9 +177,9 @@ export class SqliteSignatureStore implements SignatureStore {
     });
 
     this.settle = db.transaction((results: MailResult[]) => {
-      for (const { id, retryAt } of results) {
-        if (retryAt === undefined) sql.mailSent.run(id);
-        else sql.rescheduleMail.run(retryAt, id);
+      for (const { id, attempt, retryAt } of results) {
+        if (retryAt === undefined) sql.mailSent.run(id, attempt);
+        else sql.rescheduleMail.run(retryAt, id, attempt);
       }
     });
 
@@ -390,8 +394,9 @@ function prepareStatements(db: Database.Database) {
       ORDER BY mail_due_at, id
       LIMIT ?`),
     leaseMail: db.prepare<[number, number]>('UPDATE signatures SET mail_attempts = mail_attempts + 1, mail_due_at = ? WHERE id = ?'),
-    rescheduleMail: db.prepare<[number, number]>('UPDATE signatures SET mail_due_at = ? WHERE id = ?'),
-    mailSent: db.prepare<[number]>('UPDATE signatures SET mail_due_at = NULL WHERE id = ?'),
+    // Only the attempt that was claimed: signing again meanwhile queued a new mail (mail_attempts 0).
+    rescheduleMail: db.prepare<[number, number, number]>('UPDATE signatures SET mail_due_at = ? WHERE id = ? AND mail_attempts = ?'),
+    mailSent: db.prepare<[number, number]>('UPDATE signatures SET mail_due_at = NULL WHERE id = ? AND mail_attempts = ?'),
     // Erasing cascades to the signature's tokens; its queued mail goes with its row.
     erasePending: db.prepare<[number]>(`
       DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < ?`),

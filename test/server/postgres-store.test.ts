@@ -106,10 +106,11 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres }, () => {
     const T = 1_900_000_000_000;
     await Promise.all(Array.from({ length: 40 }, () => first.add(newSignature({ status: 'pending', createdAt: T }))));
     const claims = await Promise.all([first.claimMails(T, 30, 60_000), second.claimMails(T, 30, 60_000)]);
-    const ids = claims.flat().map((job) => job.id);
+    const jobs = claims.flat();
+    const ids = jobs.map((job) => job.id);
     assert.equal(new Set(ids).size, ids.length, 'no mail claimed twice');
     assert.ok(ids.length >= 40, `${ids.length} of 40 mails claimed`);
-    await first.settleMails(ids.map((id) => ({ id })));
+    await first.settleMails(jobs.map(({ id, attempt }) => ({ id, attempt })));
   });
 
   it('tells the count listeners of every process, within a second of a commit in another', async () => {

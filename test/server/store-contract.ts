@@ -9,6 +9,7 @@ import {
   MAIL_RESEND_INTERVAL_MS,
   type LinkPurpose,
   type MailJob,
+  type MailResult,
   type NewSignature,
   type SignatureStore,
 } from '../../server/store/signature-store.js';
@@ -182,6 +183,9 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         return jobs[0]!;
       }
 
+      /** A claimed mail's result: done, or to try again at `retryAt`. */
+      const done = ({ id, attempt }: MailJob, retryAt?: number): MailResult => ({ id, attempt, retryAt });
+
       /** Gives a mail's signature a token and returns the token's hash. */
       async function tokenFor(job: MailJob, purpose: LinkPurpose, expiresAt: number | null = null) {
         const { hash } = newLinkToken(job.signatureId);
@@ -233,18 +237,18 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const sent = await sign();
         const failed = await sign();
         const jobs = await store.claimMails(T, 100, LEASE_MS);
-        const idOf = (signature: NewSignature) => jobs.find((job) => job.email === signature.email)!.id;
-        await store.settleMails([{ id: idOf(sent) }, { id: idOf(failed), retryAt: T + 5 * MINUTE }]);
+        const jobOf = (signature: NewSignature) => jobs.find((job) => job.email === signature.email)!;
+        await store.settleMails([done(jobOf(sent)), done(jobOf(failed), T + 5 * MINUTE)]);
         assert.deepEqual(await store.claimMails(T + 5 * MINUTE - 1, 100, LEASE_MS), []);
         const retry = await claimMailOf(failed, T + 5 * MINUTE);
         assert.equal(retry.attempt, 2);
-        await store.settleMails([{ id: retry.id }]);
+        await store.settleMails([done(retry)]);
         assert.deepEqual(await store.claimMails(T + 365 * 24 * 60 * MINUTE, 100, LEASE_MS), []);
       });
 
       it('queues the mail again when a pending signer signs again, at most once per MAIL_RESEND_INTERVAL_MS', async () => {
         const signature = await sign({ status: 'pending' });
-        await store.settleMails([{ id: (await claimMailOf(signature)).id }]);
+        await store.settleMails([done(await claimMailOf(signature))]);
         const signAgainAt = async (createdAt: number) => (await store.add({ ...signature, name: 'Someone else', createdAt })).outcome;
 
         assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS - 1), 'duplicate');
@@ -252,14 +256,26 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS), 'duplicate');
         const resent = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
         assert.equal(resent.name, signature.name, 'the stored signature, not the new attempt');
-        await store.settleMails([{ id: resent.id }]);
+        await store.settleMails([done(resent)]);
         assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS + 1), 'duplicate');
         assert.deepEqual(await store.claimMails(T + 2 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), [], 'counted from the last mail');
       });
 
+      it('sends the mail again to a pending signer who signs again while the last one is on its way', async () => {
+        const signature = await sign({ status: 'pending' });
+        const first = await claimMailOf(signature);
+        // The earlier mail's result comes in after the signer signed again: it ends that mail only.
+        assert.equal((await store.add({ ...signature, createdAt: T + MAIL_RESEND_INTERVAL_MS })).outcome, 'duplicate');
+        await store.settleMails([done(first)]);
+        const again = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
+        assert.equal(again.attempt, 1, 'a new mail, counted from its first attempt');
+        await store.settleMails([done(again)]);
+        assert.deepEqual(await store.claimMails(T + 100 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), []);
+      });
+
       it('never queues a mail again for a confirmed signer who signs again', async () => {
         const signature = await sign();
-        await store.settleMails([{ id: (await claimMailOf(signature)).id }]);
+        await store.settleMails([done(await claimMailOf(signature))]);
         await store.add({ ...signature, createdAt: T + 100 * MAIL_RESEND_INTERVAL_MS });
         assert.deepEqual(await store.claimMails(T + 100 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), []);
       });
@@ -323,7 +339,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const job = (await store.claimMails(T, 100, LEASE_MS)).find((mail) => mail.email === signature.email)!;
         const withdraw = await tokenFor(job, 'withdraw');
         const confirm = await tokenFor(job, 'confirm', T + MINUTE);
-        await store.settleMails([{ id: job.id, retryAt: T + MINUTE }]);
+        await store.settleMails([done(job, T + MINUTE)]);
         const heard: Array<[string, number]> = [];
         store.onCount((campaign, count) => heard.push([campaign, count]));
 
@@ -355,7 +371,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const late = newLinkToken(job.signatureId).hash;
         await store.addLinkTokens([{ signatureId: job.signatureId, hash: late, purpose: 'withdraw', expiresAt: null }]);
         assert.deepEqual(await store.findLink('withdraw', late, T), { outcome: 'unknown' });
-        await store.settleMails([{ id: job.id }]);
+        await store.settleMails([done(job)]);
       });
 
       describe('retention (eraseExpired)', () => {
