@@ -178,7 +178,7 @@ export class SqliteSignatureStore implements SignatureStore {
 
     this.settle = db.transaction((results: MailResult[]) => {
       for (const { id, attempt, retryAt } of results) {
-        if (retryAt === undefined) sql.mailSent.run(id, attempt);
+        if (retryAt === undefined) sql.mailDone.run(id, attempt);
         else sql.rescheduleMail.run(retryAt, id, attempt);
       }
     });
@@ -396,7 +396,7 @@ function prepareStatements(db: Database.Database) {
     leaseMail: db.prepare<[number, number]>('UPDATE signatures SET mail_attempts = mail_attempts + 1, mail_due_at = ? WHERE id = ?'),
     // Only the attempt that was claimed: signing again meanwhile queued a new mail (mail_attempts 0).
     rescheduleMail: db.prepare<[number, number, number]>('UPDATE signatures SET mail_due_at = ? WHERE id = ? AND mail_attempts = ?'),
-    mailSent: db.prepare<[number, number]>('UPDATE signatures SET mail_due_at = NULL WHERE id = ? AND mail_attempts = ?'),
+    mailDone: db.prepare<[number, number]>('UPDATE signatures SET mail_due_at = NULL WHERE id = ? AND mail_attempts = ?'),
     // Erasing cascades to the signature's tokens; its queued mail goes with its row.
     erasePending: db.prepare<[number]>(`
       DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < ?`),

@@ -15,7 +15,7 @@
  * time, the commits made while it runs sharing the next one. After PROBE_MS there, the disk is
  * measured on the loop again.
  */
-import { close, fdatasync, fdatasyncSync, open, openSync } from 'node:fs';
+import { close, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 
 interface Waiter {
   resolve: () => void;
@@ -82,13 +82,17 @@ export class WalSync {
     this.fd = undefined;
   }
 
+  /** The WAL, opened once. r+: some systems fsync only files opened for writing; nothing is written through it. */
+  private walFd(): number {
+    return (this.fd ??= openSync(this.walFile, 'r+'));
+  }
+
+  // Both ways use fdatasync, as SQLite's own sync does where the system has it: the data and the
+  // file's size reach the disk, its timestamps need not, which saves a journal commit each time.
   private syncOnLoop() {
-    // r+: some systems fsync only files opened for writing. Nothing is written through it.
-    this.fd ??= openSync(this.walFile, 'r+');
+    const fd = this.walFd();
     const start = this.now();
-    // fdatasync, as SQLite's own sync does where the system has it: the data and the file's
-    // size reach the disk, its timestamps need not, which saves a journal commit each time.
-    fdatasyncSync(this.fd);
+    fdatasyncSync(fd);
     this.timings.push(this.now() - start);
     if (this.timings.length < WINDOW) return;
     const median = this.timings.sort((a, b) => a - b)[WINDOW / 2]!;
@@ -101,8 +105,8 @@ export class WalSync {
       const covered = this.waiting;
       this.waiting = [];
       try {
-        this.fd ??= await new Promise<number>((resolve, reject) => open(this.walFile, 'r+', (e, fd) => (e ? reject(e) : resolve(fd))));
-        await new Promise<void>((resolve, reject) => fdatasync(this.fd!, (e) => (e ? reject(e) : resolve())));
+        const fd = this.walFd();
+        await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
         for (const waiter of covered) waiter.resolve();
       } catch (error) {
         for (const waiter of covered) waiter.reject(error);
