@@ -12,6 +12,16 @@ const serverExternals = [...builtinModules, ...Object.keys(dependencies)];
 /** Empties an output folder first, so no stale chunk is served. */
 const clean = (dir) => ({ name: 'clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) });
 
+/** Copies pages into the output as they are: output name → source file. */
+const copyPages = (pages) => ({
+  name: 'copy-pages',
+  generateBundle() {
+    for (const [fileName, source] of Object.entries(pages)) {
+      this.emitFile({ type: 'asset', fileName, source: readFileSync(source, 'utf8') });
+    }
+  },
+});
+
 /** Size budgets (gzip): the build fails above them. `npm run size` prints the figures. */
 export const BUDGETS = { core: 15 * 1024, language: 3 * 1024 };
 export const isLanguageChunk = (chunk) => chunk.facadeModuleId?.includes('/widget/generated/locales/') ?? false;
@@ -56,7 +66,7 @@ export default [
     plugins: [
       clean('dist/widget'),
       nodeResolve({ browser: true }),
-      ts(['widget/**/*.ts']),
+      ts(['contract/**/*.ts', 'widget/**/*.ts']),
       // The whitespace and comments in html`` and css`` templates.
       minifyHTML(),
       terser({
@@ -69,15 +79,17 @@ export default [
     ],
   },
   {
-    // The embed-code builder page (demo/builder.html), with its own copy of the widget for the
-    // preview, and the organiser dashboard (demo/dashboard.html, at /admin); Lit is a shared chunk.
-    input: ['demo/embed-builder.ts', 'demo/organiser-dashboard.ts'],
+    // The organiser dashboard (dashboard/, served at /admin) and the embed-code builder
+    // (embed-builder/, at /builder, with its own copy of the widget for the preview): their
+    // scripts, with Lit as a shared chunk, and their pages.
+    input: { 'organiser-dashboard': 'dashboard/organiser-dashboard.ts', 'embed-builder': 'embed-builder/embed-builder.ts' },
     onwarn,
-    output: { dir: 'dist/demo', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+    output: { dir: 'dist/tools', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
     plugins: [
-      clean('dist/demo'),
+      clean('dist/tools'),
+      copyPages({ 'admin.html': 'dashboard/index.html', 'builder.html': 'embed-builder/index.html' }),
       nodeResolve({ browser: true }),
-      ts(['demo/**/*.ts', 'widget/**/*.ts']),
+      ts(['contract/**/*.ts', 'widget/**/*.ts', 'dashboard/**/*.ts', 'embed-builder/**/*.ts']),
       minifyHTML(),
       terser({ ecma: 2022, module: true, format: { comments: false } }),
     ],
@@ -87,6 +99,6 @@ export default [
     input: 'server/main.ts',
     output: { file: 'dist/server/main.js', format: 'es' },
     external: (id) => serverExternals.some((name) => id === name || id.startsWith(`${name}/`) || id.startsWith('node:')),
-    plugins: [ts(['server/**/*.ts', 'widget/signature*.ts'])],
+    plugins: [ts(['server/**/*.ts', 'contract/**/*.ts'])],
   },
 ];

@@ -2,7 +2,7 @@
  * The widget's side of the HTTP API. Every failure comes back as a `SignError` with a kind the
  * element can word for the visitor; nothing here throws anything else.
  */
-import type { FieldErrors, Signature } from './signature.js';
+import type { FieldErrors, Signature } from '../contract/signature.js';
 
 export interface Campaign {
   id: string;

@@ -13,10 +13,10 @@ import {
   type FieldErrors,
   type OrganisationKind,
   type SignerType,
-} from './signature-codes.js';
-import type { SignatureField } from './signature.js';
+} from '../contract/signature-codes.js';
+import type { SignatureField } from '../contract/signature.js';
 
-type SchemaModule = typeof import('./signature.js');
+type SchemaModule = typeof import('../contract/signature.js');
 type OutcomeModule = typeof import('./signing-outcome.js');
 type BotCheckModule = typeof import('./bot-check.js');
 type SupportersWall = import('./supporters-wall.js').SupportersWall;
@@ -27,7 +27,7 @@ let formModules: Promise<[SchemaModule, OutcomeModule, BotCheckModule]> | undefi
  * the form: a reader never pays for them.
  */
 const loadFormModules = () =>
-  (formModules ??= Promise.all([import('./signature.js'), import('./signing-outcome.js'), import('./bot-check.js')]));
+  (formModules ??= Promise.all([import('../contract/signature.js'), import('./signing-outcome.js'), import('./bot-check.js')]));
 
 export interface CohesionSignedDetail {
   campaign: string;

@@ -9,8 +9,8 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { SignError, SignStatus } from './api-client.js';
-import type { FieldErrorCode } from './signature-codes.js';
-import type { SignatureField } from './signature.js';
+import type { FieldErrorCode } from '../contract/signature-codes.js';
+import type { SignatureField } from '../contract/signature.js';
 
 export interface ShareContent {
   /** The page the visitor signed on: the partner's page, so the partner keeps the credit. */

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { FieldErrors } from '../../widget/signature.js';
+import type { FieldErrors } from '../../contract/signature.js';
 import type { ApiReply } from './api-reply.js';
 
 /** Every error the API answers with. The widget and API clients switch on these codes. */

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import { checkField, email as emailSchema, emailKey, isPlainObject } from '../../widget/signature.js';
+import { checkField, email as emailSchema, emailKey, isPlainObject } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';

@@ -3,7 +3,7 @@
  * count is also served by the Node fast path (countFastRoute), from the same function.
  */
 import { Hono, type Context } from 'hono';
-import { checkField } from '../../widget/signature.js';
+import { checkField } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import type { SignatureStore } from '../store/signature-store.js';
 import { errorReply, unknownCampaign, unknownCampaignReply } from '../http/api-error.js';

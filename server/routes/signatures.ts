@@ -23,7 +23,7 @@ import {
   type FieldErrors,
   type Signature,
   type SignatureSchema,
-} from '../../widget/signature.js';
+} from '../../contract/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import { errorReply, unknownCampaignReply } from '../http/api-error.js';
 import { isJsonMediaType, sendReply, type ApiReply } from '../http/api-reply.js';

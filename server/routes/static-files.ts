@@ -1,7 +1,7 @@
 /**
  * Files: the built widget for partners' pages, the demo pages, the organiser dashboard
- * (`/admin`; its data comes from the admin API, behind the token), the privacy notice and the
- * stylesheet of our own pages.
+ * (`/admin`; its data comes from the admin API, behind the token), the webmasters' embed-code
+ * builder (`/builder`), the privacy notice and the stylesheets of our own pages.
  * serveStatic refuses `..`, encoded separators and percent signs, so no path leaves its folder.
  */
 import { join } from 'node:path';
@@ -13,8 +13,8 @@ export interface StaticRoutesDeps {
   widgetDir: string;
   demoDir: string;
   contentDir: string;
-  /** The built scripts of the demo pages (the embed builder); by default dist/demo beside dist/widget. */
-  builtDemoDir?: string;
+  /** The built dashboard and embed-code builder, pages and scripts; by default dist/tools beside dist/widget. */
+  toolsDir?: string;
 }
 
 // Chunk names carry a content hash, so a chunk never changes; the entry's name is fixed, so
@@ -26,7 +26,7 @@ const CACHE_PAGE = 'no-cache';
 
 const within = (prefix: string) => (path: string) => path.slice(prefix.length);
 
-export function staticRoutes({ widgetDir, demoDir, contentDir, builtDemoDir = join(widgetDir, '..', 'demo') }: StaticRoutesDeps) {
+export function staticRoutes({ widgetDir, demoDir, contentDir, toolsDir = join(widgetDir, '..', 'tools') }: StaticRoutesDeps) {
   return new Hono()
     .use('/widget/*', async (c, next) => {
       await next();
@@ -38,14 +38,21 @@ export function staticRoutes({ widgetDir, demoDir, contentDir, builtDemoDir = jo
     .use('/', pageCache)
     .get('/', serveStatic({ path: join(demoDir, 'index.html') }))
     .use('/demo/*', pageCache)
+    // The builder's address before it left the demo pages, which partners may have bookmarked.
+    .get('/demo/builder.html', (c) => c.redirect('../builder', 301))
     .get('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: within('/demo') }))
-    .get('/demo/*', serveStatic({ root: builtDemoDir, rewriteRequestPath: within('/demo') }))
+    .use('/tools/*', pageCache)
+    .get('/tools/*', serveStatic({ root: toolsDir, rewriteRequestPath: within('/tools') }))
     .use('/admin', pageCache)
-    .get('/admin', serveStatic({ path: join(demoDir, 'dashboard.html') }))
+    .get('/admin', serveStatic({ path: join(toolsDir, 'admin.html') }))
+    .use('/builder', pageCache)
+    .get('/builder', serveStatic({ path: join(toolsDir, 'builder.html') }))
     .use('/privacy', pageCache)
     .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }))
     .use('/pages.css', pageCache)
-    .get('/pages.css', serveStatic({ path: join(contentDir, 'pages', 'pages.css') }));
+    .get('/pages.css', serveStatic({ path: join(contentDir, 'pages', 'pages.css') }))
+    .use('/tools.css', pageCache)
+    .get('/tools.css', serveStatic({ path: join(contentDir, 'pages', 'tools.css') }));
 }
 
 const pageCache: MiddlewareHandler = async (c, next) => {

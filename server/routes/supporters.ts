@@ -4,7 +4,7 @@
  * people keep signing. Open to every origin, cached briefly: an erasure shows within a minute.
  */
 import { Hono } from 'hono';
-import { SIGNER_TYPES } from '../../widget/signature.js';
+import { SIGNER_TYPES } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
 import type { SignatureStore } from '../store/signature-store.js';

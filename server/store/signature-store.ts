@@ -1,12 +1,12 @@
 /**
  * Where signatures are kept. One interface, two implementations: SQLite (sqlite-store.ts, the
  * embedded default) and PostgreSQL (postgres-store.ts, for several API processes); `openStore`
- * picks one from DATABASE_URL. `test/server/store-contract.ts` is the behaviour both must show.
+ * picks one from DATABASE_URL. `test/server/support/store-contract.ts` is the behaviour both must show.
  *
  * The store also keeps the mail outbox and the link tokens, so that a signature, its mail and
  * what its links may do change together, in one transaction.
  */
-import type { Signature } from '../../widget/signature.js';
+import type { Signature } from '../../contract/signature.js';
 import type { SignatureRow } from './store-rows.js';
 
 export type SignatureStatus = 'pending' | 'confirmed';
@@ -14,7 +14,7 @@ export type SignatureStatus = 'pending' | 'confirmed';
 /** A validated signature, ready to store. `consent` is implied: it is recorded as `consentVersion`. */
 export type NewSignature = Omit<Signature, 'consent' | 'newsletter' | 'listPublicly' | 'altcha' | 'website'> & {
   campaign: string;
-  /** One signature per (campaign, emailKey); see `emailKey()` in widget/signature.ts. */
+  /** One signature per (campaign, emailKey); see `emailKey()` in contract/signature.ts. */
   emailKey: string;
   newsletter: boolean;
   listPublicly: boolean;

@@ -18,7 +18,7 @@ import {
   submitButton,
   tabTo,
   uniqueEmail,
-} from './helpers.js';
+} from './support/helpers.js';
 
 async function widget(partner = 'test-partner') {
   const element = await fixture<CohesionDeclaration>(

@@ -7,12 +7,12 @@
  */
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../demo/organiser-dashboard.js';
-import type { CohesionDashboard } from '../../demo/organiser-dashboard.js';
-import { everyDay, labelEvery, niceStep } from '../../demo/dashboard-chart.js';
-import { countryName } from '../../demo/dashboard-breakdown.js';
+import '../../dashboard/organiser-dashboard.js';
+import type { CohesionDashboard } from '../../dashboard/organiser-dashboard.js';
+import { everyDay, labelEvery, niceStep } from '../../dashboard/dashboard-chart.js';
+import { countryName } from '../../dashboard/dashboard-breakdown.js';
 // Fails a test on a console error, an uncaught error or an unhandled rejection.
-import './helpers.js';
+import './support/helpers.js';
 
 interface TestWindow {
   COHESION_ADMIN_API: string;

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import '../../demo/embed-builder.js';
-import { embedSnippet, type CohesionEmbedBuilder } from '../../demo/embed-builder.js';
-import { API, loaded, query, setField, shadow, submitButton, uniqueEmail } from './helpers.js';
+import '../../embed-builder/embed-builder.js';
+import { embedSnippet, type CohesionEmbedBuilder } from '../../embed-builder/embed-builder.js';
+import { API, loaded, query, setField, shadow, submitButton, uniqueEmail } from './support/helpers.js';
 
 function choose(builder: HTMLElement, name: string, value: string) {
   const control = builder.shadowRoot!.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${name}]`)!;

@@ -5,7 +5,7 @@
  * widget solves the proof of work and waits out the minimum fill time.
  */
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { PROTECTED_API as API, countValue, fillValidIndividual, loaded, query, serverCount, shadow, submitButton } from './helpers.js';
+import { PROTECTED_API as API, countValue, fillValidIndividual, loaded, query, serverCount, shadow, submitButton } from './support/helpers.js';
 
 describe('the embed snippet on a page of another origin', () => {
   let element: HTMLElement;

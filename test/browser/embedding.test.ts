@@ -6,7 +6,7 @@ import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testi
 import { emulateMedia } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
-import { API, focused, loaded, query, shadow, submitButton } from './helpers.js';
+import { API, focused, loaded, query, shadow, submitButton } from './support/helpers.js';
 
 async function widget(template = html`<cohesion-declaration api=${API}></cohesion-declaration>`) {
   const container = await fixture<HTMLElement>(html`<div>${template}</div>`);

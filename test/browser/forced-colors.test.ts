@@ -8,7 +8,7 @@ import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testi
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
-import { API, focused, loaded, query, shadow, submitButton, tabTo } from './helpers.js';
+import { API, focused, loaded, query, shadow, submitButton, tabTo } from './support/helpers.js';
 
 /** What a system colour keyword resolves to in this browser now, as computed `rgb(…)`. */
 function systemColor(keyword: string) {

@@ -3,7 +3,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
 import { allLocales, matchLocale, resolveLocale } from '../../widget/localization.js';
-import { API, fillValidIndividual, loaded, query, shadow, submitButton, uniqueEmail } from './helpers.js';
+import { API, fillValidIndividual, loaded, query, shadow, submitButton, uniqueEmail } from './support/helpers.js';
 
 /** Words that are the same in every language: names of networks and of the campaign. */
 const PROPER_NOUNS = new Set(['X', 'Facebook', 'LinkedIn', 'Bluesky', 'Mastodon', 'WhatsApp', 'Email', '#CohesionAlliance']);

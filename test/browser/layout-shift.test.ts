@@ -8,7 +8,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { allLocales } from '../../widget/localization.js';
-import { API } from './helpers.js';
+import { API } from './support/helpers.js';
 
 /** The CSS a partner pastes to reserve the widget's place before the script loads, from the README. */
 async function readmeReservation() {

@@ -4,7 +4,7 @@ import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
 import { nextGoal } from '../../widget/cohesion-declaration.component.js';
 import { openFeeds, timing } from '../../widget/live-count.js';
 import { emulateMedia } from '@web/test-runner-commands';
-import { API, countValue, loaded, query, shadow, uniqueEmail } from './helpers.js';
+import { API, countValue, loaded, query, shadow, uniqueEmail } from './support/helpers.js';
 
 const CAMPAIGN_URL = `${API}/api/campaigns/cohesion-alliance`;
 
@@ -53,7 +53,7 @@ describe('the live counter', () => {
     const element = await widget();
     const frame = document.createElement('iframe');
     // The same test server under another host name: another origin.
-    frame.src = `http://localhost:${location.port}/test/browser/fixtures/live-page.html?api=${encodeURIComponent(API)}`;
+    frame.src = `http://localhost:${location.port}/test/browser/support/fixtures/live-page.html?api=${encodeURIComponent(API)}`;
     const counts: number[] = [];
     const onMessage = (event: MessageEvent) => {
       if (event.source === frame.contentWindow) counts.push(event.data.count);

@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
-import { API, shadow, uniqueEmail } from './helpers.js';
+import { API, shadow, uniqueEmail } from './support/helpers.js';
 
 /** Signs through the real API, as a visitor who chose (or not) to be listed. */
 async function sign(name: string, listPublicly: boolean, extra: Record<string, unknown> = {}) {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { csvCell } from '../../server/http/csv.js';
 import { EXPORT_PAGE_ROWS } from '../../server/routes/admin.js';
-import { newSignature } from './fixtures.js';
-import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { newSignature } from './support/fixtures.js';
+import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'a-long-enough-admin-token-for-tests';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 describe('the app', () => {
   let t: TestApp;

@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { CHALLENGE_TTL_MS, MIN_FILL_MS } from '../../server/protection/proof-of-work.js';
 import { startBotCheck } from '../../widget/bot-check.js';
-import { challengeUrl, decodeAltcha, encodeAltcha, readyAltcha, solvedAltcha } from './altcha.js';
-import { countOf } from './signer-links.js';
-import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { challengeUrl, decodeAltcha, encodeAltcha, readyAltcha, solvedAltcha } from './support/altcha.js';
+import { countOf } from './support/signer-links.js';
+import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const ON = { BOT_PROTECTION: 'on' };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const CAMPAIGN_URL = `/api/campaigns/${CAMPAIGN}`;
 const COUNT_URL = `${CAMPAIGN_URL}/count`;

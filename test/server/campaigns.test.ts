@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { loadCampaigns } from '../../server/campaigns.js';
 import { loadConfig } from '../../server/config.js';
-import { tempFolder } from './fixtures.js';
+import { tempFolder } from './support/fixtures.js';
 
 const SETTINGS = {
   id: 'test-campaign',

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { CountHub } from '../../server/live/count-hub.js';
-import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const COALESCE_MS = 100;
 

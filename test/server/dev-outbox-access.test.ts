@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fromAddress, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { fromAddress, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 describe('the development outbox, from where', () => {
   let t: TestApp;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { MAIL_RESEND_INTERVAL_MS } from '../../server/store/signature-store.js';
-import { countOf, linksIn, press, titleIn } from './signer-links.js';
-import { NOW, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { countOf, linksIn, press, titleIn } from './support/signer-links.js';
+import { NOW, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const LOCAL_URL = 'http://localhost:8787';
 

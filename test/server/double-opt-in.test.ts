@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { CONFIRM_LINK_TTL_MS, hashLinkToken } from '../../server/link-tokens.js';
 import { RETRY_DELAYS_MS } from '../../server/mail/mail-worker.js';
-import { tempFolder } from './fixtures.js';
-import { countOf, countsOf, linksIn, open, press, titleIn, tokenOf } from './signer-links.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink.js';
-import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { tempFolder } from './support/fixtures.js';
+import { countOf, countsOf, linksIn, open, press, titleIn, tokenOf } from './support/signer-links.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from './support/smtp-sink.js';
+import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const PUBLIC_URL = 'https://sign.example.eu';
 const HOUR = 3_600_000;

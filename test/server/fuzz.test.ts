@@ -9,8 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readyAltcha, challengeUrl, encodeAltcha } from './altcha.js';
-import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { readyAltcha, challengeUrl, encodeAltcha } from './support/altcha.js';
+import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0xc0e5105);
 const CASES = Number(process.env.FUZZ_CASES ?? 5000);

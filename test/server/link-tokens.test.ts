@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { hashLinkToken, isLinkToken, newLinkToken } from '../../server/link-tokens.js';
-import { countOf } from './signer-links.js';
-import { makeTestApp, NOW, signatureBody, type TestApp } from './test-app.js';
+import { countOf } from './support/signer-links.js';
+import { makeTestApp, NOW, signatureBody, type TestApp } from './support/test-app.js';
 
 describe('link tokens', () => {
   it("start with their signature's id, then 256 random bits; the store's key starts with the id, padded", () => {

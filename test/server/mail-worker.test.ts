@@ -5,7 +5,7 @@ import { MailWorker, RETRY_DELAYS_MS } from '../../server/mail/mail-worker.js';
 import type { MailMessage } from '../../server/mail/mailer.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { SignatureStore } from '../../server/store/signature-store.js';
-import { newSignature } from './fixtures.js';
+import { newSignature } from './support/fixtures.js';
 
 const T = 1_800_000_000_000;
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../../server/store/open-store.js';
-import { tempFolder } from './fixtures.js';
-import { freePort, startMain, waitUntilHealthy } from './server-process.js';
-import { signatureBody } from './test-app.js';
+import { tempFolder } from './support/fixtures.js';
+import { freePort, startMain, waitUntilHealthy } from './support/server-process.js';
+import { signatureBody } from './support/test-app.js';
 
 describe('server/main.ts', () => {
   it('exits 1 with the message of a bad setting', async () => {

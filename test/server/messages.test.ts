@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { loadConfig } from '../../server/config.js';
 import { MESSAGE_KEYS, loadMessages } from '../../server/messages.js';
-import { tempFolder } from './fixtures.js';
+import { tempFolder } from './support/fixtures.js';
 
 const contentDir = loadConfig({}).contentDir;
 const shipped = (lang: string): Record<string, string> => JSON.parse(readFileSync(join(contentDir, 'messages', `${lang}.json`), 'utf8'));

@@ -17,8 +17,8 @@ import { SIGNING_PER_CLIENT, SIGNING_PER_EMAIL } from '../../server/protection/r
 import { MAX_BODY_BYTES } from '../../server/routes/signatures.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { SignatureStore } from '../../server/store/signature-store.js';
-import { tempFolder } from './fixtures.js';
-import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { tempFolder } from './support/fixtures.js';
+import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const COUNT_URL = `/api/campaigns/${CAMPAIGN}/count`;
 const PARTNER = 'https://plovdiv.bg';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const PLOVDIV = 'https://plovdiv.bg';
 const RUSE = 'https://ruse.bg';

@@ -10,9 +10,9 @@ import { openStore } from '../../server/store/open-store.js';
 import { MIGRATIONS } from '../../server/store/postgres-migrations.js';
 import { PostgresSignatureStore } from '../../server/store/postgres-store.js';
 import type { NewSignature, SignatureStore } from '../../server/store/signature-store.js';
-import { newSignature } from './fixtures.js';
-import { createTestSchema, skipWithoutPostgres, type TestSchema } from './postgres-test-database.js';
-import { storeContract } from './store-contract.js';
+import { newSignature } from './support/fixtures.js';
+import { createTestSchema, skipWithoutPostgres, type TestSchema } from './support/postgres-test-database.js';
+import { storeContract } from './support/store-contract.js';
 
 const CAMPAIGN = 'cohesion-alliance';
 

@@ -10,9 +10,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
-import { readyAltcha } from './altcha.js';
-import { linksIn, tokenOf } from './signer-links.js';
-import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { readyAltcha } from './support/altcha.js';
+import { linksIn, tokenOf } from './support/signer-links.js';
+import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const SIGNERS = [
   { name: 'Ana Petrova', email: 'ana.petrova@example.org' },

@@ -11,8 +11,8 @@ import { serve } from '@hono/node-server';
 import { clientKey } from '../../server/http/client-address.js';
 import { CHALLENGES_PER_CLIENT, SIGNING_PER_CLIENT, SIGNING_PER_EMAIL, STREAMS_PER_CLIENT } from '../../server/protection/rate-limits.js';
 import { TokenBuckets } from '../../server/protection/token-buckets.js';
-import { challengeUrl } from './altcha.js';
-import { CAMPAIGN, fromAddress, makeTestApp, signatureBody, type PostOptions, type TestApp } from './test-app.js';
+import { challengeUrl } from './support/altcha.js';
+import { CAMPAIGN, fromAddress, makeTestApp, signatureBody, type PostOptions, type TestApp } from './support/test-app.js';
 
 const BURST = SIGNING_PER_CLIENT.burst;
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { RetentionJob } from '../../server/retention.js';
 import { silentLogger } from '../../server/logger.js';
-import { countOf } from './signer-links.js';
-import { makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { countOf } from './support/signer-links.js';
+import { makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const DAY = 24 * 60 * 60_000;
 

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
-import { tempFolder } from './fixtures.js';
-import { CAMPAIGN, SIGNATURES_URL, makeTestApp, type TestApp } from './test-app.js';
+import { tempFolder } from './support/fixtures.js';
+import { CAMPAIGN, SIGNATURES_URL, makeTestApp, type TestApp } from './support/test-app.js';
 
 const FOR_PARTNERS = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",

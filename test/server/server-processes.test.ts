@@ -7,10 +7,10 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { newSignature, tempFolder } from './fixtures.js';
-import { createTestSchema, skipWithoutPostgres } from './postgres-test-database.js';
-import { CountStream, startServer } from './server-process.js';
-import { CAMPAIGN, signatureBody } from './test-app.js';
+import { newSignature, tempFolder } from './support/fixtures.js';
+import { createTestSchema, skipWithoutPostgres } from './support/postgres-test-database.js';
+import { CountStream, startServer } from './support/server-process.js';
+import { CAMPAIGN, signatureBody } from './support/test-app.js';
 
 const CAMPAIGN_URL = `/api/campaigns/${CAMPAIGN}`;
 

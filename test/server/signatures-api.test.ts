@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { SignatureStore } from '../../server/store/signature-store.js';
-import { CAMPAIGN, NOW, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './test-app.js';
+import { CAMPAIGN, NOW, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const COUNT_URL = `/api/campaigns/${CAMPAIGN}/count`;
 

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import type { SignatureStore } from '../../server/store/signature-store.js';
 import { SqliteSignatureStore } from '../../server/store/sqlite-store.js';
 import { WalSync } from '../../server/store/sqlite-wal-sync.js';
-import { newSignature, tempFolder } from './fixtures.js';
+import { newSignature, tempFolder } from './support/fixtures.js';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 

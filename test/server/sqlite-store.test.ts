@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../server/store/open-store.js';
 import { MIGRATIONS } from '../../server/store/sqlite-migrations.js';
 import type { NewSignature } from '../../server/store/signature-store.js';
-import { newSignature, tempFolder } from './fixtures.js';
-import { storeContract } from './store-contract.js';
+import { newSignature, tempFolder } from './support/fixtures.js';
+import { storeContract } from './support/store-contract.js';
 
 storeContract('SQLite', async () => {
   const folder = tempFolder();

@@ -5,8 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
-import { makeTestApp, type TestApp } from './test-app.js';
-import { tempFolder } from './fixtures.js';
+import { makeTestApp, type TestApp } from './support/test-app.js';
+import { tempFolder } from './support/fixtures.js';
 
 const SECRET = 'top secret, outside every served folder';
 

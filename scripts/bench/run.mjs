@@ -51,7 +51,7 @@ const freePort = () =>
 async function start(kind) {
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), 'cohesion-bench-'));
-  const script = kind === 'ours' ? (process.env.BENCH_SERVER ?? 'dist/server/main.js') : 'test/bench/bare-server.mjs';
+  const script = kind === 'ours' ? (process.env.BENCH_SERVER ?? 'dist/server/main.js') : 'scripts/bench/bare-server.mjs';
   const profile = kind === 'ours' && PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const database = join(folder, 'bench.sqlite');
   const child = spawn(process.execPath, [...profile, script], {

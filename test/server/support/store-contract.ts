@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { newLinkToken } from '../../server/link-tokens.js';
+import { newLinkToken } from '../../../server/link-tokens.js';
 import {
   MAIL_RESEND_INTERVAL_MS,
   type LinkPurpose,
@@ -12,7 +12,7 @@ import {
   type MailResult,
   type NewSignature,
   type SignatureStore,
-} from '../../server/store/signature-store.js';
+} from '../../../server/store/signature-store.js';
 import { newSignature } from './fixtures.js';
 
 export interface TestDatabase {

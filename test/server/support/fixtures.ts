@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewSignature } from '../../server/store/signature-store.js';
+import type { NewSignature } from '../../../server/store/signature-store.js';
 
 let serial = 0;
 

@@ -6,14 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createApp, type AppDeps } from '../../server/app.js';
-import { loadCampaigns } from '../../server/campaigns.js';
-import { loadConfig, type Env } from '../../server/config.js';
-import { createJsonLogger } from '../../server/logger.js';
-import { createMailing, type Mailing } from '../../server/mail/mailing.js';
-import { loadMessages } from '../../server/messages.js';
-import { openStore } from '../../server/store/open-store.js';
-import type { SignatureStore } from '../../server/store/signature-store.js';
+import { createApp, type AppDeps } from '../../../server/app.js';
+import { loadCampaigns } from '../../../server/campaigns.js';
+import { loadConfig, type Env } from '../../../server/config.js';
+import { createJsonLogger } from '../../../server/logger.js';
+import { createMailing, type Mailing } from '../../../server/mail/mailing.js';
+import { loadMessages } from '../../../server/messages.js';
+import { openStore } from '../../../server/store/open-store.js';
+import type { SignatureStore } from '../../../server/store/signature-store.js';
 import { tempFolder } from './fixtures.js';
 
 export const CAMPAIGN = 'cohesion-alliance';

@@ -1,7 +1,7 @@
 /** Solving the server's proof-of-work challenges in tests, as the widget does (with Node's PBKDF2: faster). */
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { MIN_FILL_MS } from '../../server/protection/proof-of-work.js';
+import { MIN_FILL_MS } from '../../../server/protection/proof-of-work.js';
 import { CAMPAIGN, type TestApp } from './test-app.js';
 
 export const challengeUrl = (campaign = CAMPAIGN) => `/api/campaigns/${campaign}/challenge`;

@@ -9,7 +9,7 @@
  * lists so a new code cannot be forgotten here.
  */
 import { html, nothing, svg } from 'lit';
-import type { OrganisationKind, SignerType } from '../widget/signature-codes.js';
+import type { OrganisationKind, SignerType } from '../contract/signature-codes.js';
 
 export interface BreakdownRow {
   label: string;

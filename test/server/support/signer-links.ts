@@ -1,6 +1,6 @@
 /** Following the links in a signer's mail, as a browser does, in `app.request()` tests. */
-import { loadCampaigns } from '../../server/campaigns.js';
-import { loadConfig } from '../../server/config.js';
+import { loadCampaigns } from '../../../server/campaigns.js';
+import { loadConfig } from '../../../server/config.js';
 import { CAMPAIGN, type TestApp } from './test-app.js';
 
 const COUNT_URL = `/api/campaigns/${CAMPAIGN}/count`;
