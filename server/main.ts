@@ -72,9 +72,16 @@ const countHub = new CountHub(store);
 const app = createApp({ config, store, campaigns, messages, mail, widgetDir, demoDir, logger, countHub });
 // The hot routes straight from Node, the rest through Hono (see http/node-fast-path.ts).
 const server = createNodeServer(app);
+server.once('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+  const why = error.code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be opened by this user';
+  fail(`Port ${config.port} ${why}: stop that program, or choose another port with the PORT setting (PORT=8788 npm start).`);
+});
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
   logger.info('listening', { url: config.publicUrl, port, campaigns: campaigns.ids().join(',') });
+  // For the person who just typed `npm start`; the JSON line above is for log collectors.
+  console.log(`open http://localhost:${port}/`);
 });
 
 let stopping = false;

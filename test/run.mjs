@@ -73,6 +73,8 @@ const browserStatus = run('npx', ['wtr', '--config', 'test/web-test-runner.confi
 
 const tapText = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
 const tapCount = (key) => Number(tapText.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+// Skipped tests and skipped suites alike (node:test's own `# skipped` leaves suites out), with their reasons.
+const skips = [...tapText.matchAll(/^\s*ok \d+ - .*# SKIP ?(.*)$/gm)].map((match) => match[1] || '(no reason given)');
 const browser = existsSync(wtrCounts) ? JSON.parse(readFileSync(wtrCounts, 'utf8')) : { passed: 0, failed: 0, skipped: 0 };
 rmSync(work, { recursive: true, force: true });
 
@@ -80,7 +82,10 @@ const passed = tapCount('pass') + browser.passed;
 // A runner that failed without reporting a failure still fails the run.
 const failed =
   tapCount('fail') + browser.failed + (serverStatus !== 0 && !tapCount('fail') ? 1 : 0) + (browserStatus !== 0 && !browser.failed ? 1 : 0);
-const skipped = tapCount('skipped') + browser.skipped;
-console.log(`\nserver: ${tapCount('pass')} passed, ${tapCount('fail')} failed; browser: ${browser.passed} passed, ${browser.failed} failed`);
+const skipped = skips.length + browser.skipped;
+console.log(`\nserver: ${tapCount('pass')} passed, ${tapCount('fail')} failed, ${skips.length} skipped; browser: ${browser.passed} passed, ${browser.failed} failed, ${browser.skipped} skipped`);
+const reasons = new Map();
+for (const reason of skips) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+for (const [reason, times] of reasons) console.log(`skipped ${times}×: ${reason}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

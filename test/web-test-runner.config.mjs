@@ -83,5 +83,7 @@ export default {
       },
     }),
   ],
-  testFramework: { config: { timeout: 10000 } },
+  // Room for a loaded 2-core machine; no test waits on the clock (support/helpers.ts: waitFor).
+  testFramework: { config: { timeout: 60_000 } },
+  testsFinishTimeout: 10 * 60_000,
 };

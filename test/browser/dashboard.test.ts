@@ -5,14 +5,14 @@
  * through the test runner's same-origin proxy (test/support/same-origin-proxy.mjs), as it would
  * behind a reverse proxy; the last tests load the server's own /admin page the same way.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../dashboard/organiser-dashboard.js';
 import type { CohesionDashboard } from '../../dashboard/organiser-dashboard.js';
 import { everyDay, labelEvery, niceStep } from '../../dashboard/dashboard-chart.js';
 import { countryName } from '../../dashboard/dashboard-breakdown.js';
 // Fails a test on a console error, an uncaught error or an unhandled rejection.
-import './support/helpers.js';
+import { waitFor } from './support/helpers.js';
 
 interface TestWindow {
   COHESION_ADMIN_API: string;
@@ -118,9 +118,9 @@ function submitToken(element: HTMLElement, token = TOKEN) {
 
 async function signIn(element: HTMLElement, token = TOKEN) {
   submitToken(element, token);
-  await waitUntil(() => maybe(element, '#confirmed'), 'the dashboard did not open', { timeout: 5000 });
+  await waitFor(() => maybe(element, '#confirmed'), 'the dashboard did not open');
   // The partner list loads on its own.
-  await waitUntil(() => maybe(element, '#partners-heading') && !findAll(element.shadowRoot!, 'p').some((p) => p.textContent === 'Loading the partners…'));
+  await waitFor(() => maybe(element, '#partners-heading') && !findAll(element.shadowRoot!, 'p').some((p) => p.textContent === 'Loading the partners…'), 'the partners did not load');
 }
 
 describe('the organiser dashboard', () => {
@@ -179,7 +179,7 @@ describe('the organiser dashboard', () => {
     input.focus();
     await sendKeys({ type: 'not-the-admin-token-at-all' });
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => maybe(element, '#token-error'), 'no sign-in error shown', { timeout: 5000 });
+    await waitFor(() => maybe(element, '#token-error'), 'no sign-in error shown');
     expect(text(element, '#token-error')).to.contain('did not accept this token');
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     expect(input.getAttribute('aria-describedby')).to.contain('token-error');
@@ -192,7 +192,7 @@ describe('the organiser dashboard', () => {
   it('says the admin API is off, and how to turn it on, on a server without ADMIN_TOKEN', async () => {
     const element = await dashboard(NO_ADMIN);
     submitToken(element);
-    await waitUntil(() => maybe(element, '#token-error'), 'no message shown', { timeout: 5000 });
+    await waitFor(() => maybe(element, '#token-error'), 'no message shown');
     expect(text(element, '#token-error')).to.contain('ADMIN_TOKEN');
     expect(text(element, '#token-error')).to.contain('restart the server');
     await expect(element).to.be.accessible();
@@ -240,7 +240,7 @@ describe('the organiser dashboard', () => {
     const element = await dashboard();
     await signIn(element);
     const chart = find(element, 'cohesion-day-chart');
-    await waitUntil(() => maybe(chart, '.day-bar'), 'no bar drawn');
+    await waitFor(() => maybe(chart, '.day-bar'), 'no bar drawn');
     const svg = find(chart, 'svg');
     expect(svg.getAttribute('role')).to.equal('img');
     expect(text(chart, `#${svg.getAttribute('aria-labelledby')}`)).to.contain(`${signed.length} confirmed signatures`);
@@ -273,7 +273,7 @@ describe('the organiser dashboard', () => {
     try {
       setValue(find<HTMLSelectElement>(element, '#export-status'), 'confirmed');
       find<HTMLButtonElement>(find(element, 'cohesion-dashboard-export'), 'button[type=submit]').click();
-      await waitUntil(() => saved.length, 'nothing was saved', { timeout: 5000 });
+      await waitFor(() => saved.length, 'nothing was saved');
     } finally {
       URL.createObjectURL = createObjectURL;
       HTMLAnchorElement.prototype.click = click;
@@ -300,24 +300,24 @@ describe('the organiser dashboard', () => {
     field.focus();
     await sendKeys({ type: person.email.toUpperCase() });
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => maybe(element, '#erase-question'), 'no confirmation step');
+    await waitFor(() => maybe(element, '#erase-question'), 'no confirmation step');
     expect(focused(), 'the question is read first').to.equal(find(element, '#erase-question'));
     expect(text(element, '#erase-question')).to.contain(person.email.toUpperCase());
 
     // Escape steps back, and nothing is erased.
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => !maybe(element, '#erase-question'));
+    await waitFor(() => !maybe(element, '#erase-question'), 'Escape did not step back');
     expect(focused()).to.equal(find(element, '#erase-button'));
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => maybe(element, '#erase-question'), 'no confirmation step');
+    await waitFor(() => maybe(element, '#erase-question'), 'no confirmation step');
     await sendKeys({ press: 'Tab' });
     expect(focused()?.textContent?.trim()).to.equal('Yes, erase');
     await sendKeys({ press: 'Enter' });
 
-    await waitUntil(() => text(find(element, 'cohesion-dashboard-erasure'), '[role=status]').startsWith('Erased'), 'no outcome shown', { timeout: 5000 });
+    await waitFor(() => text(find(element, 'cohesion-dashboard-erasure'), '[role=status]').startsWith('Erased'), 'no outcome shown');
     expect(text(find(element, 'cohesion-dashboard-erasure'), '[role=status]')).to.equal(`Erased 1 signature made with ${person.email.toUpperCase()}.`);
     signed.shift();
-    await waitUntil(() => number(element, 'confirmed') === before - 1, 'the totals did not fall', { timeout: 5000 });
+    await waitFor(() => number(element, 'confirmed') === before - 1, 'the totals did not fall');
     expect(number(element, 'confirmed')).to.equal(signed.length);
     expect(focused(), 'back to the field for the next request').to.equal(field);
     expect(field.value).to.equal('');
@@ -332,7 +332,7 @@ describe('the organiser dashboard', () => {
     setValue(find<HTMLTextAreaElement>(element, '#partner-origins'), 'vidin.bg');
     find(find(element, 'cohesion-dashboard-partners'), 'form button[type=submit]').click();
 
-    await waitUntil(() => maybe(element, '#partner-origins-error'), 'the refused origin is not shown', { timeout: 5000 });
+    await waitFor(() => maybe(element, '#partner-origins-error'), 'the refused origin is not shown');
     const origins = find<HTMLTextAreaElement>(element, '#partner-origins');
     expect(origins.getAttribute('aria-invalid')).to.equal('true');
     expect(origins.getAttribute('aria-describedby')).to.contain('partner-origins-error');
@@ -341,7 +341,7 @@ describe('the organiser dashboard', () => {
 
     setValue(origins, 'https://vidin.bg\n\nhttps://www.vidin.bg ');
     find(find(element, 'cohesion-dashboard-partners'), 'form button[type=submit]').click();
-    await waitUntil(() => maybe(element, '[data-partner=vidin]'), 'the new partner is not listed', { timeout: 5000 });
+    await waitFor(() => maybe(element, '[data-partner=vidin]'), 'the new partner is not listed');
     const row = find(element, '[data-partner=vidin]');
     expect(row.textContent).to.contain('Vidin Region');
     expect([...row.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(['https://vidin.bg', 'https://www.vidin.bg']);
@@ -357,44 +357,40 @@ describe('the organiser dashboard', () => {
     const element = await dashboard();
     await signIn(element);
     find(element, '[data-delete=ruse]').click();
-    await waitUntil(() => maybe(element, '#delete-question'));
+    await waitFor(() => maybe(element, '#delete-question'), 'no delete question');
     expect(focused()).to.equal(find(element, '#delete-question'));
     await expect(element).to.be.accessible();
     [...findAll<HTMLButtonElement>(element.shadowRoot!, '.confirm button')].find((b) => b.textContent === 'Yes, delete')!.click();
-    await waitUntil(() => !maybe(element, '[data-partner=ruse]'), 'still listed', { timeout: 5000 });
+    await waitFor(() => !maybe(element, '[data-partner=ruse]'), 'still listed');
     expect(text(find(element, 'cohesion-dashboard-partners'), '[role=status]')).to.equal('Deleted partner Ruse (ruse).');
     expect(focused()).to.equal(find(element, '#partners-heading'));
     expect((await admin('partners/ruse', { method: 'DELETE' })).status, 'gone on the server').to.equal(404);
   });
 
   it('follows the live counter: a signature elsewhere moves the totals', async function () {
-    this.timeout(15000);
     const element = await dashboard();
     await signIn(element);
     const before = number(element, 'confirmed');
     await sign({ signerType: 'individual', name: 'Live Signer', country: 'AT', email: email() });
-    await waitUntil(() => number(element, 'confirmed') === before + 1, 'the totals did not move', { timeout: 10000 });
+    await waitFor(() => number(element, 'confirmed') === before + 1, 'the totals did not move');
   });
 
   it('signs out when the server stops accepting the token', async () => {
     sessionStorage.setItem(`cohesion-admin-token ${ADMIN}/`, 'a-token-the-server-never-issued');
     const element = await dashboard();
-    await waitUntil(() => maybe(element, '#token-error'), 'no message shown', { timeout: 5000 });
+    await waitFor(() => maybe(element, '#token-error'), 'no message shown');
     expect(text(element, '#token-error')).to.contain('Paste the admin token again');
     expect(sessionStorage.length).to.equal(0);
   });
 
   it('is the server’s own /admin page: loads under its CSP, signs in, and fits a 320 px screen', async function () {
-    this.timeout(15000);
     const frame = document.createElement('iframe');
     frame.src = `${ADMIN}/admin`;
     frame.style.inlineSize = '320px';
     frame.style.blockSize = '640px';
     document.body.append(frame);
     try {
-      await waitUntil(() => frame.contentDocument?.querySelector('cohesion-dashboard')?.shadowRoot?.querySelector('#token'), 'the page did not start (is dist/demo built?)', {
-        timeout: 8000,
-      });
+      await waitFor(() => frame.contentDocument?.querySelector('cohesion-dashboard')?.shadowRoot?.querySelector('#token'), 'the page did not start (is dist/demo built?)');
       const doc = frame.contentDocument!;
       expect(doc.title).to.contain('Organiser dashboard');
       const element = doc.querySelector('cohesion-dashboard')!;
@@ -402,7 +398,7 @@ describe('the organiser dashboard', () => {
       expect(number(element, 'confirmed')).to.equal(signed.length);
       expect(frame.contentWindow!.sessionStorage.getItem(`cohesion-admin-token ${ADMIN}/`)).to.equal(TOKEN);
 
-      await waitUntil(() => maybe(find(element, 'cohesion-day-chart'), '.day-bar'), 'no chart');
+      await waitFor(() => maybe(find(element, 'cohesion-day-chart'), '.day-bar'), 'no chart');
       expect(doc.documentElement.scrollWidth, 'no sideways scrolling').to.be.at.most(320);
       const sticking: string[] = [];
       for (const section of findAll(element.shadowRoot!, 'section')) {

@@ -1,7 +1,7 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html} from '@open-wc/testing';
 import '../../embed-builder/embed-builder.js';
 import { embedSnippet, type CohesionEmbedBuilder } from '../../embed-builder/embed-builder.js';
-import { API, loaded, query, setField, shadow, submitButton, uniqueEmail } from './support/helpers.js';
+import { API, loaded, query, setField, shadow, submitButton, uniqueEmail, waitFor } from './support/helpers.js';
 
 function choose(builder: HTMLElement, name: string, value: string) {
   const control = builder.shadowRoot!.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${name}]`)!;
@@ -34,24 +34,24 @@ describe('the embed-code builder', () => {
     frame.srcdoc = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>${snippet}</body></html>`;
     document.body.append(frame);
     try {
-      await waitUntil(() => frame.contentDocument?.querySelector('cohesion-declaration')?.shadowRoot, 'the snippet did not render', { timeout: 5000 });
+      await waitFor(() => frame.contentDocument?.querySelector('cohesion-declaration')?.shadowRoot, 'the snippet did not render');
       const element = frame.contentDocument!.querySelector('cohesion-declaration') as HTMLElement;
       await loaded(element);
       query(element, '[part=open-button]').click();
-      await waitUntil(() => shadow(element).querySelector('form'), 'the form did not open');
+      await waitFor(() => shadow(element).querySelector('form'), 'the form did not open');
       setField(element, 'name', 'Ana Webmaster');
       setField(element, 'country', 'PT');
       setField(element, 'email', uniqueEmail());
       setField(element, 'consent', true);
       submitButton(element).click();
-      await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'signing from the snippet failed', { timeout: 5000 });
+      await waitFor(() => shadow(element).querySelector('[part=thanks]'), 'signing from the snippet failed');
 
       // The webmaster sees how many signed through their partner id.
       choose(builder, 'partner', 'builder-test');
       const partnerCount = () => builder.shadowRoot!.querySelector('#partner-count')!.textContent!.trim();
-      await waitUntil(() => partnerCount() === 'Signed via “builder-test” so far: 1', `partner count shown: "${partnerCount()}"`, { timeout: 3000 });
+      await waitFor(() => partnerCount() === 'Signed via “builder-test” so far: 1', `partner count shown: "${partnerCount()}"`);
       choose(builder, 'partner', 'nobody-signed-here');
-      await waitUntil(() => partnerCount().endsWith('so far: 0'), 'an unused partner id counts 0', { timeout: 3000 });
+      await waitFor(() => partnerCount().endsWith('so far: 0'), 'an unused partner id counts 0');
     } finally {
       frame.remove();
     }

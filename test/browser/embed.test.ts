@@ -4,8 +4,8 @@
  * from the script's own URL. That server runs with bot protection on, as in production: the
  * widget solves the proof of work and waits out the minimum fill time.
  */
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { PROTECTED_API as API, countValue, fillValidIndividual, loaded, query, serverCount, shadow, submitButton } from './support/helpers.js';
+import { expect, oneEvent} from '@open-wc/testing';
+import { PROTECTED_API as API, countValue, fillValidIndividual, loaded, query, serverCount, shadow, submitButton, waitFor } from './support/helpers.js';
 
 describe('the embed snippet on a page of another origin', () => {
   let element: HTMLElement;
@@ -70,17 +70,17 @@ describe('the embed snippet on a page of another origin', () => {
     const signed = oneEvent(element, 'cohesion-signed');
     submitButton(element).click();
     expect((await signed).detail).to.deep.include({ partner: 'embed-test', status: 'counted' });
-    await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
+    await waitFor(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
     // Other test files sign too: the count shown is the server's, and at least one higher.
     const count = await serverCount(API);
-    await waitUntil(() => countValue(element) >= count, 'the count shown is behind the server\'s');
+    await waitFor(() => countValue(element) >= count, 'the count shown is behind the server\'s');
     expect(count).to.be.greaterThan(before);
   });
 
   it('switches language in place, loading the language chunk across origins', async () => {
     const bulgarian = await (await fetch(`${API}/api/campaigns/cohesion-alliance?lang=bg`)).json();
     element.setAttribute('lang', 'bg');
-    await waitUntil(() => query(element, 'h2').textContent === bulgarian.title, 'the title did not change', { timeout: 5000 });
+    await waitFor(() => query(element, 'h2').textContent === bulgarian.title, 'the title did not change');
     expect(shadow(element).querySelector('[lang=bg]')).to.exist;
   });
 });

@@ -2,11 +2,11 @@
  * What a partner webmaster and a designer rely on: the widget survives hostile host CSS, takes
  * its theme from custom properties and ::part(), fits a narrow column, and comes in variants.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
-import { API, focused, loaded, query, shadow, submitButton } from './support/helpers.js';
+import { API, focused, loaded, query, shadow, submitButton, waitFor } from './support/helpers.js';
 
 async function widget(template = html`<cohesion-declaration api=${API}></cohesion-declaration>`) {
   const container = await fixture<HTMLElement>(html`<div>${template}</div>`);
@@ -127,7 +127,7 @@ describe('embedding <cohesion-declaration>', () => {
     const open = query<HTMLButtonElement>(element, '[part=open-button]');
     expect(open.getAttribute('aria-expanded')).to.equal('false');
     open.click();
-    await waitUntil(() => shadow(element).querySelector('form'), 'the form did not open');
+    await waitFor(() => shadow(element).querySelector('form'), 'the form did not open');
     expect(focused(element)).to.equal(query(element, '[name=signerType]:checked'));
     await expect(element).to.be.accessible();
   });

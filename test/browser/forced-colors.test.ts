@@ -4,11 +4,11 @@
  * tests turn forced colours on in Chromium and check that the focus ring, the state of radios and
  * checkboxes, the buttons' edges, error text and the counter's progress bar are still drawn.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
-import { API, focused, loaded, query, shadow, submitButton, tabTo } from './support/helpers.js';
+import { API, focused, loaded, query, shadow, submitButton, tabTo, waitFor } from './support/helpers.js';
 
 /** What a system colour keyword resolves to in this browser now, as computed `rgb(…)`. */
 function systemColor(keyword: string) {
@@ -87,7 +87,7 @@ describe('forced colours (Windows high contrast)', () => {
   it('shows errors in text with a visible edge, not in colour alone', async () => {
     const element = await widget();
     submitButton(element).click();
-    await waitUntil(() => shadow(element).querySelector('[part=error-summary]'), 'no error summary');
+    await waitFor(() => shadow(element).querySelector('[part=error-summary]'), 'no error summary');
     const canvas = style(query(element, '.root')).backgroundColor;
     const summary = style(query(element, '[part=error-summary]'));
     expect(summary.borderTopStyle).to.equal('solid');

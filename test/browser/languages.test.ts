@@ -1,9 +1,9 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent} from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
 import { allLocales, matchLocale, resolveLocale } from '../../widget/localization.js';
-import { API, fillValidIndividual, loaded, query, shadow, submitButton, uniqueEmail } from './support/helpers.js';
+import { API, fillValidIndividual, loaded, query, shadow, submitButton, uniqueEmail, waitFor } from './support/helpers.js';
 
 /** Words that are the same in every language: names of networks and of the campaign. */
 const PROPER_NOUNS = new Set(['X', 'Facebook', 'LinkedIn', 'Bluesky', 'Mastodon', 'WhatsApp', 'Email', '#CohesionAlliance']);
@@ -32,7 +32,7 @@ const path = (element: Element): string =>
 async function widgetIn(lang: string) {
   const element = await fixture<CohesionDeclaration>(html`<cohesion-declaration api=${API} lang=${lang}></cohesion-declaration>`);
   await loaded(element);
-  await waitUntil(() => query(element, '.root').getAttribute('lang') === lang, `${lang} did not load`, { timeout: 5000 });
+  await waitFor(() => query(element, '.root').getAttribute('lang') === lang, `${lang} did not load`);
   return element;
 }
 
@@ -40,7 +40,7 @@ async function widgetIn(lang: string) {
 async function formTexts(element: CohesionDeclaration) {
   const empty = [...visibleTexts(element).values()];
   submitButton(element).click();
-  await waitUntil(() => shadow(element).querySelector('[part=error-summary]'), 'no error summary');
+  await waitFor(() => shadow(element).querySelector('[part=error-summary]'), 'no error summary');
   return [...empty, ...visibleTexts(element).values()];
 }
 
@@ -74,7 +74,7 @@ describe('languages', () => {
         const signed = oneEvent(element, 'cohesion-signed');
         submitButton(element).click();
         await signed;
-        await waitUntil(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
+        await waitFor(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
         const thanks = [...visibleTexts(element).values()].filter((t) => english.has(t) && !PROPER_NOUNS.has(t));
         expect(thanks, `English strings after signing in ${locale}`).to.deep.equal([]);
       });
@@ -130,11 +130,11 @@ describe('languages', () => {
       const page = document.documentElement;
       page.setAttribute('lang', 'it');
       try {
-        await waitUntil(() => query(element, '.root').getAttribute('lang') === 'it', 'did not follow <html lang>', { timeout: 5000 });
+        await waitFor(() => query(element, '.root').getAttribute('lang') === 'it', 'did not follow <html lang>');
       } finally {
         page.setAttribute('lang', 'en');
       }
-      await waitUntil(() => query(element, '.root').getAttribute('lang') === 'en', 'did not come back to English', { timeout: 5000 });
+      await waitFor(() => query(element, '.root').getAttribute('lang') === 'en', 'did not come back to English');
     });
   });
 
@@ -147,9 +147,9 @@ describe('languages', () => {
     expect(bulgaria()).to.equal('Bulgaria');
 
     element.lang = 'de';
-    await waitUntil(() => query(element, '.root').getAttribute('lang') === 'de', 'did not switch', { timeout: 5000 });
+    await waitFor(() => query(element, '.root').getAttribute('lang') === 'de', 'did not switch');
     // The campaign's texts carry their own lang, which stays `en` until the German ones arrive.
-    await waitUntil(() => query(element, '[part=header]').getAttribute('lang') === 'de', 'the content did not switch', { timeout: 5000 });
+    await waitFor(() => query(element, '[part=header]').getAttribute('lang') === 'de', 'the content did not switch');
     expect(bulgaria()).to.equal('Bulgarien');
     const germanTexts = [...visibleTexts(element).values()];
     expect(germanTexts.filter((t) => englishTexts.includes(t) && !PROPER_NOUNS.has(t))).to.deep.equal([]);
@@ -160,7 +160,7 @@ describe('languages', () => {
     const picker = query<HTMLSelectElement>(element, '[part=language]');
     picker.value = 'fr';
     picker.dispatchEvent(new Event('change'));
-    await waitUntil(() => query(element, '.root').getAttribute('lang') === 'fr', 'the picker did not switch', { timeout: 5000 });
+    await waitFor(() => query(element, '.root').getAttribute('lang') === 'fr', 'the picker did not switch');
     expect(bulgaria()).to.equal('Bulgarie');
     await emulateMedia({ reducedMotion: 'no-preference' });
   });

@@ -1,6 +1,6 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html} from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
-import { API, shadow, uniqueEmail } from './support/helpers.js';
+import { API, shadow, uniqueEmail, waitFor } from './support/helpers.js';
 
 /** Signs through the real API, as a visitor who chose (or not) to be listed. */
 async function sign(name: string, listPublicly: boolean, extra: Record<string, unknown> = {}) {
@@ -24,7 +24,7 @@ describe('variant="supporters": the public wall', () => {
 
   it('lists those who chose to be listed, newest first, with role, organisation and country, never an email', async () => {
     const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`);
-    await waitUntil(() => shadow(element).querySelectorAll('[part=supporter]').length >= 24, 'the wall did not load', { timeout: 5000 });
+    await waitFor(() => shadow(element).querySelectorAll('[part=supporter]').length >= 24, 'the wall did not load');
     const shown = shadow(element).querySelectorAll<HTMLElement>('[part=supporter]');
     expect(shown[0]!.textContent).to.contain(listed.at(-1)!);
     expect(shown[0]!.textContent).to.contain(`Mayor, Town ${run}, Austria`);
@@ -38,11 +38,11 @@ describe('variant="supporters": the public wall', () => {
 
   it('shows more on request and moves focus to the first supporter it added', async () => {
     const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`);
-    await waitUntil(() => shadow(element).querySelector('[part=more-button]'), 'no "Show more" with more than one page', { timeout: 5000 });
+    await waitFor(() => shadow(element).querySelector('[part=more-button]'), 'no "Show more" with more than one page');
     const before = shadow(element).querySelectorAll('[part=supporter]').length;
     expect(before).to.equal(24);
     shadow(element).querySelector<HTMLButtonElement>('[part=more-button]')!.click();
-    await waitUntil(() => shadow(element).querySelectorAll('[part=supporter]').length > before, 'the next page did not come', { timeout: 5000 });
+    await waitFor(() => shadow(element).querySelectorAll('[part=supporter]').length > before, 'the next page did not come');
     const items = [...shadow(element).querySelectorAll('[part=supporter]')];
     expect(shadow(element).activeElement).to.equal(items[before]);
     const texts = items.map((item) => item.textContent!);
@@ -52,8 +52,8 @@ describe('variant="supporters": the public wall', () => {
 
   it('speaks the page language: German heading and country names', async () => {
     const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="de"></cohesion-declaration>`);
-    await waitUntil(() => shadow(element).querySelector('[part=supporter]'), 'the wall did not load', { timeout: 5000 });
-    await waitUntil(() => shadow(element).querySelector('h2')?.textContent !== 'Who has signed', 'the heading stayed English', { timeout: 5000 });
+    await waitFor(() => shadow(element).querySelector('[part=supporter]'), 'the wall did not load');
+    await waitFor(() => shadow(element).querySelector('h2')?.textContent !== 'Who has signed', 'the heading stayed English');
     expect(shadow(element).querySelector('[part=supporter]')!.textContent).to.contain('Österreich');
   });
 });

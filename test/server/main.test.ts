@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../../server/store/open-store.js';
@@ -11,6 +13,21 @@ describe('server/main.ts', () => {
     const main = startMain({ PORT: 'abc' });
     assert.equal(await main.exited, 1);
     assert.match(main.stderr(), /PORT must be an integer 1-65535, got "abc"/);
+  });
+
+  it('exits 1 with one line naming the port and the PORT setting when the port is taken', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const folder = tempFolder();
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const main = startMain({ PORT: String(port), DATABASE_URL: join(folder.path, 'busy.sqlite') });
+      assert.equal(await main.exited, 1);
+      assert.equal(main.stderr().trim(), `Port ${port} is in use by another program: stop that program, or choose another port with the PORT setting (PORT=8788 npm start).`);
+    } finally {
+      taken.close();
+      folder.remove();
+    }
   });
 
   it('exits 1 when the PostgreSQL database cannot be reached, without echoing the password', async () => {
@@ -29,6 +46,7 @@ describe('server/main.ts', () => {
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitUntilHealthy(url);
+      assert.match(main.stdout(), new RegExp(`^open http://localhost:${port}/$`, 'm'), 'a plain line to open');
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           fetch(`${url}/api/campaigns/cohesion-alliance/signatures`, {

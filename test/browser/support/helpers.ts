@@ -62,11 +62,21 @@ export function query<T extends Element = HTMLElement>(element: HTMLElement, sel
   return found;
 }
 
+/**
+ * Waits until `condition` holds, checking every 20 ms. It sets no time budget of its own: the
+ * per-test timeout (test/web-test-runner.config.mjs), sized for a loaded 2-core machine, is the
+ * only limit, and `message` then says what never happened.
+ */
+export function waitFor(condition: () => unknown, message: string) {
+  return waitUntil(condition, message, { interval: 20, timeout: WAIT_LIMIT_MS });
+}
+
+/** Just under the per-test timeout, so that a wait that never ends fails with its own message. */
+const WAIT_LIMIT_MS = 55_000;
+
 /** Waits until the campaign has loaded from the server (the counter is there before, empty). */
 export async function loaded(element: HTMLElement) {
-  await waitUntil(() => shadow(element).querySelector('[part=counter] .goal')?.textContent?.trim(), 'the campaign did not load', {
-    timeout: 5000,
-  });
+  await waitFor(() => shadow(element).querySelector('[part=counter] .goal')?.textContent?.trim(), 'the campaign did not load');
 }
 
 /** The count as the server has it now, past the browser's HTTP cache. */
