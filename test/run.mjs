@@ -1,7 +1,7 @@
 /**
- * `npm test`: finds a Chrome or Chromium (installing Debian's when it may), builds, then runs
- * the server tests (node:test) and the browser tests (web-test-runner), and ends with one line
- * that sums them up.
+ * `npm test`: finds a Chrome or Chromium (installing Debian's when it may), builds, type-checks
+ * and lints, then runs the server tests (node:test) and the browser tests (web-test-runner), and
+ * ends with one line that sums them up; a failed type-check or lint counts as a failure there.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -55,6 +55,8 @@ const tap = join(work, 'server.tap');
 const wtrCounts = join(work, 'browser.json');
 
 if (run('npm', ['run', '--silent', 'build']) !== 0) fail('The build failed.');
+// Checks that fail the run but let the tests run too, so one run reports everything.
+const checks = ['typecheck', 'lint'].filter((script) => run('npm', ['run', '--silent', script]) !== 0);
 
 const serverFiles = readdirSync('test/server')
   .filter((name) => name.endsWith('.test.ts'))
@@ -81,11 +83,16 @@ rmSync(work, { recursive: true, force: true });
 const passed = tapCount('pass') + browser.passed;
 // A runner that failed without reporting a failure still fails the run.
 const failed =
-  tapCount('fail') + browser.failed + (serverStatus !== 0 && !tapCount('fail') ? 1 : 0) + (browserStatus !== 0 && !browser.failed ? 1 : 0);
+  tapCount('fail') +
+  browser.failed +
+  (serverStatus !== 0 && !tapCount('fail') ? 1 : 0) +
+  (browserStatus !== 0 && !browser.failed ? 1 : 0) +
+  checks.length;
 const skipped = skips.length + browser.skipped;
 console.log(`\nserver: ${tapCount('pass')} passed, ${tapCount('fail')} failed, ${skips.length} skipped; browser: ${browser.passed} passed, ${browser.failed} failed, ${browser.skipped} skipped`);
 const reasons = new Map();
 for (const reason of skips) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 for (const [reason, times] of reasons) console.log(`skipped ${times}×: ${reason}`);
+for (const script of checks) console.log(`npm run ${script} failed (see above)`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
