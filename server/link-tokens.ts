@@ -5,8 +5,7 @@
  * A token starts with its signature's id (`12345.` then the random part), and so does the key
  * the store keeps it under (the id zero-padded, `:`, then the hash). The keys of new tokens then
  * grow in order, as the ids do: the mail worker stores each batch's tokens on a few pages at the
- * end of the index instead of one page each across all of it (about 5 µs a token instead of
- * 15 on SQLite). The id says nothing about the signer; the hash covers the whole token. Tokens
+ * end of the index instead of one page each across all of it. The id says nothing about the signer; the hash covers the whole token. Tokens
  * without the prefix (mailed before it existed) are still found, under their plain hash.
  */
 import { createHash, randomFillSync } from 'node:crypto';

@@ -2,8 +2,8 @@
  * The live counter's fan-out: every open `/stream` of a campaign, and the count pushed to them.
  *
  * Streams are written straight to Node's response objects, not through a web ReadableStream per
- * client: at 10,000 open streams that is about a third of the memory and three times faster to
- * broadcast (measured by `npm run bench`). A change is coalesced: however many signatures arrive,
+ * client (Hono's streamSSE): with thousands of open streams that takes much less memory and
+ * broadcasts faster (`npm run bench` measures both). A change is coalesced: however many signatures arrive,
  * each stream gets at most one update per COALESCE_MS, and the message is built once per
  * campaign (and partner), not once per client.
  */

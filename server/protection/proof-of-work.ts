@@ -25,8 +25,8 @@ import * as z from 'zod';
 const ALGORITHM = 'PBKDF2/SHA-256';
 /**
  * Iterations per derivation, and the most derivations a solver needs (half that on average).
- * Measured: about 100 ms on average in Node on one server core, 270 ms in Chromium with its CPU
- * slowed down 4× (as Lighthouse emulates a mid-range phone), 520 ms at most there.
+ * Sized so that a mid-range phone solves it in a fraction of a second, while the visitor is
+ * still filling in the form, and a bot pays that for every signature it sends.
  */
 const COST = 2000;
 const MAX_COUNTER = 500;
