@@ -24,6 +24,11 @@ describe('static files', () => {
     writeFileSync(join(widgetDir, 'chunks', 'bg-AbC123xy.js'), 'export const bg = 1;\n');
     writeFileSync(join(demoDir, 'index.html'), '<!doctype html><title>Demo</title>');
     writeFileSync(join(demoDir, 'region.css'), 'body { color: black }');
+    const toolsDir = join(folder.path, 'dist', 'tools');
+    mkdirSync(toolsDir);
+    writeFileSync(join(toolsDir, 'admin.html'), '<!doctype html><title>Dashboard</title>');
+    writeFileSync(join(toolsDir, 'builder.html'), '<!doctype html><title>Builder</title>');
+    writeFileSync(join(toolsDir, 'embed-builder.js'), 'export const builder = 1;\n');
     writeFileSync(join(folder.path, 'secret.txt'), SECRET);
     writeFileSync(join(folder.path, 'dist', 'secret.txt'), SECRET);
     t = await makeTestApp({}, { widgetDir, demoDir });
@@ -67,6 +72,28 @@ describe('static files', () => {
     const css = await t.app.request('/demo/region.css');
     assert.equal(css.status, 200);
     assert.match(css.headers.get('Content-Type') ?? '', /^text\/css/);
+  });
+
+  it('serves the organiser dashboard at /admin, the embed-code builder at /builder, and their scripts under /tools/', async () => {
+    for (const [path, title] of [
+      ['/admin', 'Dashboard'],
+      ['/builder', 'Builder'],
+    ]) {
+      const page = await t.app.request(path!);
+      assert.equal(page.status, 200, path);
+      assert.match(page.headers.get('Content-Type') ?? '', /^text\/html/, path);
+      assert.match(await page.text(), new RegExp(`<title>${title}</title>`), path);
+      assert.equal(page.headers.get('Cache-Control'), 'no-cache', path);
+    }
+    const script = await t.app.request('/tools/embed-builder.js');
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('Content-Type') ?? '', /^text\/javascript/);
+  });
+
+  it("sends the builder's old address, /demo/builder.html, on to /builder", async () => {
+    const response = await t.app.request('/demo/builder.html');
+    assert.equal(response.status, 301);
+    assert.equal(new URL(response.headers.get('Location')!, 'http://localhost/demo/builder.html').pathname, '/builder');
   });
 
   it('gives our pages a CSP that allows our own scripts and API, and nothing from elsewhere', async () => {
