@@ -14,7 +14,7 @@ export type SignatureStatus = 'pending' | 'confirmed';
 /** A validated signature, ready to store. `consent` is implied: it is recorded as `consentVersion`. */
 export type NewSignature = Omit<Signature, 'consent' | 'newsletter' | 'listPublicly' | 'altcha' | 'website'> & {
   campaign: string;
-  /** One signature per (campaign, emailKey); see `emailKey()` in contract/signature.ts. */
+  /** One signature per (campaign, emailKey); see `emailKey()` in server/email-key.ts. */
   emailKey: string;
   newsletter: boolean;
   listPublicly: boolean;
