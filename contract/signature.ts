@@ -179,6 +179,3 @@ export function checkField(field: SignatureField, value: unknown): FieldErrorCod
   if (result.success) return undefined;
   return toFieldErrors(result.error.issues.map((issue) => ({ ...issue, path: [field] })), { [field]: value })[field];
 }
-
-/** The key under which one signature per person per campaign is kept. */
-export const emailKey = (address: string) => address.normalize('NFC').trim().toLowerCase();

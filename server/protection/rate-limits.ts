@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
-import { emailKey } from '../../contract/signature.js';
+import { emailKey } from '../email-key.js';
 import { errorReply } from '../http/api-error.js';
 import { sendReply, type ApiReply } from '../http/api-reply.js';
 import type { Logger } from '../logger.js';

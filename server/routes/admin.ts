@@ -7,9 +7,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import { checkField, email as emailSchema, emailKey, isPlainObject } from '../../contract/signature.js';
+import { checkField, email as emailSchema, isPlainObject } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
+import { emailKey } from '../email-key.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
 import { isJsonMediaType } from '../http/api-reply.js';
 import { csvLine } from '../http/csv.js';

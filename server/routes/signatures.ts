@@ -15,7 +15,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import {
-  emailKey,
   fields,
   isPlainObject,
   signerTypeRules,
@@ -25,6 +24,7 @@ import {
   type SignatureSchema,
 } from '../../contract/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
+import { emailKey } from '../email-key.js';
 import { errorReply, unknownCampaignReply } from '../http/api-error.js';
 import { isJsonMediaType, sendReply, type ApiReply } from '../http/api-reply.js';
 import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';

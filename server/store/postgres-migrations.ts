@@ -88,6 +88,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX signatures_listed ON signatures (campaign, id) WHERE list_publicly AND status = 'confirmed';
   `,
+  // 5: a signature's mail is queued in its own row, as in the SQLite store (its schema 6): when
+  // it is next due (NULL: none to send) and how many attempts it has had. A signature has one
+  // mail to send at most; the mails in mail_outbox move over, due as they were.
+  `
+  ALTER TABLE signatures ADD COLUMN mail_due_at bigint, ADD COLUMN mail_attempts integer NOT NULL DEFAULT 0;
+  UPDATE signatures s SET mail_due_at = o.due_at, mail_attempts = o.attempts
+  FROM (SELECT signature_id, min(next_attempt_at) AS due_at, max(attempts) AS attempts FROM mail_outbox GROUP BY signature_id) o
+  WHERE s.id = o.signature_id;
+  DROP TABLE mail_outbox;
+  CREATE INDEX signatures_mail_due ON signatures (mail_due_at, id) WHERE mail_due_at IS NOT NULL;
+  `,
 ];
 
 /**

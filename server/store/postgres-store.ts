@@ -1,10 +1,12 @@
 /**
  * The store for several API processes: PostgreSQL through a connection pool. Every process
- * shares the counters, the mail outbox and the live count (see postgres-count-feed.ts).
+ * shares the counters, the mail queue (in the signatures' rows, as in the SQLite store; see
+ * store-sql.ts) and the live count (see postgres-count-feed.ts).
  *
  * Group commit (group-commit.ts), as in the SQLite store: `add()` only queues; the queued signatures are written
- * by one statement (a multi-row insert that also queues their mails, raises their counters and
- * notifies), one batch at a time, while the next batch gathers. Each promise resolves after
+ * by one statement (a multi-row insert, their mails queued in their rows, that also queues again
+ * the mails of pending signers who signed again, raises the counters and notifies), one batch at
+ * a time, while the next batch gathers. Each promise resolves after
  * that statement committed, and synchronous_commit is on: a 2xx means the signature is on disk.
  */
 import pg from 'pg';
@@ -13,7 +15,6 @@ import { GroupCommit, type Queued } from './group-commit.js';
 import { COUNT_CHANNEL, PostgresCountFeed, type VersionedCount } from './postgres-count-feed.js';
 import { migrate } from './postgres-migrations.js';
 import {
-  MAIL_RESEND_INTERVAL_MS,
   type AddOutcome,
   type CampaignStats,
   type CountListener,
@@ -29,11 +30,9 @@ import {
   type SignatureStatus,
   type SignatureStore,
 } from './signature-store.js';
+import * as sharedSql from './store-sql.js';
 import {
-  EXPORT_COLUMNS,
   SIGNATURE_COLUMNS,
-  SUPPORTER_COLUMNS,
-  statsQuery,
   toCampaignStats,
   toLinkResult,
   toMailJob,
@@ -78,9 +77,12 @@ const COLUMN_TYPES: Record<keyof SignatureRow, string> = {
   createdAt: 'bigint',
   confirmedAt: 'bigint',
   mailQueuedAt: 'bigint',
+  mailDueAt: 'bigint',
 };
 
-const COLUMNS = SIGNATURE_COLUMNS.map(([, column]) => column).join(', ');
+const COLUMNS = sharedSql.SIGNATURE_COLUMN_NAMES;
+/** A pending signer who signs again has their mail queued again (see `resent` in ADD_BATCH). */
+const RESEND = sharedSql.queueMailAgain('input.created_at', 's');
 
 /**
  * A batch of signatures in one statement: each column is one array parameter. The rows are
@@ -98,18 +100,12 @@ const ADD_BATCH = `
     INSERT INTO signatures (${COLUMNS})
     SELECT ${COLUMNS} FROM input ORDER BY campaign, email_key, position
     ON CONFLICT (campaign, email_key) DO NOTHING
-    RETURNING id, campaign, email_key, partner, status, created_at
+    RETURNING id, campaign, email_key, partner, status
   ),
   resent AS (
-    UPDATE signatures s SET mail_queued_at = input.created_at
+    UPDATE signatures s SET ${RESEND.set}
     FROM input
-    WHERE s.campaign = input.campaign AND s.email_key = input.email_key AND s.status = 'pending'
-      AND coalesce(s.mail_queued_at, 0) <= input.created_at - ${MAIL_RESEND_INTERVAL_MS}
-    RETURNING s.id, s.mail_queued_at
-  ),
-  queued AS (
-    INSERT INTO mail_outbox (signature_id, next_attempt_at)
-    SELECT id, created_at FROM added UNION ALL SELECT id, mail_queued_at FROM resent
+    WHERE s.campaign = input.campaign AND s.email_key = input.email_key AND ${RESEND.where}
   ),
   newly_counted AS (
     SELECT campaign, partner, count(*)::integer AS added FROM added WHERE status = 'confirmed' GROUP BY campaign, partner
@@ -139,23 +135,22 @@ const CHANGE_COUNTS = `
   ON CONFLICT (campaign) DO UPDATE SET confirmed = c.confirmed + excluded.confirmed, version = c.version + 1
   RETURNING confirmed AS count, version, pg_notify('${COUNT_CHANNEL}', campaign)`;
 
-/** Leases due mails that no other process holds (SKIP LOCKED), oldest first. */
+/**
+ * Leases due mails that no other process holds (SKIP LOCKED), oldest first. NO KEY UPDATE: the
+ * lease leaves the row's keys alone, so link tokens can still be added for it meanwhile. The
+ * leased rows are found by id in an array, so the plan looks each up, whatever the table's size.
+ */
 const CLAIM_MAILS = `
   WITH due AS (
-    SELECT id, next_attempt_at FROM mail_outbox
-    WHERE next_attempt_at <= $1
-    ORDER BY next_attempt_at, id
-    LIMIT $2
-    FOR UPDATE SKIP LOCKED
+    SELECT ${sharedSql.MAIL_JOB_COLUMNS}, mail_due_at AS due_at FROM signatures
+    WHERE ${sharedSql.dueMails('$1', '$2')}
+    FOR NO KEY UPDATE SKIP LOCKED
   ),
   leased AS (
-    UPDATE mail_outbox m SET attempts = m.attempts + 1, next_attempt_at = $3
-    FROM due WHERE m.id = due.id
-    RETURNING m.id, m.signature_id, m.attempts, due.next_attempt_at AS due_at
+    UPDATE signatures SET ${sharedSql.leaseMail('$3')} WHERE id = ANY (ARRAY(SELECT id FROM due))
   )
-  SELECT l.id, l.signature_id AS "signatureId", l.attempts AS attempt, s.campaign, s.email, s.name, s.lang, s.status
-  FROM leased l JOIN signatures s ON s.id = l.signature_id
-  ORDER BY l.due_at, l.id`;
+  SELECT id, "signatureId", attempt, campaign, email, name, lang, status FROM due
+  ORDER BY due_at, id`;
 
 /** Only for signatures that still exist; one being erased right now is waited for, then skipped. */
 const INSERT_LINK_TOKENS = `
@@ -165,39 +160,22 @@ const INSERT_LINK_TOKENS = `
   JOIN signatures s ON s.id = t.signature_id
   FOR KEY SHARE OF s`;
 
+/** Each claimed mail's result: its retry time, or NULL when it is done. */
 const SETTLE_MAILS = `
-  WITH done AS (DELETE FROM mail_outbox WHERE id = ANY($1::bigint[]))
-  UPDATE mail_outbox m SET next_attempt_at = r.retry_at
-  FROM unnest($2::bigint[], $3::bigint[]) AS r (id, retry_at)
-  WHERE m.id = r.id`;
+  UPDATE signatures SET mail_due_at = r.retry_at
+  FROM unnest($1::bigint[], $2::integer[], $3::bigint[]) AS r (mail, attempt, retry_at)
+  WHERE ${sharedSql.claimedAttempt('r.mail', 'r.attempt')}`;
 
 /**
- * Retention, in one statement: erases the pending signatures whose last mail is older than `$1`
- * (their tokens and mails go with them), and with `$2` strips the personal data from the
- * signatures confirmed before it and drops their queued mails. `email <> ''` marks those not
- * stripped yet, so running it again changes nothing; 'erased:<id>' cannot clash with a real
- * email key, which holds an @.
+ * Retention, in one statement: erases the pending signatures whose last mail is older than `$1`,
+ * and with `$2` strips the personal data from the signatures confirmed before it.
  */
 const ERASE_EXPIRED = `
-  WITH erased AS (
-    DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < $1
-    RETURNING id
-  ),
-  mails_dropped AS (
-    DELETE FROM mail_outbox WHERE signature_id IN
-      (SELECT id FROM signatures WHERE status = 'confirmed' AND confirmed_at < $2 AND email <> '')
-  ),
-  anonymised AS (
-    UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL
-    WHERE status = 'confirmed' AND confirmed_at < $2 AND email <> ''
-    RETURNING id
-  )
+  WITH erased AS (${sharedSql.erasePending('$1')} RETURNING id),
+  anonymised AS (${sharedSql.anonymiseConfirmed('$2')} RETURNING id)
   SELECT (SELECT count(*) FROM erased)::integer AS erased, (SELECT count(*) FROM anonymised)::integer AS anonymised`;
 
-const FIND_LINK = `
-  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt"
-  FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
-  WHERE t.token_hash = $1 AND t.purpose = $2`;
+const FIND_LINK = sharedSql.findLink('$1', '$2');
 
 /** The token's signature, locked: two clicks on one link take turns, and the second sees the first's work. */
 const FIND_LINK_FOR_UPDATE = `${FIND_LINK} FOR UPDATE OF s`;
@@ -207,10 +185,7 @@ const FIND_LINK_FOR_UPDATE = `${FIND_LINK} FOR UPDATE OF s`;
  * mails, lowers the counts of what was counted and notifies; returns how many went and the new counts.
  */
 const ERASE_SIGNER = `
-  WITH erased AS (
-    DELETE FROM signatures WHERE email_key = $1 AND ($2::text IS NULL OR campaign = $2)
-    RETURNING campaign, partner, status
-  ),
+  WITH erased AS (${sharedSql.eraseSigner('$1', '$2')}),
   uncounted AS (
     SELECT campaign, partner, count(*)::integer AS removed FROM erased WHERE status = 'confirmed' GROUP BY campaign, partner
   ),
@@ -227,14 +202,9 @@ const ERASE_SIGNER = `
   SELECT (SELECT count(*) FROM erased)::integer AS erased,
     coalesce((SELECT json_agg(json_build_object('campaign', campaign, 'count', count, 'version', version)) FROM campaign_counted), '[]') AS counts`;
 
-const STATS = statsQuery((column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, '$1');
+const STATS = sharedSql.stats((column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, '$1');
 
-/** The terms of the signatures_listed index, so that it serves; name '': stripped by retention. */
-const SUPPORTERS = `
-  SELECT ${SUPPORTER_COLUMNS} FROM signatures
-  WHERE campaign = $1 AND list_publicly AND status = 'confirmed' AND id < $2
-    AND ($4::text IS NULL OR signer_type = $4) AND name <> ''
-  ORDER BY id DESC LIMIT $3`;
+const SUPPORTERS = sharedSql.supporters('$1', '$2', '$3', '$4', 'true');
 
 const READ_COUNTS = 'SELECT campaign, confirmed AS count, version FROM campaign_counts WHERE campaign = ANY($1::text[])';
 
@@ -308,10 +278,7 @@ export class PostgresSignatureStore implements SignatureStore {
   }
 
   async partnerCount(campaign: string, partner: string): Promise<number> {
-    const { rows } = await this.pool.query<{ confirmed: number }>(
-      'SELECT confirmed FROM partner_counts WHERE campaign = $1 AND partner = $2',
-      [campaign, partner],
-    );
+    const { rows } = await this.pool.query<{ confirmed: number }>(sharedSql.partnerCount('$1', '$2'), [campaign, partner]);
     return rows[0]?.confirmed ?? 0;
   }
 
@@ -351,28 +318,20 @@ export class PostgresSignatureStore implements SignatureStore {
 
   async settleMails(results: MailResult[]): Promise<void> {
     if (!results.length) return;
-    const retries = results.filter((result) => result.retryAt !== undefined);
-    await this.pool.query(SETTLE_MAILS, [
-      results.filter((result) => result.retryAt === undefined).map((result) => result.id),
-      retries.map((result) => result.id),
-      retries.map((result) => result.retryAt),
-    ]);
+    const values = [results.map(({ id }) => id), results.map(({ attempt }) => attempt), results.map(({ retryAt }) => retryAt ?? null)];
+    // It writes many signatures' rows, as signing (a re-sent mail) and retention may at once.
+    await this.retrying(() => this.pool.query(SETTLE_MAILS, values));
   }
 
   async eraseExpired({ pendingBefore, confirmedBefore }: { pendingBefore: number; confirmedBefore?: number }) {
-    const { rows } = await this.pool.query<{ erased: number; anonymised: number }>(ERASE_EXPIRED, [
-      pendingBefore,
-      confirmedBefore ?? null,
-    ]);
+    const values = [pendingBefore, confirmedBefore ?? null];
+    const { rows } = await this.retrying(() => this.pool.query<{ erased: number; anonymised: number }>(ERASE_EXPIRED, values));
     return rows[0]!;
   }
 
   async spendProof(id: string, expiresAt: number, now: number): Promise<boolean> {
-    await this.pool.query('DELETE FROM spent_proofs WHERE expires_at <= $1', [now]);
-    const { rowCount } = await this.pool.query(
-      'INSERT INTO spent_proofs (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
-      [id, expiresAt],
-    );
+    await this.pool.query(sharedSql.forgetSpentProofs('$1'), [now]);
+    const { rowCount } = await this.pool.query(sharedSql.spendProof('$1', '$2'), [id, expiresAt]);
     return rowCount === 1;
   }
 
@@ -381,12 +340,12 @@ export class PostgresSignatureStore implements SignatureStore {
   }
 
   async exportPage(campaign: string, { afterId, limit, status }: { afterId: number; limit: number; status?: SignatureStatus }) {
-    const { rows } = await this.pool.query<ExportedSignature>(
-      `SELECT ${EXPORT_COLUMNS} FROM signatures
-       WHERE campaign = $1 AND id > $2 AND ($4::text IS NULL OR status = $4)
-       ORDER BY id LIMIT $3`,
-      [campaign, afterId, limit, status ?? null],
-    );
+    const { rows } = await this.pool.query<ExportedSignature>(sharedSql.exportPage('$1', '$2', '$3', '$4'), [
+      campaign,
+      afterId,
+      limit,
+      status ?? null,
+    ]);
     return rows;
   }
 
@@ -405,25 +364,21 @@ export class PostgresSignatureStore implements SignatureStore {
   }
 
   async partners(): Promise<Partner[]> {
-    return (await this.pool.query<Partner>('SELECT id, name, origins FROM partners ORDER BY id')).rows;
+    return (await this.pool.query<Partner>(sharedSql.PARTNERS)).rows;
   }
 
   async savePartner({ id, name, origins }: Partner): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO partners (id, name, origins) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins`,
-      [id, name, origins],
-    );
+    await this.pool.query(sharedSql.savePartner('$1', '$2', '$3'), [id, name, origins]);
   }
 
   async deletePartner(id: string): Promise<boolean> {
-    return (await this.pool.query('DELETE FROM partners WHERE id = $1', [id])).rowCount === 1;
+    return (await this.pool.query(sharedSql.deletePartner('$1'), [id])).rowCount === 1;
   }
 
   async healthy(): Promise<boolean> {
     if (this.closed) return false;
     try {
-      await this.pool.query('SELECT 1');
+      await this.pool.query(sharedSql.PING);
       return true;
     } catch {
       return false;
@@ -472,12 +427,8 @@ export class PostgresSignatureStore implements SignatureStore {
       const link = (await client.query<LinkRow>(FIND_LINK_FOR_UPDATE, [tokenHash, purpose])).rows[0];
       const found = toLinkResult(purpose, link, now);
       if (found.outcome !== 'ready' || !link) return { result: found };
-      if (purpose === 'confirm') {
-        await client.query(`UPDATE signatures SET status = 'confirmed', confirmed_at = $2 WHERE id = $1`, [link.id, now]);
-      } else {
-        // Its tokens and queued mails go with it (ON DELETE CASCADE).
-        await client.query('DELETE FROM signatures WHERE id = $1', [link.id]);
-      }
+      if (purpose === 'confirm') await client.query(sharedSql.confirmSignature('$1', '$2'), [link.id, now]);
+      else await client.query(sharedSql.deleteSignature('$1'), [link.id]);
       const countChanged = purpose === 'confirm' || link.status === 'confirmed';
       const delta = purpose === 'confirm' ? 1 : -1;
       const counted = countChanged

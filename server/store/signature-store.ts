@@ -3,18 +3,18 @@
  * embedded default) and PostgreSQL (postgres-store.ts, for several API processes); `openStore`
  * picks one from DATABASE_URL. `test/server/support/store-contract.ts` is the behaviour both must show.
  *
- * The store also keeps the mail outbox and the link tokens, so that a signature, its mail and
- * what its links may do change together, in one transaction.
+ * The store also keeps the mail queue, in each signature's row (see store-sql.ts), and the link
+ * tokens, so that a signature, its mail and what its links may do change together, in one transaction.
  */
 import type { Signature } from '../../contract/signature.js';
-import type { SignatureRow } from './store-rows.js';
+import type { SignatureRow, UNEXPORTED_FIELDS } from './store-rows.js';
 
 export type SignatureStatus = 'pending' | 'confirmed';
 
 /** A validated signature, ready to store. `consent` is implied: it is recorded as `consentVersion`. */
 export type NewSignature = Omit<Signature, 'consent' | 'newsletter' | 'listPublicly' | 'altcha' | 'website'> & {
   campaign: string;
-  /** One signature per (campaign, emailKey); see `emailKey()` in contract/signature.ts. */
+  /** One signature per (campaign, emailKey); see `emailKey()` in server/email-key.ts. */
   emailKey: string;
   newsletter: boolean;
   listPublicly: boolean;
@@ -63,6 +63,7 @@ export type LinkResult =
 
 /** A queued mail to a signer, with what it takes to write it. */
 export interface MailJob {
+  /** The mail's id: its signature's, as a signature has one mail queued at most. */
   id: number;
   signatureId: number;
   /** Counting this one. */
@@ -76,8 +77,8 @@ export interface MailJob {
 }
 
 /**
- * How a claimed mail ended. Without `retryAt` it is done (sent, or given up) and removed. A mail
- * queued again since its claim (the signer signed again) stays queued: the result is for the
+ * How a claimed mail ended. Without `retryAt` it is done (sent, or given up): no longer due. A
+ * mail queued again since its claim (the signer signed again) stays queued: the result is for the
  * `attempt` that was claimed.
  */
 export interface MailResult {
@@ -110,7 +111,7 @@ export interface CampaignStats {
  * A stored signature as the organisers export it: its row (store-rows.ts) with its id, less the
  * email key and the mail bookkeeping. Optional fields are null, times epoch milliseconds.
  */
-export type ExportedSignature = Omit<SignatureRow, 'emailKey' | 'mailQueuedAt'> & { id: number };
+export type ExportedSignature = Omit<SignatureRow, (typeof UNEXPORTED_FIELDS)[number]> & { id: number };
 
 /** One who chose to be listed: what the public wall shows, and never their email. */
 export interface PublicSupporter {
@@ -132,7 +133,8 @@ export interface Partner {
 export interface SignatureStore {
   /**
    * Resolves once the signature is durably committed. A new signature's mail is queued in the
-   * same transaction; signing again while pending queues it again (see MAIL_RESEND_INTERVAL_MS).
+   * same transaction; signing again while pending queues it again (see MAIL_RESEND_INTERVAL_MS),
+   * as a new mail in place of one still queued: a signature has one mail queued at most.
    */
   add(signature: NewSignature): Promise<{ outcome: AddOutcome }>;
   /** Confirmed signatures of a campaign, from a maintained counter (no counting per request). */
@@ -153,7 +155,7 @@ export interface SignatureStore {
    */
   confirm(tokenHash: string, now: number): Promise<LinkResult>;
   /**
-   * Uses a withdraw token: erases the signature with its tokens and queued mails, and lowers its
+   * Uses a withdraw token: erases the signature with its tokens and queued mail, and lowers its
    * counts if it was counted (count listeners hear of it).
    */
   withdraw(tokenHash: string, now: number): Promise<LinkResult>;

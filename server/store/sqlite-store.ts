@@ -15,7 +15,6 @@ import { GroupCommit, type Queued } from './group-commit.js';
 import { migrate } from './sqlite-migrations.js';
 import { WalSync, type WalSyncOptions } from './sqlite-wal-sync.js';
 import {
-  MAIL_RESEND_INTERVAL_MS,
   type AddOutcome,
   type CampaignStats,
   type CountListener,
@@ -31,11 +30,9 @@ import {
   type SignatureStatus,
   type SignatureStore,
 } from './signature-store.js';
+import * as sharedSql from './store-sql.js';
 import {
-  EXPORT_COLUMNS,
   SIGNATURE_COLUMNS,
-  SUPPORTER_COLUMNS,
-  statsQuery,
   toCampaignStats,
   toLinkResult,
   toMailJob,
@@ -48,6 +45,8 @@ import {
 } from './store-rows.js';
 
 const MAX_BATCH = 1000;
+/** A pending signer who signs again has their mail queued again (see queueResend). */
+const RESEND = sharedSql.queueMailAgain('@now', 'signatures');
 const BUSY_TIMEOUT_MS = 5000;
 /**
  * How long a count read from the file is trusted. This process's own commits update it at once;
@@ -110,7 +109,7 @@ export class SqliteSignatureStore implements SignatureStore {
     const addOne = (signature: NewSignature): AddOutcome => {
       if (sql.insertSignature.run(toSqliteValues(toSignatureRow(signature))).changes === 1) return 'added';
       const { campaign, emailKey, createdAt: now } = signature;
-      sql.queueResend.run({ campaign, emailKey, now, queuedBefore: now - MAIL_RESEND_INTERVAL_MS });
+      sql.queueResend.run({ campaign, emailKey, now });
       return 'duplicate';
     };
     // Inside a transaction, better-sqlite3 makes this one a SAVEPOINT.
@@ -152,11 +151,11 @@ export class SqliteSignatureStore implements SignatureStore {
 
     // Reads the token and acts on it in one transaction, so two clicks cannot both count.
     this.useLink = db.transaction((purpose: LinkPurpose, tokenHash: string, now: number) => {
-      const link = sql.findLink.get(tokenHash, purpose);
+      const link = sql.findLink.get({ tokenHash, purpose });
       const found = toLinkResult(purpose, link, now);
       if (found.outcome !== 'ready' || !link) return { result: found };
       const { id, campaign, partner, status } = link;
-      if (purpose === 'confirm') sql.confirmSignature.run(now, id);
+      if (purpose === 'confirm') sql.confirmSignature.run({ id, now });
       else sql.deleteSignature.run(id);
       const countChanged = purpose === 'confirm' || status === 'confirmed';
       if (countChanged) this.changeCounts(campaign, partner, purpose === 'confirm' ? +1 : -1);
@@ -177,10 +176,7 @@ export class SqliteSignatureStore implements SignatureStore {
     });
 
     this.settle = db.transaction((results: MailResult[]) => {
-      for (const { id, attempt, retryAt } of results) {
-        if (retryAt === undefined) sql.mailDone.run(id, attempt);
-        else sql.rescheduleMail.run(retryAt, id, attempt);
-      }
+      for (const { id, attempt, retryAt } of results) sql.settleMail.run(retryAt ?? null, id, attempt);
     });
 
     this.eraseExpiredNow = db.transaction((pendingBefore: number, confirmedBefore: number | undefined) => {
@@ -223,7 +219,7 @@ export class SqliteSignatureStore implements SignatureStore {
   }
 
   async findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
-    return toLinkResult(purpose, this.sql.findLink.get(tokenHash, purpose), now);
+    return toLinkResult(purpose, this.sql.findLink.get({ tokenHash, purpose }), now);
   }
 
   confirm(tokenHash: string, now: number): Promise<LinkResult> {
@@ -357,16 +353,12 @@ function prepareStatements(db: Database.Database) {
   return {
     // Bound by position and without RETURNING (which SQLite buffers in a table of its own): the
     // signing path's costliest statement runs a quarter faster so. No change means a duplicate.
-    // The values end with mail_due_at (see toSqliteValues).
     insertSignature: db.prepare<[SqliteValue[]]>(`
-      INSERT INTO signatures (${SIGNATURE_COLUMNS.map(([, column]) => column).join(', ')}, mail_due_at)
-      VALUES (${SIGNATURE_COLUMNS.map(() => '?').join(', ')}, ?)
+      INSERT INTO signatures (${sharedSql.SIGNATURE_COLUMN_NAMES})
+      VALUES (${SIGNATURE_COLUMNS.map(() => '?').join(', ')})
       ON CONFLICT (campaign, email_key) DO NOTHING`),
-    /** Queues another mail for the pending signature of that email key, if its last one is old enough. */
-    queueResend: db.prepare<{ campaign: string; emailKey: string; now: number; queuedBefore: number }>(`
-      UPDATE signatures SET mail_queued_at = @now, mail_due_at = @now, mail_attempts = 0
-      WHERE campaign = @campaign AND email_key = @emailKey AND status = 'pending'
-        AND coalesce(mail_queued_at, 0) <= @queuedBefore`),
+    queueResend: db.prepare<{ campaign: string; emailKey: string; now: number }>(`
+      UPDATE signatures SET ${RESEND.set} WHERE campaign = @campaign AND email_key = @emailKey AND ${RESEND.where}`),
     countForCampaign: db.prepare<{ campaign: string; delta: number }>(`
       INSERT INTO campaign_counts (campaign, confirmed) VALUES (@campaign, @delta)
       ON CONFLICT (campaign) DO UPDATE SET confirmed = confirmed + @delta`),
@@ -374,75 +366,52 @@ function prepareStatements(db: Database.Database) {
       INSERT INTO partner_counts (campaign, partner, confirmed) VALUES (@campaign, @partner, @delta)
       ON CONFLICT (campaign, partner) DO UPDATE SET confirmed = confirmed + @delta`),
     campaignCount: db.prepare<[string], number>('SELECT confirmed FROM campaign_counts WHERE campaign = ?').pluck(),
-    partnerCount: db
-      .prepare<[string, string], number>('SELECT confirmed FROM partner_counts WHERE campaign = ? AND partner = ?')
-      .pluck(),
-    findLink: db.prepare<[string, LinkPurpose], LinkRow>(`
-      SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS expiresAt
-      FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
-      WHERE t.token_hash = ? AND t.purpose = ?`),
-    confirmSignature: db.prepare<[number, number]>(`UPDATE signatures SET status = 'confirmed', confirmed_at = ? WHERE id = ?`),
-    deleteSignature: db.prepare<[number]>('DELETE FROM signatures WHERE id = ?'),
+    partnerCount: db.prepare<[string, string], number>(sharedSql.partnerCount('?', '?')).pluck(),
+    findLink: db.prepare<{ tokenHash: string; purpose: LinkPurpose }, LinkRow>(sharedSql.findLink('@tokenHash', '@purpose')),
+    confirmSignature: db.prepare<{ id: number; now: number }>(sharedSql.confirmSignature('@id', '@now')),
+    deleteSignature: db.prepare<[number]>(sharedSql.deleteSignature('?')),
     insertLinkToken: db.prepare<NewLinkToken>(`
       INSERT INTO link_tokens (token_hash, signature_id, purpose, expires_at)
       SELECT @hash, @signatureId, @purpose, @expiresAt WHERE EXISTS (SELECT 1 FROM signatures WHERE id = @signatureId)`),
-    // A mail job's id is its signature's: a signature has one mail queued at most.
-    dueMails: db.prepare<[number, number], MailJobRow>(`
-      SELECT id, id AS signatureId, mail_attempts + 1 AS attempt, campaign, email, name, lang, status
-      FROM signatures
-      WHERE mail_due_at <= ?
-      ORDER BY mail_due_at, id
-      LIMIT ?`),
-    leaseMail: db.prepare<[number, number]>('UPDATE signatures SET mail_attempts = mail_attempts + 1, mail_due_at = ? WHERE id = ?'),
-    // Only the attempt that was claimed: signing again meanwhile queued a new mail (mail_attempts 0).
-    rescheduleMail: db.prepare<[number, number, number]>('UPDATE signatures SET mail_due_at = ? WHERE id = ? AND mail_attempts = ?'),
-    mailDone: db.prepare<[number, number]>('UPDATE signatures SET mail_due_at = NULL WHERE id = ? AND mail_attempts = ?'),
-    // Erasing cascades to the signature's tokens; its queued mail goes with its row.
-    erasePending: db.prepare<[number]>(`
-      DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < ?`),
-    // email_key 'erased:<id>' cannot clash with a real key, which holds an @. A mail still queued goes too.
-    anonymiseConfirmedBefore: db.prepare<[number]>(`
-      UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL, mail_due_at = NULL
-      WHERE status = 'confirmed' AND confirmed_at < ? AND email <> ''`),
-    forgetSpentProofs: db.prepare<[number]>('DELETE FROM spent_proofs WHERE expires_at <= ?'),
-    spendProof: db.prepare<[string, number]>('INSERT OR IGNORE INTO spent_proofs (id, expires_at) VALUES (?, ?)'),
-    stats: db.prepare<{ campaign: string }, StatsRow>(statsQuery((column) => `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`, '@campaign')),
-    exportPage: db.prepare<{ campaign: string; afterId: number; limit: number; status: SignatureStatus | null }, SqliteExported>(`
-      SELECT ${EXPORT_COLUMNS} FROM signatures
-      WHERE campaign = @campaign AND id > @afterId AND (@status IS NULL OR status = @status)
-      ORDER BY id LIMIT @limit`),
-    // Erasing cascades to the signer's tokens; queued mails go with the rows.
-    eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(`
-      DELETE FROM signatures WHERE email_key = @emailKey AND (@campaign IS NULL OR campaign = @campaign)
-      RETURNING campaign, partner, status`),
-    // The terms of the signatures_listed index, so that it serves; name '': stripped by retention.
-    supporters: db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(`
-      SELECT ${SUPPORTER_COLUMNS} FROM signatures
-      WHERE campaign = @campaign AND list_publicly = 1 AND status = 'confirmed' AND id < @beforeId
-        AND (@signerType IS NULL OR signer_type = @signerType) AND name <> ''
-      ORDER BY id DESC LIMIT @limit`),
-    partners: db.prepare<[], { id: string; name: string; origins: string }>('SELECT id, name, origins FROM partners ORDER BY id'),
-    savePartner: db.prepare<{ id: string; name: string; origins: string }>(`
-      INSERT INTO partners (id, name, origins) VALUES (@id, @name, @origins)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins`),
-    deletePartner: db.prepare<[string]>('DELETE FROM partners WHERE id = ?'),
-    ping: db.prepare('SELECT 1'),
+    dueMails: db.prepare<[number, number], MailJobRow>(
+      `SELECT ${sharedSql.MAIL_JOB_COLUMNS} FROM signatures WHERE ${sharedSql.dueMails('?', '?')}`,
+    ),
+    leaseMail: db.prepare<[number, number]>(`UPDATE signatures SET ${sharedSql.leaseMail('?')} WHERE id = ?`),
+    // retryAt, or NULL: done.
+    settleMail: db.prepare<[number | null, number, number]>(
+      `UPDATE signatures SET mail_due_at = ? WHERE ${sharedSql.claimedAttempt('?', '?')}`,
+    ),
+    erasePending: db.prepare<[number]>(sharedSql.erasePending('?')),
+    anonymiseConfirmedBefore: db.prepare<[number]>(sharedSql.anonymiseConfirmed('?')),
+    forgetSpentProofs: db.prepare<[number]>(sharedSql.forgetSpentProofs('?')),
+    spendProof: db.prepare<[string, number]>(sharedSql.spendProof('?', '?')),
+    stats: db.prepare<{ campaign: string }, StatsRow>(
+      sharedSql.stats((column) => `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`, '@campaign'),
+    ),
+    exportPage: db.prepare<{ campaign: string; afterId: number; limit: number; status: SignatureStatus | null }, SqliteExported>(
+      sharedSql.exportPage('@campaign', '@afterId', '@limit', '@status'),
+    ),
+    eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(
+      sharedSql.eraseSigner('@emailKey', '@campaign'),
+    ),
+    supporters: db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(
+      sharedSql.supporters('@campaign', '@beforeId', '@limit', '@signerType', '1'),
+    ),
+    partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),
+    savePartner: db.prepare<{ id: string; name: string; origins: string }>(sharedSql.savePartner('@id', '@name', '@origins')),
+    deletePartner: db.prepare<[string]>(sharedSql.deletePartner('?')),
+    ping: db.prepare(sharedSql.PING),
   };
 }
 
 type SqliteValue = string | number | null;
 
-/**
- * The row's values in the order of SIGNATURE_COLUMNS, then mail_due_at: its first mail is due
- * when it is queued. SQLite has no booleans: they are stored as 0 and 1.
- */
+/** The row's values in the order of SIGNATURE_COLUMNS. SQLite has no booleans: they are stored as 0 and 1. */
 function toSqliteValues(row: SignatureRow): SqliteValue[] {
-  const values = SIGNATURE_COLUMNS.map(([field]): SqliteValue => {
+  return SIGNATURE_COLUMNS.map(([field]): SqliteValue => {
     const value = row[field];
     return typeof value === 'boolean' ? Number(value) : value;
   });
-  values.push(row.mailQueuedAt);
-  return values;
 }
 
 type SqliteExported = Omit<ExportedSignature, 'newsletter' | 'listPublicly'> & { newsletter: 0 | 1; listPublicly: 0 | 1 };

@@ -1,6 +1,7 @@
 /**
  * What the stores write and read, shared by every SignatureStore so that they map rows the same
- * way: the columns of a new signature, what a link's row means, and a mail job as the worker gets it.
+ * way: the columns of a new signature, what a link's row means, a mail job as the worker gets it,
+ * and the organisers' breakdowns. The SQL both run is in store-sql.ts.
  */
 import type { CampaignStats, LinkPurpose, LinkResult, MailJob, NewSignature, SignatureStatus, Tally } from './signature-store.js';
 
@@ -25,8 +26,14 @@ export interface SignatureRow {
   status: SignatureStatus;
   createdAt: number;
   confirmedAt: number | null;
+  /** When its mail was last queued; re-sends and retention count from it. */
   mailQueuedAt: number;
+  /** When its mail is next due: a new signature's at once. */
+  mailDueAt: number;
 }
+
+/** The fields of SignatureRow that an export leaves out: the email key and the mail bookkeeping. */
+export const UNEXPORTED_FIELDS = ['emailKey', 'mailQueuedAt', 'mailDueAt'] as const satisfies readonly (keyof SignatureRow)[];
 
 /** Each field of SignatureRow and its column in `signatures`, in the order the stores insert them. */
 export const SIGNATURE_COLUMNS: ReadonlyArray<readonly [keyof SignatureRow, string]> = [
@@ -49,9 +56,10 @@ export const SIGNATURE_COLUMNS: ReadonlyArray<readonly [keyof SignatureRow, stri
   ['createdAt', 'created_at'],
   ['confirmedAt', 'confirmed_at'],
   ['mailQueuedAt', 'mail_queued_at'],
+  ['mailDueAt', 'mail_due_at'],
 ];
 
-/** A confirmed signature counts from when it was made; its first mail is queued then too. */
+/** A confirmed signature counts from when it was made; its first mail is queued then too, and due. */
 export function toSignatureRow(signature: NewSignature): SignatureRow {
   return {
     campaign: signature.campaign,
@@ -73,6 +81,7 @@ export function toSignatureRow(signature: NewSignature): SignatureRow {
     createdAt: signature.createdAt,
     confirmedAt: signature.status === 'confirmed' ? signature.createdAt : null,
     mailQueuedAt: signature.createdAt,
+    mailDueAt: signature.createdAt,
   };
 }
 
@@ -100,22 +109,12 @@ export function usedLinkResult(purpose: LinkPurpose, ready: LinkResult): LinkRes
   return ready.outcome === 'ready' ? { ...ready, outcome: purpose === 'confirm' ? 'confirmed' : 'withdrawn' } : ready;
 }
 
-/** A claimed mail's row: `lang` is null when the signer's language is unknown. */
+/** A claimed mail's row (MAIL_JOB_COLUMNS in store-sql.ts): `lang` is null when the signer's language is unknown. */
 export type MailJobRow = Omit<MailJob, 'lang'> & { lang: string | null };
 
 export function toMailJob({ lang, ...job }: MailJobRow): MailJob {
   return lang === null ? job : { ...job, lang };
 }
-
-/** The columns of an exported signature, named as ExportedSignature's fields (quoted: both SQL dialects keep the case). */
-export const EXPORT_COLUMNS = [
-  'id',
-  ...SIGNATURE_COLUMNS.filter(([field]) => field !== 'emailKey' && field !== 'mailQueuedAt').map(
-    ([field, column]) => `${column} AS "${field}"`,
-  ),
-].join(', ');
-
-export const SUPPORTER_COLUMNS = 'id, signer_type AS "signerType", name, organisation, role, country';
 
 /** The breakdowns of CampaignStats that are one column each, with that column. */
 export const BREAKDOWN_COLUMNS = {
@@ -125,33 +124,13 @@ export const BREAKDOWN_COLUMNS = {
   byPartner: 'partner',
 } as const;
 
-/**
- * One query for every breakdown of a campaign's confirmed signatures: rows of (breakdown, key,
- * count), keys from `dayOf(created_at)` for byDay. Each store passes its dialect's day and
- * placeholder. Rows with no organisation kind are left out of byOrganisationKind.
- */
-export function statsQuery(dayOf: (column: string) => string, campaignParam: string): string {
-  const groups = [
-    `SELECT 'byDay' AS breakdown, ${dayOf('created_at')} AS key, count(*) AS count FROM confirmed GROUP BY 2`,
-    ...Object.entries(BREAKDOWN_COLUMNS).map(
-      ([breakdown, column]) =>
-        `SELECT '${breakdown}', ${column}, count(*) FROM confirmed` +
-        `${column === 'organisation_kind' ? ' WHERE organisation_kind IS NOT NULL' : ''} GROUP BY 2`,
-    ),
-    `SELECT 'pending', NULL, count(*) FROM signatures WHERE campaign = ${campaignParam} AND status = 'pending'`,
-  ];
-  return `
-    WITH confirmed AS (SELECT * FROM signatures WHERE campaign = ${campaignParam} AND status = 'confirmed')
-    ${groups.join('\n    UNION ALL ')}`;
-}
-
 export interface StatsRow {
   breakdown: 'byDay' | keyof typeof BREAKDOWN_COLUMNS | 'pending';
   key: string | null;
   count: number;
 }
 
-/** CampaignStats from statsQuery's rows: days in order, every other breakdown largest first. */
+/** CampaignStats from the rows of store-sql.ts's `stats`: days in order, every other breakdown largest first. */
 export function toCampaignStats(rows: StatsRow[]): CampaignStats {
   const stats: CampaignStats = { confirmed: 0, pending: 0, byDay: [], byCountry: [], bySignerType: [], byOrganisationKind: [], byPartner: [] };
   for (const { breakdown, key, count } of rows) {

@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL store: the contract every store keeps, and what only several processes on one
- * database need: migrations that race, a shared outbox, and the live count across processes.
+ * database need: migrations that race, a shared mail queue, and the live count across processes.
  * Runs when TEST_DATABASE_URL is set.
  */
 import assert from 'node:assert/strict';
@@ -73,6 +73,52 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres }, () => {
       await assert.rejects(openStore(future.url), /newer than this server knows/);
     } finally {
       await future.drop();
+    }
+  });
+
+  it('moves the mails queued in the mail_outbox of schema 4 into their signatures, due as they were', async () => {
+    const old = await createTestSchema();
+    try {
+      await old.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const [i, migration] of MIGRATIONS.slice(0, 4).entries()) {
+        await old.query(migration);
+        await old.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+      }
+      const [retried, queuedTwice, sent] = await Promise.all(
+        ['a@example.org', 'b@example.org', 'c@example.org'].map(async (email) => {
+          const [row] = await old.query<{ id: string }>(
+            `INSERT INTO signatures (campaign, email_key, signer_type, name, country, email, newsletter, list_publicly, consent_version, status, created_at)
+             VALUES ('cohesion-alliance', $1, 'individual', 'Maria', 'BG', $1, false, false, 'v1', 'pending', 1000) RETURNING id`,
+            [email],
+          );
+          return Number(row!.id);
+        }),
+      );
+      const queue = (signatureId: number, attempts: number, dueAt: number) =>
+        old.query('INSERT INTO mail_outbox (signature_id, attempts, next_attempt_at) VALUES ($1, $2, $3)', [signatureId, attempts, dueAt]);
+      await queue(retried!, 2, 5000);
+      await queue(queuedTwice!, 0, 3000);
+      await queue(queuedTwice!, 1, 4000);
+
+      const store = await openStore(old.url);
+      try {
+        const jobs = await store.claimMails(10_000, 100, 60_000);
+        assert.deepEqual(
+          jobs.map(({ id, signatureId, attempt, email }) => ({ id, signatureId, attempt, email })),
+          [
+            { id: queuedTwice, signatureId: queuedTwice, attempt: 2, email: 'b@example.org' },
+            { id: retried, signatureId: retried, attempt: 3, email: 'a@example.org' },
+          ],
+          'once each, the earliest first; none for the signature whose mail was sent',
+        );
+        assert.ok(!jobs.some((job) => job.id === sent));
+      } finally {
+        await store.close();
+      }
+      const [outbox] = await old.query<{ table: string | null }>(`SELECT to_regclass('mail_outbox')::text AS table`);
+      assert.equal(outbox!.table, null, 'mail_outbox is gone');
+    } finally {
+      await old.drop();
     }
   });
 

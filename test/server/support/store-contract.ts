@@ -273,6 +273,23 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.deepEqual(await store.claimMails(T + 100 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), []);
       });
 
+      it('keeps one mail per signature: signing again before it went out sends one mail, whose id is its signature\'s', async () => {
+        const signature = await sign({ status: 'pending' });
+        assert.equal((await store.add({ ...signature, createdAt: T + MAIL_RESEND_INTERVAL_MS })).outcome, 'duplicate');
+        const job = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
+        assert.equal(job.id, job.signatureId);
+        assert.equal(job.attempt, 1);
+      });
+
+      it('lets a failed attempt claimed before the signer signed again reschedule nothing', async () => {
+        const signature = await sign({ status: 'pending' });
+        const first = await claimMailOf(signature);
+        await store.add({ ...signature, createdAt: T + MAIL_RESEND_INTERVAL_MS });
+        await store.settleMails([done(first, T + 100 * MAIL_RESEND_INTERVAL_MS)]);
+        const again = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
+        assert.equal(again.attempt, 1, 'the new mail, due when it was queued');
+      });
+
       it('never queues a mail again for a confirmed signer who signs again', async () => {
         const signature = await sign();
         await store.settleMails([done(await claimMailOf(signature))]);

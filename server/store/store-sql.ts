@@ -1,0 +1,151 @@
+/**
+ * The SQL that both stores run, written once. Each statement is a function of its parameters'
+ * placeholders, so that each store passes its own (`?` or `@name` in SQLite, `$1` in
+ * PostgreSQL). What truly differs stays in each store: PostgreSQL's batches of arrays, its
+ * counters (versioned, with NOTIFY) and its row locks; SQLite's statements one row at a time.
+ *
+ * The mail queue is in each signature's row, the same in both schemas: `mail_due_at` is when its
+ * mail is next due (NULL: none to send), `mail_attempts` how many attempts that mail has had, and
+ * `mail_queued_at` when it was last queued (re-sends and retention count from it). A signature
+ * has one mail to send at most, so a mail's id is its signature's.
+ */
+import { MAIL_RESEND_INTERVAL_MS } from './signature-store.js';
+import { BREAKDOWN_COLUMNS, SIGNATURE_COLUMNS, UNEXPORTED_FIELDS } from './store-rows.js';
+
+/** The columns of a new signature's row, in the order of SIGNATURE_COLUMNS. */
+export const SIGNATURE_COLUMN_NAMES = SIGNATURE_COLUMNS.map(([, column]) => column).join(', ');
+
+// The mail queue.
+
+/**
+ * A MailJobRow, from its signature's row as it is before the lease: `attempt` counts the attempt
+ * about to be leased.
+ */
+export const MAIL_JOB_COLUMNS = 'id, id AS "signatureId", mail_attempts + 1 AS attempt, campaign, email, name, lang, status';
+
+/** Picks the mails due by `now`, oldest first, at most `limit` (the signatures_mail_due index serves it). */
+export const dueMails = (now: string, limit: string) => `mail_due_at <= ${now} ORDER BY mail_due_at, id LIMIT ${limit}`;
+
+/** Leases a claimed mail until `until`: its attempt counts, and it is due again when the lease runs out. */
+export const leaseMail = (until: string) => `mail_attempts = mail_attempts + 1, mail_due_at = ${until}`;
+
+/**
+ * The mail `id` while its attempt `attempt` is the one under way: a result ends or reschedules
+ * that attempt only. Signing again since queued a new mail (attempts back to 0), which stays queued.
+ */
+export const claimedAttempt = (id: string, attempt: string) => `id = ${id} AND mail_attempts = ${attempt}`;
+
+/**
+ * Queues a pending signature's mail again at `now`, if its last one was queued at least
+ * MAIL_RESEND_INTERVAL_MS before: a new mail, due at once, its attempts counted from 0. `row`
+ * names the signature's row in the statement.
+ */
+export const queueMailAgain = (now: string, row: string) => ({
+  set: `mail_queued_at = ${now}, mail_due_at = ${now}, mail_attempts = 0`,
+  where: `${row}.status = 'pending' AND coalesce(${row}.mail_queued_at, 0) <= ${now} - ${MAIL_RESEND_INTERVAL_MS}`,
+});
+
+// Links.
+
+/** A link token's row joined with its signature's (LinkRow); `s` is the signature. */
+export const findLink = (tokenHash: string, purpose: string) => `
+  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt"
+  FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
+  WHERE t.token_hash = ${tokenHash} AND t.purpose = ${purpose}`;
+
+export const confirmSignature = (id: string, now: string) =>
+  `UPDATE signatures SET status = 'confirmed', confirmed_at = ${now} WHERE id = ${id}`;
+
+/** Its tokens go with it (ON DELETE CASCADE), and its queued mail with its row. */
+export const deleteSignature = (id: string) => `DELETE FROM signatures WHERE id = ${id}`;
+
+// Retention and erasure.
+
+/**
+ * Erases the pending signatures whose last mail was queued (or, without one, that were made)
+ * before `before`, with their tokens and mails.
+ */
+export const erasePending = (before: string) =>
+  `DELETE FROM signatures WHERE status = 'pending' AND coalesce(mail_queued_at, created_at) < ${before}`;
+
+/**
+ * Strips the personal data from the signatures confirmed before `before`, and drops their queued
+ * mails. `email <> ''` marks those not stripped yet, so running it again changes nothing;
+ * 'erased:<id>' cannot clash with a real email key, which holds an @.
+ */
+export const anonymiseConfirmed = (before: string) => `
+  UPDATE signatures SET name = '', email = '', email_key = 'erased:' || id, organisation = NULL, role = NULL, mail_due_at = NULL
+  WHERE status = 'confirmed' AND confirmed_at < ${before} AND email <> ''`;
+
+/** Erases the signatures of an email key, in one campaign or (`campaign` null) in all, with their tokens and mails. */
+export const eraseSigner = (emailKey: string, campaign: string) => `
+  DELETE FROM signatures WHERE email_key = ${emailKey} AND (CAST(${campaign} AS text) IS NULL OR campaign = ${campaign})
+  RETURNING campaign, partner, status`;
+
+// Counts, proofs, partners.
+
+export const partnerCount = (campaign: string, partner: string) =>
+  `SELECT confirmed FROM partner_counts WHERE campaign = ${campaign} AND partner = ${partner}`;
+
+export const forgetSpentProofs = (now: string) => `DELETE FROM spent_proofs WHERE expires_at <= ${now}`;
+
+/** Inserts nothing when it was spent already. */
+export const spendProof = (id: string, expiresAt: string) =>
+  `INSERT INTO spent_proofs (id, expires_at) VALUES (${id}, ${expiresAt}) ON CONFLICT (id) DO NOTHING`;
+
+export const PARTNERS = 'SELECT id, name, origins FROM partners ORDER BY id';
+
+export const savePartner = (id: string, name: string, origins: string) => `
+  INSERT INTO partners (id, name, origins) VALUES (${id}, ${name}, ${origins})
+  ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins`;
+
+export const deletePartner = (id: string) => `DELETE FROM partners WHERE id = ${id}`;
+
+export const PING = 'SELECT 1';
+
+// What the organisers and the public wall read.
+
+/** The columns of an exported signature, named as ExportedSignature's fields (quoted: both dialects keep the case). */
+const EXPORT_COLUMNS = [
+  'id',
+  ...SIGNATURE_COLUMNS.filter(([field]) => !(UNEXPORTED_FIELDS as readonly string[]).includes(field)).map(
+    ([field, column]) => `${column} AS "${field}"`,
+  ),
+].join(', ');
+
+/** A page of a campaign's signatures in id order, of one status or (`status` null) of all. */
+export const exportPage = (campaign: string, afterId: string, limit: string, status: string) => `
+  SELECT ${EXPORT_COLUMNS} FROM signatures
+  WHERE campaign = ${campaign} AND id > ${afterId} AND (CAST(${status} AS text) IS NULL OR status = ${status})
+  ORDER BY id LIMIT ${limit}`;
+
+/**
+ * A page of the public wall (PublicSupporter rows), newest first. The terms of the
+ * signatures_listed index, so that it serves: `listed` is the dialect's true, as that index was
+ * written with it. Name '': stripped by retention.
+ */
+export const supporters = (campaign: string, beforeId: string, limit: string, signerType: string, listed: '1' | 'true') => `
+  SELECT id, signer_type AS "signerType", name, organisation, role, country FROM signatures
+  WHERE campaign = ${campaign} AND list_publicly = ${listed} AND status = 'confirmed' AND id < ${beforeId}
+    AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND name <> ''
+  ORDER BY id DESC LIMIT ${limit}`;
+
+/**
+ * One query for every breakdown of a campaign's confirmed signatures: rows of (breakdown, key,
+ * count), keys from `dayOf(created_at)` for byDay (the dialects write a UTC day differently).
+ * Rows with no organisation kind are left out of byOrganisationKind.
+ */
+export function stats(dayOf: (column: string) => string, campaign: string): string {
+  const groups = [
+    `SELECT 'byDay' AS breakdown, ${dayOf('created_at')} AS key, count(*) AS count FROM confirmed GROUP BY 2`,
+    ...Object.entries(BREAKDOWN_COLUMNS).map(
+      ([breakdown, column]) =>
+        `SELECT '${breakdown}', ${column}, count(*) FROM confirmed` +
+        `${column === 'organisation_kind' ? ' WHERE organisation_kind IS NOT NULL' : ''} GROUP BY 2`,
+    ),
+    `SELECT 'pending', NULL, count(*) FROM signatures WHERE campaign = ${campaign} AND status = 'pending'`,
+  ];
+  return `
+    WITH confirmed AS (SELECT * FROM signatures WHERE campaign = ${campaign} AND status = 'confirmed')
+    ${groups.join('\n    UNION ALL ')}`;
+}
