@@ -30,7 +30,11 @@ function fail(message) {
 }
 
 /** One line of a Markdown table cell: no line breaks, no bare `|`. */
-const cell = (text = '') => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text = '') =>
+  text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map((cells) => row(cells.map(cell)))].join('\n');
@@ -51,10 +55,21 @@ const TABLES = {
       ['attribute', 'property', 'meaning'],
       (element.attributes ?? []).map((a) => [`\`${a.name}\``, `\`${a.fieldName ?? a.name}\``, withDefault(a)]),
     ),
-  events: (element) => table(['event', 'when'], (element.events ?? []).map((e) => [`\`${e.name}\``, e.description])),
-  parts: (element) => table(['part', 'what it is'], (element.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description])),
+  events: (element) =>
+    table(
+      ['event', 'when'],
+      (element.events ?? []).map((e) => [`\`${e.name}\``, e.description]),
+    ),
+  parts: (element) =>
+    table(
+      ['part', 'what it is'],
+      (element.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description]),
+    ),
   'css-properties': (element) =>
-    table(['custom property', 'what it sets'], (element.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description])),
+    table(
+      ['custom property', 'what it sets'],
+      (element.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description]),
+    ),
 };
 
 if (!existsSync(options.manifest)) fail(`${options.manifest} is missing: run \`npm run build\` first, which writes it.`);

@@ -38,9 +38,9 @@ describe('docs/embedding.md', () => {
 
   it('is found out of date when the manifest changes, and `npm run docs` brings it up to date', async () => {
     const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
-    const element = manifest.modules.flatMap((module: { declarations?: unknown[] }) => module.declarations ?? []).find(
-      (declaration: { tagName?: string }) => declaration.tagName === 'cohesion-declaration',
-    );
+    const element = manifest.modules
+      .flatMap((module: { declarations?: unknown[] }) => module.declarations ?? [])
+      .find((declaration: { tagName?: string }) => declaration.tagName === 'cohesion-declaration');
     element.cssParts[0].description = 'A description the doc has never seen.';
     const changedManifest = join(folder.path, 'custom-elements.json');
     writeFileSync(changedManifest, JSON.stringify(manifest));
@@ -90,7 +90,11 @@ describe("the documentation's links", () => {
     const seen = new Map<string, number>();
     const result = new Set<string>();
     for (const [, heading] of withoutCode(readFileSync(file, 'utf8')).matchAll(/^#{1,6} (.+)$/gm)) {
-      const slug = heading!.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M} _-]/gu, '').replace(/ /g, '-');
+      const slug = heading!
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\p{M} _-]/gu, '')
+        .replace(/ /g, '-');
       const times = seen.get(slug) ?? 0;
       seen.set(slug, times + 1);
       result.add(times ? `${slug}-${times}` : slug);
