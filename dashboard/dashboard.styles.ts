@@ -5,7 +5,7 @@
  * `dashboardStyles`, so the widget and the dashboard look and theme alike.
  */
 import { css } from 'lit';
-import widgetStyles from '../widget/cohesion-declaration.styles.js';
+import widgetStyles from '../widget/cohesion-declaration/cohesion-declaration.styles.js';
 
 const own = css`
   :host {

@@ -1,8 +1,9 @@
 /**
- * The widget's side of the HTTP API. Every failure comes back as a `SignError` with a kind the
- * element can word for the visitor; nothing here throws anything else.
+ * The widget's side of the HTTP API: its addresses, and reading a campaign. Sending a signature
+ * is cohesion-declaration/signature-sender.ts, loaded once the visitor starts on the form; its
+ * failures come back as a `SignError` with a kind the element can word for the visitor.
  */
-import type { FieldErrors, Signature } from '../contract/signature.js';
+import type { FieldErrors } from '../contract/signature.js';
 
 export interface Campaign {
   id: string;
@@ -56,6 +57,10 @@ export class ApiClient {
     return this.url('/challenge');
   }
 
+  signaturesUrl() {
+    return this.url('/signatures');
+  }
+
   streamUrl(partner?: string) {
     return this.url('/stream', { partner });
   }
@@ -68,34 +73,10 @@ export class ApiClient {
     return this.url('/supporters', { cursor });
   }
 
+  /** The campaign in `lang`; rejects when it cannot be had (the element says only that). */
   async campaignInfo(lang: string, signal?: AbortSignal): Promise<Campaign> {
-    return (await this.send(this.url('', { lang }), { signal })).json();
-  }
-
-  async sign(signature: Signature): Promise<SignResult> {
-    const response = await this.send(this.url('/signatures'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signature),
-    });
+    const response = await fetch(this.url('', { lang }), { signal, credentials: 'omit' });
+    if (!response.ok) throw new SignError('server', response.status);
     return response.json();
-  }
-
-  private async send(url: string, init: RequestInit): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, credentials: 'omit' });
-    } catch {
-      throw new SignError('network');
-    }
-    if (response.ok) return response;
-    const body = await response.json().catch(() => ({}));
-    const { status } = response;
-    if (status === 429) {
-      throw new SignError('rate-limited', status, {}, Number(response.headers.get('retry-after')) || 60);
-    }
-    if (status === 404) throw new SignError('not-found', status);
-    if (status >= 400 && status < 500) throw new SignError('invalid', status, body.fields ?? {});
-    throw new SignError('server', status);
   }
 }

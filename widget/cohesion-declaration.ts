@@ -3,7 +3,7 @@
  * script already did) and points the element at the server the script came from, so the script
  * tag alone is all a partner needs.
  */
-import { CohesionDeclaration } from './cohesion-declaration.component.js';
+import { CohesionDeclaration } from './cohesion-declaration/cohesion-declaration.component.js';
 import { getLocale, resolveLocale, setLocale } from './localization.js';
 
 const TAG = 'cohesion-declaration';
@@ -25,4 +25,4 @@ export type {
   CohesionErrorDetail,
   CohesionCountDetail,
   CohesionEventMap,
-} from './cohesion-declaration.component.js';
+} from './cohesion-declaration/cohesion-declaration.component.js';

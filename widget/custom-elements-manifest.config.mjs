@@ -1,7 +1,7 @@
 // `npm run build` writes dist/custom-elements.json from the element's JSDoc, for editors and
 // frameworks (package.json "customElements").
 export default {
-  globs: ['widget/cohesion-declaration.component.ts', 'widget/cohesion-declaration.ts'],
+  globs: ['widget/cohesion-declaration/cohesion-declaration.component.ts', 'widget/cohesion-declaration.ts'],
   outdir: 'dist',
   litelement: true,
   plugins: [

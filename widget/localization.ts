@@ -3,13 +3,11 @@
  * is built in; each other language is a small chunk fetched the first time it is needed.
  */
 import { configureLocalization, type LocaleModule } from '@lit/localize';
-import { allLocales, sourceLocale, targetLocales } from './generated/locale-codes.js';
-
-export { allLocales };
+import { sourceLocale, type targetLocales } from './generated/locale-codes.js';
 
 /**
- * Each language by its own name, for the language picker. Written out because browsers trim
- * their locale data (Chromium names Irish "Irish", not "Gaeilge").
+ * Each language by its own name, for the language picker, in the picker's order (by code).
+ * Written out because browsers trim their locale data (Chromium names Irish "Irish", not "Gaeilge").
  */
 export const LANGUAGE_NAMES: Record<Locale, string> = {
   bg: 'български',
@@ -44,7 +42,12 @@ export const LANGUAGE_NAMES: Record<Locale, string> = {
 type TargetLocale = (typeof targetLocales)[number];
 export type Locale = typeof sourceLocale | TargetLocale;
 
-const locales: ReadonlySet<string> = new Set([sourceLocale, ...targetLocales]);
+/**
+ * Every locale, by code. From the names above rather than the generated list: the same codes
+ * (the names' type admits no other and misses none), without a second copy in the bundle.
+ */
+export const allLocales = Object.keys(LANGUAGE_NAMES) as Locale[];
+const locales: ReadonlySet<string> = new Set(allLocales);
 
 // A literal map of import() calls, so that every bundler sees every chunk; its type makes the
 // build fail when a target locale has no loader.
@@ -79,7 +82,8 @@ const loaders: Record<TargetLocale, () => Promise<LocaleModule>> = {
 
 export const { getLocale, setLocale } = configureLocalization({
   sourceLocale,
-  targetLocales,
+  // The loaders' keys are the target locales (their type makes sure of it).
+  targetLocales: Object.keys(loaders),
   loadLocale: (locale) => loaders[locale as TargetLocale](),
 });
 

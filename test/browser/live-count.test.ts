@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent} from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionCountDetail, CohesionDeclaration } from '../../widget/cohesion-declaration.js';
-import { nextGoal } from '../../widget/cohesion-declaration.component.js';
+import { nextGoal } from '../../widget/cohesion-declaration/live-count-controller.js';
 import { openFeeds, timing } from '../../widget/live-count.js';
 import { emulateMedia } from '@web/test-runner-commands';
 import { API, countValue, loaded, query, shadow, uniqueEmail, waitFor } from './support/helpers.js';

@@ -8,9 +8,9 @@
  */
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { SignError, SignStatus } from './api-client.js';
-import type { FieldErrorCode } from '../contract/signature-codes.js';
-import type { SignatureField } from '../contract/signature.js';
+import type { SignError, SignStatus } from '../api-client.js';
+import type { FieldErrorCode, FieldErrors } from '../../contract/signature-codes.js';
+import type { SignatureField } from '../../contract/signature.js';
 
 export interface ShareContent {
   /** The page the visitor signed on: the partner's page, so the partner keeps the credit. */
@@ -88,7 +88,7 @@ function networks(text: string, url: string): [string, string][] {
   ];
 }
 
-export function renderThanks(status: SignStatus, share: ShareContent | undefined, copied: boolean, onCopy: () => void) {
+export function renderThanks(status: SignStatus, share: ShareContent | undefined, copied: boolean, onCopied: () => void) {
   return html`<div part="thanks" class="thanks">
     <h3 tabindex="-1">${msg('Thank you for signing!')}</h3>
     <p>
@@ -96,15 +96,17 @@ export function renderThanks(status: SignStatus, share: ShareContent | undefined
         ? msg('Please check your email: your signature counts once you confirm it with the link we sent you.')
         : msg('Your signature has been counted.')}
     </p>
-    ${share ? renderShare(share, copied, onCopy) : nothing}
+    ${share ? renderShare(share, copied, onCopied) : nothing}
   </div>`;
 }
 
-/** What a screen reader hears when the signature has gone through. */
-export const thanksAnnouncement = (status: SignStatus) =>
-  status === 'pending'
-    ? msg('Thank you! Please check your email to confirm your signature.')
-    : msg('Thank you! Your signature has been counted.');
+/** What a screen reader hears once the signature has gone through, and once the link is copied. */
+export const announcement = (status: SignStatus, copied: boolean) =>
+  copied
+    ? msg('Link copied')
+    : status === 'pending'
+      ? msg('Thank you! Please check your email to confirm your signature.')
+      : msg('Thank you! Your signature has been counted.');
 
 /**
  * What a field's error says. Errors show only once the visitor has been at the form, by when this
@@ -133,6 +135,28 @@ export function fieldErrorText(field: SignatureField, code: FieldErrorCode) {
   }
 }
 
+/**
+ * After a failed submit: every problem, each a link to its field. Like the words of each error,
+ * it shows once this chunk is here, which a submit waits for before it checks the form.
+ */
+export function renderSummary(problems: SignatureField[], errors: FieldErrors) {
+  return problems.length
+    ? html`<div part="error-summary" class="summary" tabindex="-1">
+        <h3>${msg('Please correct the following:')}</h3>
+        <ul>
+          ${problems.map((field) => html`<li><a href="#${field}" @click=${toField}>${fieldErrorText(field, errors[field]!)}</a></li>`)}
+        </ul>
+      </div>`
+    : nothing;
+}
+
+/** A link in the error summary takes the visitor to its field. */
+function toField(event: Event) {
+  event.preventDefault();
+  const link = event.currentTarget as HTMLAnchorElement;
+  (link.getRootNode() as ShadowRoot).querySelector<HTMLElement>(`#${link.hash.slice(1)}`)?.focus();
+}
+
 /** A failure that is not about a field: the network, too many attempts, or the server. */
 export function renderFailure(failure: SignError) {
   let text: string;
@@ -150,10 +174,18 @@ export function renderFailure(failure: SignError) {
   </div>`;
 }
 
-function renderShare(content: ShareContent, copied: boolean, onCopy: () => void) {
+function renderShare(content: ShareContent, copied: boolean, onCopied: () => void) {
   const text = msg(str`I have signed the ${content.hashtag} Declaration of Principles. Add your name too:`);
   const canShare = typeof navigator.share === 'function';
   const nativeShare = () => navigator.share({ title: content.title, text, url: content.url }).catch(() => undefined);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      onCopied();
+    } catch {
+      // No clipboard (permissions, insecure page): the links stay.
+    }
+  };
   return html`<div part="share" class="share">
     <h4>${msg('Ask others to sign')}</h4>
     <ul>
@@ -165,7 +197,7 @@ function renderShare(content: ShareContent, copied: boolean, onCopy: () => void)
         <a href="mailto:?subject=${enc(content.title)}&body=${enc(`${text}\n\n${content.url}`)}">${msg('Email')}</a>
       </li>
       <li>
-        <button type="button" @click=${onCopy}>${copied ? msg('Link copied') : msg('Copy link')}</button>
+        <button type="button" @click=${copy}>${copied ? msg('Link copied') : msg('Copy link')}</button>
       </li>
     </ul>
   </div>`;

@@ -8,8 +8,9 @@
  */
 import { css, html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { msg } from '@lit/localize';
-import { adoptStyles } from './adopt-styles.js';
-import { getLocale } from './localization.js';
+import type { ApiClient } from '../api-client.js';
+import { adoptStyles } from '../adopt-styles.js';
+import { getLocale } from '../localization.js';
 
 export interface Supporter {
   name: string;
@@ -57,8 +58,7 @@ export class SupportersWall implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveElement,
-    /** The API address of a page of supporters. */
-    private readonly pageUrl: (cursor?: string) => string,
+    private readonly client: ApiClient,
   ) {
     adoptStyles(host.renderRoot as ShadowRoot, styles);
     host.addController(this);
@@ -78,7 +78,7 @@ export class SupportersWall implements ReactiveController {
     this.failed = false;
     this.host.requestUpdate();
     try {
-      const response = await fetch(this.pageUrl(this.next ?? undefined), { credentials: 'omit' });
+      const response = await fetch(this.client.supportersUrl(this.next ?? undefined), { credentials: 'omit' });
       if (!response.ok) throw new Error(String(response.status));
       const page = (await response.json()) as Page;
       if (more) this.firstNew = this.supporters.length;

@@ -1,0 +1,230 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import styles from './cohesion-declaration.styles.js';
+import { ApiClient, type SignError, type SignStatus } from '../api-client.js';
+import { getLocale } from '../localization.js';
+import { CampaignLoader } from './campaign-loader.js';
+import { LiveCountController } from './live-count-controller.js';
+import { PageLocale } from './page-locale.js';
+import { SigningForm } from './signing-form.js';
+import { renderAnnouncement, renderSigning } from './signing-form.render.js';
+import type { SupportersWall } from './supporters-wall.js';
+import { TitleFit } from './title-fit.js';
+
+export interface CohesionSignedDetail {
+  campaign: string;
+  partner?: string;
+  /** `counted`: the signature counts now; `pending`: once the signer confirms their email. */
+  status: SignStatus;
+}
+export interface CohesionErrorDetail {
+  kind: SignError['kind'] | 'load';
+  status?: number;
+}
+export interface CohesionCountDetail {
+  campaign: string;
+  count: number;
+  /** Signatures through this element's partner, when `partner` is set. */
+  partnerCount?: number;
+}
+
+export type Variant = 'full' | 'compact' | 'counter' | 'supporters';
+
+/**
+ * The #CohesionAlliance Declaration of Principles, to read and sign on any page.
+ *
+ * @tagname cohesion-declaration
+ *
+ * @fires cohesion-signed - A signature was accepted. `detail`: `{campaign, partner, status}`.
+ * @fires cohesion-error - Signing or loading failed. `detail`: `{kind, status}`.
+ * @fires cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count}`.
+ *
+ * @csspart header - Title, introduction and declaration.
+ * @csspart declaration - The expander holding the full declaration text.
+ * @csspart counter - The number of supporters and the progress bar.
+ * @csspart form - The signing form.
+ * @csspart error-summary - The list of problems shown after a failed submit.
+ * @csspart submit-button - The button that signs.
+ * @csspart thanks - What the signer sees after signing.
+ * @csspart share - The links to share the declaration, after signing.
+ * @csspart language - The language picker.
+ * @csspart open-button - `compact` only: the button that opens the form.
+ * @csspart supporters - `supporters` only: the wall of those who signed and chose to be listed.
+ * @csspart supporter - `supporters` only: one supporter on the wall.
+ * @csspart more-button - `supporters` only: the button that shows the next page of supporters.
+ *
+ * @cssprop --cohesion-color-accent - Buttons, links, progress bar. Default `#0b5cab`.
+ * @cssprop --cohesion-color-on-accent - Text on the accent colour. Default `#fff`.
+ * @cssprop --cohesion-color-text - Body text. Default `#1d1d1f`.
+ * @cssprop --cohesion-color-muted - Help text. Default `#55585e`.
+ * @cssprop --cohesion-color-background - Background. Default `#fff`.
+ * @cssprop --cohesion-color-border - Field borders. Default `#8a8f98`.
+ * @cssprop --cohesion-color-error - Error text and borders. Default `#b3261e`.
+ * @cssprop --cohesion-color-success - The thank-you mark. Default `#1b6e37`.
+ * @cssprop --cohesion-font-family - Default: the system font.
+ * @cssprop --cohesion-font-size - Base size. Default `16px`.
+ * @cssprop --cohesion-radius - Corner radius. Default `6px`.
+ * @cssprop --cohesion-spacing - Base spacing. Default `1rem`.
+ * @cssprop --cohesion-focus-ring - Focus outline. Default `3px solid #f5a623`.
+ */
+export class CohesionDeclaration extends LitElement {
+  static override styles = styles;
+
+  // Declared here rather than with decorators: no decorator helpers in the bundle.
+  static override properties = {
+    api: {},
+    campaign: {},
+    partner: {},
+    lang: {},
+    variant: { reflect: true },
+    colorScheme: { attribute: 'color-scheme', reflect: true },
+    _open: { state: true },
+  };
+
+  /** The API base the script was loaded from; the entry module sets it. */
+  static defaultApi = '';
+
+  /** Base URL of the API. Default: the server the script was loaded from. */
+  api?: string;
+
+  /** Which declaration to sign. */
+  campaign = 'cohesion-alliance';
+
+  /** Partner id, stored with each signature for attribution. */
+  partner?: string;
+
+  /** Language. Default: the nearest `lang` in the page, then the browser's languages, then English. */
+  override lang = '';
+
+  /**
+   * `full`: declaration, counter and form; `compact`: counter and a button that opens the rest in
+   * place; `counter`: the counter alone, for a sidebar or footer; `supporters`: the counter and
+   * the wall of those who signed and chose to be listed.
+   */
+  variant: Variant = 'full';
+
+  /** `light`, `dark`, or `auto` (the visitor's system setting). Default: the host page's `color-scheme`. */
+  colorScheme?: 'light' | 'dark' | 'auto';
+
+  /** `compact` only: the visitor opened the form. */
+  private _open = false;
+  private _client!: ApiClient;
+  private readonly _onLoadFailed = () => this._emit('cohesion-error', { kind: 'load' });
+  private readonly _campaignLoader = new CampaignLoader(
+    this,
+    () => this._client,
+    (campaign) => this._liveCount.setIfNoFeed(campaign.count),
+    this._onLoadFailed,
+  );
+  private readonly _liveCount = new LiveCountController(this, (count, partnerCount) =>
+    this._emit('cohesion-count', { campaign: this.campaign, count, partnerCount }),
+  );
+  private readonly _pageLocale = new PageLocale(
+    this,
+    // A campaign shown in another language loads again in this one.
+    (switched) => {
+      const shown = this._campaignLoader.campaign;
+      if (switched || (shown && shown.lang !== getLocale())) this._campaignLoader.load();
+    },
+    this._onLoadFailed,
+  );
+  private readonly _form = new SigningForm(
+    this,
+    () => this._client,
+    ({ status, count }) => {
+      if (count !== undefined) this._liveCount.set(count);
+      this._emit('cohesion-signed', { campaign: this.campaign, partner: this.partner, status });
+    },
+    ({ kind, status }) => this._emit('cohesion-error', { kind, status }),
+  );
+  /** `supporters` only, once its chunk has loaded. */
+  private _wall?: SupportersWall;
+
+  constructor() {
+    super();
+    new TitleFit(this, '[part=header] h2');
+    // Re-render when the language changes.
+    updateWhenLocaleChanges(this);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    // Another campaign, or the same on another server.
+    const source = changed.has('api') || changed.has('campaign');
+    if (source) {
+      this._client = new ApiClient(this.api || CohesionDeclaration.defaultApi || location.href, this.campaign);
+      this._campaignLoader.load();
+    }
+    if (this.variant === 'supporters' && (source || changed.has('variant'))) {
+      const client = this._client;
+      import('./supporters-wall.js').then(({ SupportersWall }) => {
+        if (this._wall) this.removeController(this._wall);
+        this._wall = new SupportersWall(this, client);
+      });
+    }
+    if (source || changed.has('partner')) this._liveCount.follow(this._client, this.partner);
+    if (changed.has('lang')) this._pageLocale.update();
+  }
+
+  /** @internal */
+  private _emit<K extends keyof CohesionEventMap>(name: K, detail: CohesionEventMap[K]['detail']) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const campaign = this._campaignLoader.campaign;
+    const counter = this._liveCount.render(campaign, !!this.partner);
+    const lang = getLocale();
+    // The final layout from the first frame: what the campaign fills in has its place reserved
+    // (see the styles), so neither the widget nor the host page below it moves when it arrives.
+    // Each part carries its language, so screen readers pronounce it right.
+    if (this.variant === 'counter' || this.variant === 'supporters') {
+      return html`<div class="root" lang=${lang}>${counter}${this._wall?.render()}</div>`;
+    }
+    if (this.variant === 'compact' && !this._open) {
+      return html`<div class="root" lang=${lang}>
+        <div part="header" lang=${campaign?.lang ?? nothing}><h2>${campaign?.title}</h2></div>
+        ${counter}
+        <button part="open-button" type="button" aria-expanded="false" @click=${this._onOpen}>
+          ${msg('Sign the declaration')}
+        </button>
+      </div>`;
+    }
+    return html`<div class="root" lang=${lang}>
+      <div role="status" class="visually-hidden">${renderAnnouncement(this._form)}</div>
+      ${this._pageLocale.render()}
+      <div part="header" lang=${campaign?.lang ?? nothing}>
+        <h2>${campaign?.title}</h2>
+        ${campaign
+          ? html`<p class="intro">${campaign.introduction}</p>`
+          : this._campaignLoader.failed
+            ? html`<p class="intro problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
+            : html`<p class="intro">${msg('Loading the declaration…')}</p>`}
+        <details part="declaration">
+          <summary>${msg('Read the declaration')}</summary>
+          <div class="declaration">${campaign?.declaration.map((p) => html`<p>${p}</p>`)}</div>
+        </details>
+      </div>
+      ${counter}
+      ${renderSigning(this._form, campaign)}
+    </div>`;
+  }
+
+  private async _onOpen() {
+    this._open = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[name=signerType]:checked')?.focus();
+  }
+}
+
+export interface CohesionEventMap {
+  'cohesion-signed': CustomEvent<CohesionSignedDetail>;
+  'cohesion-error': CustomEvent<CohesionErrorDetail>;
+  'cohesion-count': CustomEvent<CohesionCountDetail>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cohesion-declaration': CohesionDeclaration;
+  }
+  interface HTMLElementEventMap extends CohesionEventMap {}
+}

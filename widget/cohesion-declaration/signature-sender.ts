@@ -1,0 +1,75 @@
+/**
+ * Sending a signature. A chunk of its own, loaded with the schema once the visitor starts on the
+ * form: the proof of work starts as soon as it is here and runs while the visitor fills in the
+ * form; `send` turns the form's values into the signature the API takes, checks it with the
+ * shared schema, and posts it with the proof's answer. Every failure comes back as a `SignError`
+ * with a kind the element can word for the visitor; nothing here throws anything else.
+ */
+import { SignError, type ApiClient, type SignResult } from '../api-client.js';
+import { startBotCheck } from '../bot-check.js';
+import { getLocale } from '../localization.js';
+import { checkField, validateSignature, type Signature } from '../../contract/signature.js';
+import type { FormValues } from './signing-form.js';
+
+export class SignatureSender {
+  private readonly botCheck;
+
+  constructor(challengeUrl: string) {
+    this.botCheck = startBotCheck(challengeUrl);
+  }
+
+  /** The API's answer, or undefined, without sending, where the schema finds the signature wanting. */
+  async send(client: ApiClient, values: FormValues, partner?: string): Promise<SignResult | undefined> {
+    const checked = validateSignature(signatureOf(values, partner));
+    return checked.ok ? post(client.signaturesUrl(), { ...checked.value, ...(await this.altcha()) }) : undefined;
+  }
+
+  /** The proof of work's answer, or nothing where the server asks for none (bot protection off). */
+  private async altcha(): Promise<{ altcha?: string }> {
+    try {
+      return { altcha: await this.botCheck.solution() };
+    } catch {
+      return {};
+    }
+  }
+}
+
+async function post(url: string, signature: Signature): Promise<SignResult> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(signature),
+      credentials: 'omit',
+    });
+  } catch {
+    throw new SignError('network');
+  }
+  if (response.ok) return response.json();
+  const body = await response.json().catch(() => ({}));
+  const { status } = response;
+  if (status === 429) {
+    throw new SignError('rate-limited', status, {}, Number(response.headers.get('retry-after')) || 60);
+  }
+  if (status === 404) throw new SignError('not-found', status);
+  if (status >= 400 && status < 500) throw new SignError('invalid', status, body.fields ?? {});
+  throw new SignError('server', status);
+}
+
+function signatureOf(values: FormValues, partner?: string) {
+  const { organisation, organisationKind, role, website, ...rest } = values;
+  const type = rest.signerType;
+  return {
+    ...rest,
+    ...(website ? { website } : {}),
+    ...(type !== 'individual' && organisation.trim() ? { organisation } : {}),
+    ...(type === 'organisation' && organisationKind ? { organisationKind } : {}),
+    ...(type === 'representative' && role.trim() ? { role } : {}),
+    // A malformed partner id is the webmaster's slip, not the visitor's: sign without it.
+    ...(partner && !checkField('partner', partner) ? { partner } : {}),
+    lang: getLocale(),
+    // Not from a file or an about:srcdoc frame, whose addresses are not pages of a site.
+    ...(/^https?:$/.test(location.protocol) ? { page: location.origin + location.pathname } : {}),
+  };
+}

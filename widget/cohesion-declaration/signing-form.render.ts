@@ -1,0 +1,197 @@
+/**
+ * The signing part of the element, drawn from a SigningForm's state: the form with its fields,
+ * errors and summary, or, once signed, the thank-you and share step (from signing-outcome.ts).
+ */
+import { html, nothing } from 'lit';
+import { msg } from '@lit/localize';
+import type { Campaign } from '../api-client.js';
+import { getLocale } from '../localization.js';
+import { MEMBER_STATES, ORGANISATION_KINDS, SIGNER_TYPES, type FieldErrors, type OrganisationKind, type SignerType } from '../../contract/signature-codes.js';
+import type { SignatureField } from '../../contract/signature.js';
+import { FIELDS_FOR, type FormValues, type SigningForm } from './signing-form.js';
+
+/** What the status region says, once signed: the thanks, then that the link was copied. */
+export const renderAnnouncement = (form: SigningForm) => form.signed && form.outcome?.announcement(form.signed, form.copied);
+
+export function renderSigning(form: SigningForm, campaign?: Campaign) {
+  return form.signed && form.outcome
+    ? form.outcome.renderThanks(
+        form.signed,
+        campaign && { url: location.origin + location.pathname + location.search, hashtag: campaign.hashtag, title: campaign.title },
+        form.copied,
+        form.onCopied,
+      )
+    : renderForm(form, campaign);
+}
+
+function renderForm(form: SigningForm, campaign?: Campaign) {
+  const values = form.values;
+  const shown = FIELDS_FOR[values.signerType];
+  const errors = form.errors();
+  return html`<form part="form" novalidate @submit=${form.onSubmit} @focusin=${form.loadModules} @focusout=${form.onFocusOut}>
+    ${form.submitted ? form.outcome?.renderSummary(shown.filter((field) => errors[field]), errors) : nothing}
+    ${form.failure && form.failure.kind !== 'invalid' ? form.outcome?.renderFailure(form.failure) : nothing}
+    <fieldset>
+      <legend>${msg('I am signing as')}</legend>
+      <div class="choices">
+        ${SIGNER_TYPES.map(
+          (type) => html`<label class="check">
+            <input
+              type="radio"
+              name="signerType"
+              .value=${type}
+              .checked=${values.signerType === type}
+              @change=${form.onInput}
+            />
+            ${signerTypeLabel(type)}
+          </label>`,
+        )}
+      </div>
+    </fieldset>
+    ${textField(form, 'name', msg('Full name'), 'name', errors)}
+    ${shown.includes('role') ? textField(form, 'role', msg('Role or office'), 'organization-title', errors, msg('For example: Mayor of Plovdiv')) : nothing}
+    ${shown.includes('organisation')
+      ? textField(form, 'organisation', values.signerType === 'organisation' ? msg('Organisation') : msg('Organisation (optional)'), 'organization', errors)
+      : nothing}
+    ${shown.includes('organisationKind')
+      ? select(
+          form,
+          'organisationKind',
+          msg('Kind of organisation'),
+          ORGANISATION_KINDS.map((kind) => [kind, organisationKindLabel(kind)]),
+          errors,
+        )
+      : nothing}
+    ${select(form, 'country', msg('Country'), countryOptions(), errors, 'country')}
+    ${textField(form, 'email', msg('Email'), 'email', errors, msg('We send you a link to confirm your signature. Your email is never shown to anyone.'), 'email')}
+    <div class="field">
+      <label class="check">
+        <input
+          type="checkbox"
+          id="consent"
+          name="consent"
+          .checked=${values.consent}
+          aria-invalid=${errors.consent ? 'true' : 'false'}
+          aria-describedby=${errors.consent ? 'consent-error' : nothing}
+          @change=${form.onInput}
+        />
+        <!-- The organiser's consent text, in the version the server records with the signature. -->
+        <span lang=${campaign?.lang ?? nothing}>
+          ${campaign?.consentText ?? msg('I agree that my data is processed to record my signature.')}
+        </span>
+      </label>
+      ${fieldError(form, 'consent', errors)}
+      <a class="help" href=${campaign?.privacyUrl ?? '#'} target="_blank" rel="noopener">${msg('Read the privacy notice')}</a>
+    </div>
+    <label class="check">
+      <input type="checkbox" name="newsletter" .checked=${values.newsletter} @change=${form.onInput} />
+      ${msg('Keep me informed about the campaign (optional)')}
+    </label>
+    <label class="check">
+      <input type="checkbox" name="listPublicly" .checked=${values.listPublicly} @change=${form.onInput} />
+      ${msg('Show my name in the public list of supporters (optional)')}
+    </label>
+    <!-- A field only bots fill in: out of sight, out of the tab order, hidden from screen readers. -->
+    <div class="visually-hidden" aria-hidden="true">
+      <label>Website <input name="website" tabindex="-1" autocomplete="off" .value=${values.website} @input=${form.onInput} /></label>
+    </div>
+    <button part="submit-button" type="submit" aria-busy=${form.sending ? 'true' : 'false'}>
+      ${form.sending ? msg('Signing…') : msg('Sign the declaration')}
+    </button>
+  </form>`;
+}
+
+function textField(
+  form: SigningForm,
+  field: SignatureField,
+  label: string,
+  autocomplete: string,
+  errors: FieldErrors,
+  help?: string,
+  type = 'text',
+) {
+  return html`<div class="field">
+    <label for=${field}>${label}</label>
+    ${help ? html`<span class="help" id="${field}-help">${help}</span>` : nothing}
+    <input
+      id=${field}
+      name=${field}
+      type=${type}
+      autocomplete=${autocomplete}
+      .value=${String(form.values[field as keyof FormValues])}
+      aria-invalid=${errors[field] ? 'true' : 'false'}
+      aria-describedby=${describedBy(field, errors, help)}
+      @input=${form.onInput}
+    />
+    ${fieldError(form, field, errors)}
+  </div>`;
+}
+
+function select(
+  form: SigningForm,
+  field: SignatureField,
+  label: string,
+  options: [string, string][],
+  errors: FieldErrors,
+  autocomplete = 'off',
+) {
+  const value = String(form.values[field as keyof FormValues]);
+  return html`<div class="field">
+    <label for=${field}>${label}</label>
+    <select
+      id=${field}
+      name=${field}
+      autocomplete=${autocomplete}
+      aria-invalid=${errors[field] ? 'true' : 'false'}
+      aria-describedby=${describedBy(field, errors)}
+      @change=${form.onInput}
+    >
+      <option value="" ?selected=${!value}>${msg('Choose…')}</option>
+      ${options.map(([code, name]) => html`<option value=${code} ?selected=${value === code}>${name}</option>`)}
+    </select>
+    ${fieldError(form, field, errors)}
+  </div>`;
+}
+
+function describedBy(field: string, errors: FieldErrors, help?: string) {
+  const ids = [help && `${field}-help`, errors[field] && `${field}-error`].filter(Boolean);
+  return ids.length ? ids.join(' ') : nothing;
+}
+
+function fieldError(form: SigningForm, field: SignatureField, errors: FieldErrors) {
+  const code = errors[field];
+  return code ? html`<span class="error" id="${field}-error">${form.outcome?.fieldErrorText(field, code)}</span>` : nothing;
+}
+
+function signerTypeLabel(type: SignerType) {
+  return {
+    individual: msg('An individual'),
+    organisation: msg('On behalf of an organisation'),
+    representative: msg('An elected representative'),
+  }[type];
+}
+
+function organisationKindLabel(kind: OrganisationKind) {
+  return {
+    'national-authority': msg('National authority'),
+    'regional-authority': msg('Regional authority'),
+    'local-authority': msg('Local authority'),
+    business: msg('Business or SME'),
+    ngo: msg('Non-governmental organisation'),
+    school: msg('School'),
+    university: msg('University'),
+    cultural: msg('Cultural organisation'),
+    other: msg('Other'),
+  }[kind];
+}
+
+/** The 27 member states by their names in the visitor's language, then "other". */
+function countryOptions(): [string, string][] {
+  const locale = getLocale();
+  const names = new Intl.DisplayNames([locale], { type: 'region' });
+  const collator = new Intl.Collator(locale);
+  const states = MEMBER_STATES.map((code): [string, string] => [code, names.of(code) ?? code]).sort((a, b) =>
+    collator.compare(a[1], b[1]),
+  );
+  return [...states, ['other', msg('Another country')]];
+}
