@@ -20,9 +20,9 @@ export function nextGoal(goal: number, count: number) {
 }
 
 export class LiveCountController implements ReactiveController {
-  count?: number;
+  private count?: number;
   /** Signatures through the element's partner, when it has one. */
-  partnerCount?: number;
+  private partnerCount?: number;
   /** The number on screen while it counts up to `count`. */
   private shown?: number;
   /** The visitor paused live updates; the count stays as it was shown. */
@@ -32,6 +32,7 @@ export class LiveCountController implements ReactiveController {
   private feed?: [streamUrl: string, countUrl: string];
   private unwatch?: () => void;
   private frame = 0;
+  /** The progress bar's width (%), set on the bar after each render. */
   private progress = 0;
 
   constructor(
@@ -57,6 +58,7 @@ export class LiveCountController implements ReactiveController {
     if (!this.latest) this.set(count);
   }
 
+  /** A new count, as the API's answer to a signature carries. */
   set(count: number) {
     if (count === this.count) return;
     this.animate(this.count, count);
