@@ -226,5 +226,7 @@ declare global {
   interface HTMLElementTagNameMap {
     'cohesion-declaration': CohesionDeclaration;
   }
+  // Declaration merging: the element's events typed on every element, for the host page.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends CohesionEventMap {}
 }

@@ -194,7 +194,7 @@ function renderShare(content: ShareContent, copied: boolean, onCopied: () => voi
         ([name, href]) => html`<li><a href=${href} target="_blank" rel="noopener noreferrer">${name}</a></li>`,
       )}
       <li>
-        <a href="mailto:?subject=${enc(content.title)}&body=${enc(`${text}\n\n${content.url}`)}">${msg('Email')}</a>
+        <a href=${`mailto:?subject=${enc(content.title)}&body=${enc(`${text}\n\n${content.url}`)}`}>${msg('Email')}</a>
       </li>
       <li>
         <button type="button" @click=${copy}>${copied ? msg('Link copied') : msg('Copy link')}</button>
