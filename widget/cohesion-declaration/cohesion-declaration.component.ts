@@ -37,7 +37,7 @@ export type Variant = 'full' | 'compact' | 'counter' | 'supporters';
  *
  * @fires cohesion-signed - A signature was accepted. `detail`: `{campaign, partner, status}`.
  * @fires cohesion-error - Signing or loading failed. `detail`: `{kind, status}`.
- * @fires cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count}`.
+ * @fires cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count, partnerCount}`.
  *
  * @csspart header - Title, introduction and declaration.
  * @csspart declaration - The expander holding the full declaration text.
