@@ -5,32 +5,14 @@
  * put it next to the field it is about. A 401 also calls `onUnauthorized`, once for the whole
  * dashboard, whichever part of it made the call.
  */
+import type { AdminPartner as Partner, CampaignStatsAnswer } from '../contract/api.js';
 import type { ErrorBody } from '../server/http/api-error.js';
 
-export interface Tally {
-  key: string;
-  count: number;
-}
+export type { Partner };
 
-export interface CampaignStats {
-  campaign: string;
-  confirmed: number;
-  pending: number;
-  /** Confirmed signatures by UTC day (YYYY-MM-DD), ascending, days without any left out. */
+/** The stats as the dashboard draws them: a day's key is called `day`. */
+export interface CampaignStats extends Omit<CampaignStatsAnswer, 'byDay'> {
   byDay: { day: string; count: number }[];
-  byCountry: Tally[];
-  bySignerType: Tally[];
-  byOrganisationKind: Tally[];
-  /** `key` null: signed without a partner; `name` when the partner is registered. */
-  byPartner: { key: string | null; name?: string | null; count: number }[];
-}
-
-export interface Partner {
-  id: string;
-  name: string;
-  origins: string[];
-  /** From the PARTNER_ORIGINS setting: read-only here. */
-  fromSettings: boolean;
 }
 
 export type ExportStatus = 'all' | 'confirmed' | 'pending';
@@ -76,9 +58,9 @@ export class AdminApi {
   }
 
   async stats(campaign: string, signal?: AbortSignal): Promise<CampaignStats> {
-    const stats = await (await this.send(this.campaignPath(campaign, 'stats'), { signal })).json();
+    const stats: CampaignStatsAnswer = await (await this.send(this.campaignPath(campaign, 'stats'), { signal })).json();
     // Every breakdown comes as {key, count}; the chart calls a day's key `day`.
-    const byDay = (stats.byDay as { key: string; count: number }[]).map(({ key, count }) => ({ day: key, count }));
+    const byDay = stats.byDay.map(({ key, count }) => ({ day: key, count }));
     return { ...stats, byDay };
   }
 

@@ -3,29 +3,10 @@
  * is cohesion-declaration/signature-sender.ts, loaded once the visitor starts on the form; its
  * failures come back as a `SignError` with a kind the element can word for the visitor.
  */
+import type { Campaign } from '../contract/api.js';
 import type { FieldErrors } from '../contract/signature.js';
 
-export interface Campaign {
-  id: string;
-  lang: string;
-  languages: string[];
-  title: string;
-  introduction: string;
-  declaration: string[];
-  consentText?: string;
-  goal: number;
-  hashtag: string;
-  privacyUrl: string;
-  consentVersion: string;
-  count: number;
-}
-
-export type SignStatus = 'counted' | 'pending';
-
-export interface SignResult {
-  status: SignStatus;
-  count?: number;
-}
+export type { Campaign, SignResult, SignStatus } from '../contract/api.js';
 
 export type FailureKind = 'network' | 'invalid' | 'rate-limited' | 'server' | 'not-found';
 

@@ -5,10 +5,9 @@
  * catching up when it is shown again.
  */
 
-export interface CountUpdate {
-  count: number;
-  partnerCount?: number;
-}
+import type { CountUpdate } from '../contract/api.js';
+
+export type { CountUpdate };
 type Listener = (update: CountUpdate) => void;
 
 /** How often to poll where streams are blocked, and the ceiling of the reconnect backoff (ms). */

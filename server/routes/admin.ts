@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
+import type { CampaignStatsAnswer } from '../../contract/api.js';
 import { checkField, email as emailSchema, isPlainObject } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
@@ -103,7 +104,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     const stats = await statsOf(campaign.id);
     await origins.fresh();
     const byPartner = stats.byPartner.map((tally) => ({ ...tally, name: tally.key === null ? null : (origins.get(tally.key)?.name ?? null) }));
-    return c.json({ campaign: campaign.id, ...stats, byPartner });
+    return c.json({ campaign: campaign.id, ...stats, byPartner } satisfies CampaignStatsAnswer);
   });
 
   app.get('/campaigns/:campaign/signatures.csv', (c) => {

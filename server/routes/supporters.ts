@@ -4,6 +4,7 @@
  * people keep signing. Open to every origin, cached briefly: an erasure shows within a minute.
  */
 import { Hono } from 'hono';
+import type { SupportersPage } from '../../contract/api.js';
 import { SIGNER_TYPES } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
@@ -34,6 +35,6 @@ export function supporterRoutes({ campaigns, store }: { campaigns: CampaignCatal
         ...(role === null ? {} : { role }),
       })),
       next: page.length === limit ? String(page.at(-1)!.id) : null,
-    });
+    } satisfies SupportersPage);
   });
 }

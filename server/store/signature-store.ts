@@ -87,25 +87,9 @@ export interface MailResult {
   retryAt?: number;
 }
 
-/** How many signatures fall under one key of a breakdown (a country, a signer type, a partner). */
-export interface Tally<K = string> {
-  key: K;
-  count: number;
-}
+import type { CampaignStats } from '../../contract/api.js';
 
-/** What the organisers see of a campaign. Breakdowns count confirmed signatures, largest first. */
-export interface CampaignStats {
-  confirmed: number;
-  pending: number;
-  /** Confirmed signatures by the UTC day they were made (YYYY-MM-DD), oldest first; empty days left out. */
-  byDay: Tally[];
-  byCountry: Tally[];
-  bySignerType: Tally[];
-  /** Only signatures that name an organisation kind. */
-  byOrganisationKind: Tally[];
-  /** `null`: signed with no partner. */
-  byPartner: Tally<string | null>[];
-}
+export type { CampaignStats, Tally } from '../../contract/api.js';
 
 /**
  * A stored signature as the organisers export it: its row (store-rows.ts) with its id, less the

@@ -9,21 +9,10 @@
 import { css, html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { msg } from '@lit/localize';
 import type { ApiClient } from '../api-client.js';
+import type { Supporter, SupportersPage } from '../../contract/api.js';
 import { adoptStyles } from '../adopt-styles.js';
 import { getLocale } from '../localization.js';
 
-export interface Supporter {
-  name: string;
-  signerType: string;
-  organisation?: string;
-  role?: string;
-  country: string;
-}
-
-interface Page {
-  supporters: Supporter[];
-  next: string | null;
-}
 
 const styles = css`
   .supporters ul {
@@ -80,7 +69,7 @@ export class SupportersWall implements ReactiveController {
     try {
       const response = await fetch(this.client.supportersUrl(this.next ?? undefined), { credentials: 'omit' });
       if (!response.ok) throw new Error(String(response.status));
-      const page = (await response.json()) as Page;
+      const page = (await response.json()) as SupportersPage;
       if (more) this.firstNew = this.supporters.length;
       this.supporters = [...this.supporters, ...page.supporters];
       this.next = page.next;

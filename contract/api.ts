@@ -1,0 +1,87 @@
+/**
+ * The HTTP API's answers, as the server sends them and the widget and the dashboard read them:
+ * declared once, beside the signature schema. Types only, so nothing here reaches a bundle.
+ */
+
+/** `GET /api/campaigns/:campaign?lang=`: what the widget shows before anyone signs. */
+export interface Campaign {
+  id: string;
+  /** The language the texts are in: the one asked for, or English where it has none. */
+  lang: string;
+  languages: string[];
+  title: string;
+  introduction: string;
+  declaration: string[];
+  consentText?: string;
+  goal: number;
+  hashtag: string;
+  privacyUrl: string;
+  consentVersion: string;
+  count: number;
+}
+
+/** The count's `data` on `GET …/stream` (`event: count`); `GET …/count` adds the campaign's goal. */
+export interface CountUpdate {
+  count: number;
+  /** Signatures through the partner asked for with `?partner=`. */
+  partnerCount?: number;
+}
+
+/** `counted`: the signature counts now; `pending`: once the signer confirms their email. */
+export type SignStatus = 'counted' | 'pending';
+
+/** `POST …/signatures`: 201 `counted` with the new count, or 202 `pending`. */
+export interface SignResult {
+  status: SignStatus;
+  count?: number;
+}
+
+/** One entry of the public wall: never an email. */
+export interface Supporter {
+  name: string;
+  signerType: string;
+  organisation?: string;
+  role?: string;
+  country: string;
+}
+
+/** `GET …/supporters`: newest first; `next` is the cursor of the next page, null after the last. */
+export interface SupportersPage {
+  supporters: Supporter[];
+  next: string | null;
+}
+
+/** How many signatures fall under one key of a breakdown (a day, a country, a signer type, a partner). */
+export interface Tally<K = string> {
+  key: K;
+  count: number;
+}
+
+/** What the organisers see of a campaign. Breakdowns count confirmed signatures, largest first. */
+export interface CampaignStats {
+  confirmed: number;
+  pending: number;
+  /** Confirmed signatures by the UTC day they were made (YYYY-MM-DD), oldest first; empty days left out. */
+  byDay: Tally[];
+  byCountry: Tally[];
+  bySignerType: Tally[];
+  /** Only signatures that name an organisation kind. */
+  byOrganisationKind: Tally[];
+  /** `null`: signed with no partner. */
+  byPartner: Tally<string | null>[];
+}
+
+/** `GET /api/admin/campaigns/:campaign/stats`: the stats, with each partner's name where it is registered. */
+export interface CampaignStatsAnswer extends CampaignStats {
+  campaign: string;
+  byPartner: (Tally<string | null> & { name: string | null })[];
+}
+
+/** A partner as the admin API lists it. */
+export interface AdminPartner {
+  id: string;
+  name: string;
+  origins: string[];
+  /** From the PARTNER_ORIGINS setting: read-only in the API. */
+  fromSettings: boolean;
+}
