@@ -15,6 +15,7 @@ import { CountHub } from './live/count-hub.js';
 import { createMailing } from './mail/mailing.js';
 import { loadMessages } from './messages.js';
 import { findRepoRoot } from './repo-root.js';
+import { limitConnections } from './protection/connection-limits.js';
 import { RetentionJob } from './retention.js';
 import { openStore } from './store/open-store.js';
 import type { SignatureStore } from './store/signature-store.js';
@@ -74,6 +75,7 @@ const app = createApp({ config, store, campaigns, messages, mail, widgetDir, dem
 // The hot routes straight from Node, the rest through Hono (see http/node-fast-path.ts).
 const server = createNodeServer(app);
 const closeServer = gracefulClose(server);
+limitConnections(server, { capPerClient: config.rateLimit && !config.trustProxy, logger });
 server.once('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
   const why = error.code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be opened by this user';
