@@ -46,6 +46,30 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/**
+ * A CSV line as a spreadsheet splits it on `separator` (Excel does on ";" where that is the list
+ * separator): a field is quoted only when it starts with a quote.
+ */
+function spreadsheetFields(line: string, separator: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    let field = '';
+    if (line[i] === '"') {
+      for (i++; i < line.length; i++) {
+        if (line[i] === '"' && line[i + 1] === '"') (field += '"'), i++;
+        else if (line[i] === '"') break;
+        else field += line[i];
+      }
+      i++;
+    }
+    const end = line.indexOf(separator, i) < 0 ? line.length : line.indexOf(separator, i);
+    fields.push(field + line.slice(i, end));
+    i = end + 1;
+  }
+  return fields;
+}
+
 async function exportCsv(t: TestApp, query = '') {
   const response = await admin(t, `/campaigns/${CAMPAIGN}/signatures.csv${query}`);
   assert.equal(response.status, 200);
@@ -154,6 +178,18 @@ describe('admin API', () => {
       const minus = rows.find((row) => row.email === 'minus@example.org')!;
       assert.deepEqual([minus.name, minus.organisation, minus.newsletter], ["'-2+3", 'Quotes "and", commas', 'no']);
       for (const row of rows) for (const cell of Object.values(row)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, 'no cell starts a formula');
+    });
+
+    it('starts no formula where a spreadsheet splits the export on ";"', async () => {
+      const role = 'Mayor;=HYPERLINK(A1&B1);';
+      await t.post(signatureBody({ email: 'semicolon@example.org', signerType: 'representative', organisation: 'Plovdiv', role }));
+      const response = await admin(t, `/campaigns/${CAMPAIGN}/signatures.csv`);
+      const line = (await response.text()).split('\r\n').find((text) => text.includes('semicolon@example.org'))!;
+      for (const separator of [';', ',']) {
+        for (const field of spreadsheetFields(line, separator)) assert.doesNotMatch(field, /^[=+\-@\t\r]/, `split on "${separator}"`);
+      }
+      const { rows } = await exportCsv(t);
+      assert.equal(rows.find((row) => row.email === 'semicolon@example.org')!.role, "Mayor;'=HYPERLINK(A1&B1);");
     });
 
     it('streams an export longer than one page, each signature once, in order; filters by status', async () => {
@@ -339,6 +375,8 @@ describe('csvCell', () => {
     assert.equal(csvCell('a,b'), '"a,b"');
     assert.equal(csvCell('say "hi"'), '"say ""hi"""');
     assert.equal(csvCell('two\nlines'), '"two\nlines"');
+    assert.equal(csvCell('a;b'), '"a;b"');
+    assert.equal(csvCell('Mayor;=HYPERLINK(A1&B1);'), `"Mayor;'=HYPERLINK(A1&B1);"`, 'a formula after ";" neutralised too');
     for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}1`).replace(/^"/, '')[0], "'", JSON.stringify(start));
     assert.equal(csvCell(null), '');
     assert.equal(csvCell(true), 'yes');
