@@ -9,6 +9,9 @@ import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/te
 const TOKEN = 'a-long-enough-admin-token-for-tests';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 const ADMIN = '/api/admin';
+/** A signature is credited to a registered partner only from a page at one of its origins. */
+const PLOVDIV = 'https://plovdiv.bg';
+const fromPlovdiv = { headers: { Origin: PLOVDIV } };
 
 function admin(t: TestApp, path: string, init: RequestInit & { json?: unknown } = {}) {
   const { json, headers, ...rest } = init;
@@ -117,9 +120,9 @@ describe('admin API', () => {
     });
 
     it('counts by day, country, signer type, organisation kind and partner, with partner names', async () => {
-      assert.equal((await admin(t, '/partners/plovdiv', { method: 'PUT', json: { name: 'Plovdiv Municipality', origins: [] } })).status, 200);
-      await t.post(signatureBody({ email: 'a@example.org', partner: 'plovdiv' }));
-      await t.post(signatureBody({ email: 'b@example.org', country: 'RO', signerType: 'organisation', organisation: 'Regiunea', organisationKind: 'regional-authority', partner: 'plovdiv' }));
+      assert.equal((await admin(t, '/partners/plovdiv', { method: 'PUT', json: { name: 'Plovdiv Municipality', origins: [PLOVDIV] } })).status, 200);
+      await t.post(signatureBody({ email: 'a@example.org', partner: 'plovdiv' }), fromPlovdiv);
+      await t.post(signatureBody({ email: 'b@example.org', country: 'RO', signerType: 'organisation', organisation: 'Regiunea', organisationKind: 'regional-authority', partner: 'plovdiv' }), fromPlovdiv);
       await t.post(signatureBody({ email: 'c@example.org', country: 'other' }));
       const response = await admin(t, `/campaigns/${CAMPAIGN}/stats`);
       assert.equal(response.status, 200);
@@ -208,7 +211,7 @@ describe('admin API', () => {
     });
 
     it('erases a signer by email, whatever its case: gone from counts, export and wall; counts fall', async () => {
-      await t.post(signatureBody({ email: 'Erase.Me@Example.org', partner: 'plovdiv', listPublicly: true, name: 'Erase Me' }));
+      await t.post(signatureBody({ email: 'Erase.Me@Example.org', partner: 'plovdiv', listPublicly: true, name: 'Erase Me' }), fromPlovdiv);
       const countBefore = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number };
       const response = await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.ORG' } });
       assert.deepEqual(await response.json(), { erased: 1 });

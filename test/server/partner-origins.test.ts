@@ -78,7 +78,7 @@ describe('PARTNER_ORIGINS', () => {
         ['from another of its origins', 'plovdiv', 'https://www.plovdiv.bg', 'plovdiv'],
         ["not from another partner's origin", 'plovdiv', RUSE, null],
         ["not from the server's own pages", 'plovdiv', OWN, null],
-        ['without Origin, for a registered partner', 'ruse', undefined, 'ruse'],
+        ['not without Origin, for a registered partner: nothing shows the page was its', 'ruse', undefined, null],
         ['as none for an unknown partner id, without refusing the signature', 'varna', PLOVDIV, null],
         ['as none for an unknown partner id without Origin', 'varna', undefined, null],
         ['as none for a partner id that is a property of every object', 'constructor', undefined, null],
@@ -97,7 +97,7 @@ describe('PARTNER_ORIGINS', () => {
         ['when the page is on the origin that signed', 'plovdiv', PLOVDIV, `${PLOVDIV}/eu/cohesion`, `${PLOVDIV}/eu/cohesion`],
         ['not when the page claims another origin', 'plovdiv', PLOVDIV, 'https://www.plovdiv.bg/eu', null],
         ['not when the partner was not recorded', 'plovdiv', RUSE, `${RUSE}/eu`, null],
-        ['without Origin, with its registered partner', 'ruse', undefined, `${RUSE}/eu`, `${RUSE}/eu`],
+        ['not without Origin', 'ruse', undefined, `${RUSE}/eu`, null],
       ];
       for (const [what, partner, origin, page, stored] of cases) {
         it(what, async () => {
@@ -121,12 +121,39 @@ describe('PARTNER_ORIGINS', () => {
 
   describe('when unset', () => {
     afterEach(() => t.close());
+    const lastSigned = () => t.rows('SELECT partner, page FROM signatures ORDER BY id DESC LIMIT 1')[0];
 
     it('lets any page sign, and records the partner a signature names', async () => {
       t = await makeTestApp({});
       assert.equal((await preflight(t, 'https://anyone.example')).headers.get('Access-Control-Allow-Origin'), '*');
       assert.equal((await sign({ partner: 'varna' }, 'https://anyone.example')).status, 202);
       assert.equal(lastPartner(), 'varna');
+    });
+
+    it('records an unregistered partner id without Origin too (self-declared either way), but no page', async () => {
+      t = await makeTestApp({});
+      assert.equal((await sign({ partner: 'varna', page: 'https://varna.bg/eu' })).status, 202);
+      assert.deepEqual({ ...lastSigned() }, { partner: 'varna', page: null });
+    });
+
+    it('credits a partner registered through the admin API only from its origins, and never without Origin', async () => {
+      t = await makeTestApp({ ADMIN_TOKEN: 'a-long-enough-admin-token-for-tests' });
+      const registered = await t.app.request('/api/admin/partners/burgas', {
+        method: 'PUT',
+        headers: { Authorization: 'Bearer a-long-enough-admin-token-for-tests', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Burgas', origins: ['https://burgas.bg'] }),
+      });
+      assert.equal(registered.status, 200);
+      const page = 'https://burgas.bg/eu';
+      const cases: Array<[string | undefined, Record<string, unknown>]> = [
+        ['https://burgas.bg', { partner: 'burgas', page }],
+        ['https://anyone.example', { partner: null, page: null }],
+        [undefined, { partner: null, page: null }],
+      ];
+      for (const [origin, stored] of cases) {
+        assert.equal((await sign({ partner: 'burgas', page }, origin)).status, 202, origin);
+        assert.deepEqual({ ...lastSigned() }, stored, origin);
+      }
     });
   });
 });
