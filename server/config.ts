@@ -209,7 +209,7 @@ export function loadConfig(env: Env, repoRoot: string = findRepoRoot()): Config 
 }
 
 /** http://localhost, *.localhost, 127.x.x.x or [::1]: a server only this machine reaches. */
-function isLocalUrl(url: string): boolean {
+export function isLocalUrl(url: string): boolean {
   const { hostname } = new URL(url);
   return /^(?:localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname);
 }

@@ -10,7 +10,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { isIP, isIPv4 } from 'node:net';
-import type { TrustProxy } from '../config.js';
+import { isLocalUrl, type TrustProxy } from '../config.js';
 
 /** What the node server passes a handler; absent for `app.request()` in tests. */
 export type NodeBindings = { Bindings: Partial<HttpBindings> };
@@ -60,11 +60,13 @@ export function clientKey(address: string | undefined): string {
 const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;
 
 /**
- * A request from this machine, not through a proxy: its socket is loopback (or there is none:
- * `app.request()` in the same process), and it carries no proxy headers.
+ * A request from this machine, not through a proxy, for this machine by name: its socket is
+ * loopback (or there is none: `app.request()` in the same process), it carries no proxy
+ * headers, and its Host (which the URL is built from) is one of this machine's own names, not a
+ * name that a page elsewhere points at 127.0.0.1 to read our answers (DNS rebinding).
  */
 export function isLocalRequest(c: Context<NodeBindings>): boolean {
   const socket = c.env?.incoming?.socket.remoteAddress;
   const proxied = c.req.header('X-Forwarded-For') !== undefined || c.req.header('Forwarded') !== undefined;
-  return !proxied && (!c.env?.incoming || (socket !== undefined && LOOPBACK.test(socket)));
+  return !proxied && isLocalUrl(c.req.url) && (!c.env?.incoming || (socket !== undefined && LOOPBACK.test(socket)));
 }
