@@ -3,7 +3,11 @@
  * recorded for. Reading stays open to every origin.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { createNodeServer } from '../../server/http/node-server.js';
 import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const PLOVDIV = 'https://plovdiv.bg';
@@ -57,6 +61,32 @@ describe('PARTNER_ORIGINS', () => {
         assert.equal(typeof body.message, 'string');
       }
       assert.deepEqual(t.snapshot(), before);
+    });
+
+    it('gives a refused preflight no Access-Control-Allow-Origin header at all, over real HTTP', async () => {
+      const server = createNodeServer(t.app).listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      /** The names of the headers of a preflight's answer, as sent on the wire. */
+      const headerNames = (path: string, origin: string) =>
+        new Promise<string[]>((resolve, reject) => {
+          const headers = { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' };
+          http.request({ host: '127.0.0.1', port, path, method: 'OPTIONS', headers }, (response) => {
+            response.resume();
+            resolve(response.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()));
+          }).once('error', reject).end();
+        });
+      try {
+        for (const path of [SIGNATURES_URL, `${SIGNATURES_URL}/`]) {
+          assert.ok((await headerNames(path, PLOVDIV)).includes('access-control-allow-origin'), path);
+          for (const origin of ['https://evil.example', 'null', '']) {
+            assert.ok(!(await headerNames(path, origin)).includes('access-control-allow-origin'), `${path} from ${JSON.stringify(origin)}`);
+          }
+        }
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
     });
 
     it('judges a POST without Origin (a script, another server) on its content alone', async () => {
