@@ -109,6 +109,11 @@ export function createApp({
 
   // The same routes, served from Node's request and response by createNodeServer (http/node-server.ts).
   // It gives them the socket's address; signingFastRoute applies TRUST_PROXY, which names a header.
-  const fastPath = createFastPath({ routes: [signingFastRoute(signing, trustProxy), countFastRoute(counting)], origins, logger, trustProxy: false });
+  const fastPath = createFastPath({
+    routes: [signingFastRoute(signing, trustProxy), countFastRoute(counting)],
+    origins,
+    logger,
+    trustProxy: false,
+  });
   return Object.assign(app, { fastPath });
 }

@@ -47,7 +47,11 @@ export interface ConnectionLimitOptions {
 /** Sets the limits on `server`, before it listens. */
 export function limitConnections(
   server: Server,
-  { capPerClient, logger, timeouts = { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS } }: ConnectionLimitOptions,
+  {
+    capPerClient,
+    logger,
+    timeouts = { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS },
+  }: ConnectionLimitOptions,
 ): void {
   if (server.listening) throw new Error('limitConnections() must be called before the server listens');
   const { headersTimeoutMs, requestTimeoutMs } = timeouts;

@@ -172,7 +172,8 @@ export function signingFastRoute(sign: Signing, trustProxy: TrustProxy): FastRou
     path: /^\/api\/campaigns\/([^/]+)\/signatures$/,
     maxBodyBytes: MAX_BODY_BYTES,
     cors: 'signing',
-    handle: ({ params: [campaign = ''], header, client, body }) => sign({ campaign, header, client: addressOf(client, header, trustProxy), body }),
+    handle: ({ params: [campaign = ''], header, client, body }) =>
+      sign({ campaign, header, client: addressOf(client, header, trustProxy), body }),
   };
 }
 

@@ -61,10 +61,12 @@ describe('the development outbox, from where', () => {
     const { port } = server.address() as AddressInfo;
     const statusFor = (host: string) =>
       new Promise<number>((resolve, reject) =>
-        http.get({ host: '127.0.0.1', port, path: '/dev/outbox', headers: { Host: host } }, (response) => {
-          response.resume();
-          resolve(response.statusCode!);
-        }).once('error', reject),
+        http
+          .get({ host: '127.0.0.1', port, path: '/dev/outbox', headers: { Host: host } }, (response) => {
+            response.resume();
+            resolve(response.statusCode!);
+          })
+          .once('error', reject),
       );
     try {
       assert.equal(await statusFor(`localhost:${port}`), 200);

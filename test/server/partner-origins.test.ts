@@ -71,10 +71,13 @@ describe('PARTNER_ORIGINS', () => {
       const headerNames = (path: string, origin: string) =>
         new Promise<string[]>((resolve, reject) => {
           const headers = { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' };
-          http.request({ host: '127.0.0.1', port, path, method: 'OPTIONS', headers }, (response) => {
-            response.resume();
-            resolve(response.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()));
-          }).once('error', reject).end();
+          http
+            .request({ host: '127.0.0.1', port, path, method: 'OPTIONS', headers }, (response) => {
+              response.resume();
+              resolve(response.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()));
+            })
+            .once('error', reject)
+            .end();
         });
       try {
         for (const path of [SIGNATURES_URL, `${SIGNATURES_URL}/`]) {

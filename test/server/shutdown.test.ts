@@ -82,7 +82,11 @@ describe('a server stopped with SIGTERM under keep-alive load', () => {
       const db = new Database(file, { readonly: true });
       try {
         const stored = new Set((db.prepare('SELECT email FROM signatures').all() as Array<{ email: string }>).map(({ email }) => email));
-        assert.deepEqual(acknowledged.filter(({ email }) => !stored.has(email)), [], 'acknowledged, not stored');
+        assert.deepEqual(
+          acknowledged.filter(({ email }) => !stored.has(email)),
+          [],
+          'acknowledged, not stored',
+        );
       } finally {
         db.close();
       }

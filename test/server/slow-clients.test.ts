@@ -74,7 +74,9 @@ describe('slow clients', () => {
     const body = JSON.stringify(signatureBody({ organisation: 'Slow Body Association'.repeat(10) }));
     const socket = open();
     const closed = untilClosed(socket);
-    socket.write(`POST ${SIGNATURES_URL} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(
+      `POST ${SIGNATURES_URL} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
     const sent = trickle(socket, body);
     assert.match(await closed, /^HTTP\/1\.1 408 /);
     assert.ok(sent() < body.length, `cut off after ${sent()} of ${body.length} bytes`);
@@ -137,7 +139,9 @@ describe('open connections per client', () => {
   /** A connection in the middle of a request: the server has read its headers and waits for the body. */
   async function heldOpen(port: number, localAddress = CLIENT): Promise<Socket> {
     const socket = connect({ port, host: '127.0.0.1', localAddress });
-    socket.write('POST /confirm HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 70\r\nExpect: 100-continue\r\n\r\n');
+    socket.write(
+      'POST /confirm HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 70\r\nExpect: 100-continue\r\n\r\n',
+    );
     const [chunk] = (await once(socket, 'data')) as [Buffer];
     assert.match(chunk.toString('latin1'), /^HTTP\/1\.1 100 Continue/);
     return socket;
@@ -151,41 +155,51 @@ describe('open connections per client', () => {
     return /^HTTP\/1\.1 200 /.test(await closed);
   }
 
-  it(`refuses a client's connection past ${CONNECTIONS_PER_CLIENT} open ones while RATE_LIMIT is on; a closed one frees its place`, NOT_FOREVER, async () => {
-    const server = await startServer({ RATE_LIMIT: 'on', DATABASE_URL: database() });
-    try {
-      const held = [];
-      for (let i = 0; i < CONNECTIONS_PER_CLIENT; i++) held.push(await heldOpen(server.port));
-      assert.equal(await served(server.port), false, 'the one past the cap');
-      assert.equal(await served(server.port, OTHER_CLIENT), true, 'another client');
-      held.pop()!.destroy();
-      // The server sees the close a moment later.
-      let again = await served(server.port);
-      for (let tries = 0; !again && tries < 50; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        again = await served(server.port);
-      }
-      assert.equal(again, true, 'once one of them is closed');
-      for (const socket of held) socket.destroy();
-    } finally {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
-  });
-
-  const uncounted: Array<Record<string, string>> = [{ RATE_LIMIT: 'off' }, { RATE_LIMIT: 'on', TRUST_PROXY: 'on' }];
-  for (const env of uncounted) {
-    it(`does not count them with ${Object.entries(env).map(([name, value]) => `${name}=${value}`).join(' ')}`, NOT_FOREVER, async () => {
-      const server = await startServer({ ...env, DATABASE_URL: database() });
+  it(
+    `refuses a client's connection past ${CONNECTIONS_PER_CLIENT} open ones while RATE_LIMIT is on; a closed one frees its place`,
+    NOT_FOREVER,
+    async () => {
+      const server = await startServer({ RATE_LIMIT: 'on', DATABASE_URL: database() });
       try {
         const held = [];
         for (let i = 0; i < CONNECTIONS_PER_CLIENT; i++) held.push(await heldOpen(server.port));
-        assert.equal(await served(server.port), true);
+        assert.equal(await served(server.port), false, 'the one past the cap');
+        assert.equal(await served(server.port, OTHER_CLIENT), true, 'another client');
+        held.pop()!.destroy();
+        // The server sees the close a moment later.
+        let again = await served(server.port);
+        for (let tries = 0; !again && tries < 50; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          again = await served(server.port);
+        }
+        assert.equal(again, true, 'once one of them is closed');
         for (const socket of held) socket.destroy();
       } finally {
         server.child.kill('SIGKILL');
         await server.exited;
       }
-    });
+    },
+  );
+
+  const uncounted: Array<Record<string, string>> = [{ RATE_LIMIT: 'off' }, { RATE_LIMIT: 'on', TRUST_PROXY: 'on' }];
+  for (const env of uncounted) {
+    it(
+      `does not count them with ${Object.entries(env)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' ')}`,
+      NOT_FOREVER,
+      async () => {
+        const server = await startServer({ ...env, DATABASE_URL: database() });
+        try {
+          const held = [];
+          for (let i = 0; i < CONNECTIONS_PER_CLIENT; i++) held.push(await heldOpen(server.port));
+          assert.equal(await served(server.port), true);
+          for (const socket of held) socket.destroy();
+        } finally {
+          server.child.kill('SIGKILL');
+          await server.exited;
+        }
+      },
+    );
   }
 });
