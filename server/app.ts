@@ -108,6 +108,12 @@ export function createApp({
   });
 
   // The same routes, served from Node's request and response by createNodeServer (http/node-server.ts).
-  const fastPath = createFastPath({ routes: [signingFastRoute(signing), countFastRoute(counting)], origins, logger, trustProxy });
+  // It gives them the socket's address; signingFastRoute applies TRUST_PROXY, which names a header.
+  const fastPath = createFastPath({
+    routes: [signingFastRoute(signing, trustProxy), countFastRoute(counting)],
+    origins,
+    logger,
+    trustProxy: false,
+  });
   return Object.assign(app, { fastPath });
 }

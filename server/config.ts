@@ -14,6 +14,9 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** Partner id → the origins whose pages may sign for that partner. */
 export type PartnerOrigins = Record<string, string[]>;
 
+/** The one header the proxy in front sets with the client's address; false: no proxy is trusted. */
+export type TrustProxy = false | 'x-forwarded-for' | 'forwarded';
+
 export interface Config {
   port: number;
   /** A SQLite file path or a `postgres://` URL; `openStore` decides what it can open. */
@@ -30,7 +33,7 @@ export interface Config {
   altchaHmacKey?: string;
   rateLimit: boolean;
   partnerOrigins?: PartnerOrigins;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** How long a signature waiting for confirmation is kept after its last mail. */
   retainUnconfirmedDays: number;
   /** How long a confirmed signature keeps its personal data; 0: until it is withdrawn or erased. */
@@ -49,6 +52,22 @@ const onOff = z
   .toLowerCase()
   .pipe(z.enum(Object.keys(SWITCH) as (keyof typeof SWITCH)[], { error: 'must be on or off (or true/false, 1/0)' }))
   .transform((value) => SWITCH[value]);
+
+/** A switch, or the header the proxy sets; `on` meant X-Forwarded-For before Forwarded was read alone. */
+const PROXY_SETTING = { ...SWITCH, 'x-forwarded-for': true, forwarded: 'forwarded' } as const;
+const trustProxy = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(
+    z.enum(Object.keys(PROXY_SETTING) as (keyof typeof PROXY_SETTING)[], {
+      error: 'must be on or off (or true/false, 1/0), or name the one header the proxy sets: x-forwarded-for (what on means) or forwarded',
+    }),
+  )
+  .transform((value): TrustProxy => {
+    const setting = PROXY_SETTING[value];
+    return setting === true ? 'x-forwarded-for' : setting;
+  });
 
 const isUrlWith = (protocols: string[]) => (value: string) => {
   try {
@@ -139,7 +158,7 @@ const schema = z.object({
   ALTCHA_HMAC_KEY: z.string().trim().min(32, { error: 'must be at least 32 characters long' }).optional(),
   RATE_LIMIT: onOff.default(true),
   PARTNER_ORIGINS: partnerOrigins.optional(),
-  TRUST_PROXY: onOff.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   // A confirmation link works for CONFIRM_LINK_DAYS: its signature must outlive it.
   RETAIN_UNCONFIRMED_DAYS: days(CONFIRM_LINK_DAYS).default(30),
   RETAIN_CONFIRMED_DAYS: days(0).default(0),
@@ -190,7 +209,7 @@ export function loadConfig(env: Env, repoRoot: string = findRepoRoot()): Config 
 }
 
 /** http://localhost, *.localhost, 127.x.x.x or [::1]: a server only this machine reaches. */
-function isLocalUrl(url: string): boolean {
+export function isLocalUrl(url: string): boolean {
   const { hostname } = new URL(url);
   return /^(?:localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname);
 }

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { createApp } from './app.js';
 import { loadCampaigns } from './campaigns.js';
 import { loadConfig, type Config } from './config.js';
+import { gracefulClose } from './http/graceful-close.js';
 import { createNodeServer } from './http/node-server.js';
 import { createJsonLogger } from './logger.js';
 import { CountHub } from './live/count-hub.js';
 import { createMailing } from './mail/mailing.js';
 import { loadMessages } from './messages.js';
 import { findRepoRoot } from './repo-root.js';
+import { limitConnections } from './protection/connection-limits.js';
 import { RetentionJob } from './retention.js';
 import { openStore } from './store/open-store.js';
 import type { SignatureStore } from './store/signature-store.js';
@@ -72,6 +74,8 @@ const countHub = new CountHub(store);
 const app = createApp({ config, store, campaigns, messages, mail, widgetDir, demoDir, logger, countHub });
 // The hot routes straight from Node, the rest through Hono (see http/node-fast-path.ts).
 const server = createNodeServer(app);
+const closeServer = gracefulClose(server);
+limitConnections(server, { capPerClient: config.rateLimit && !config.trustProxy, logger });
 server.once('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
   const why = error.code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be opened by this user';
@@ -96,13 +100,11 @@ function shutdown(signal: NodeJS.Signals) {
       .close()
       .catch((error: Error) => logger.error('store_close_failed', { name: error.name }))
       .then(() => process.exit(0)));
-  // Stop accepting; end the event streams (their clients reconnect elsewhere); once in-flight
-  // requests are answered, finish the mails under way, write what is queued and close the store.
-  // A mail not finished in time stays in the outbox for the next start.
-  server.close(() => void mail.worker.stop().then(closeStoreAndExit));
-  // close() ends only the keep-alive connections idle right now; these end the others as soon as
-  // their last response is out, rather than at the grace timeout.
-  setInterval(() => server.closeIdleConnections(), 50).unref();
+  // Stop accepting, answer what is in flight with `Connection: close`, close the idle connections
+  // (see http/graceful-close.ts); end the event streams (their clients reconnect elsewhere); once
+  // every connection has ended, finish the mails under way, write what is queued and close the
+  // store. A mail not finished in time stays in the outbox for the next start.
+  void closeServer().then(() => mail.worker.stop().then(closeStoreAndExit));
   countHub.close();
   retention.stop();
   setTimeout(() => void closeStoreAndExit(), SHUTDOWN_GRACE_MS).unref();

@@ -2,27 +2,35 @@
  * Who is asking: the client's IP address, for rate limits and the development outbox. Never
  * logged or stored: an IP address is personal data.
  *
- * From the socket; with TRUST_PROXY from the one proxy in front of this server: the right-most
- * `X-Forwarded-For` entry (else the last `Forwarded: for=`), the address that proxy saw. Entries
- * further left come from the client and can say anything.
+ * From the socket; with TRUST_PROXY from the one proxy in front of this server, in the one
+ * header it is declared to set: the right-most `X-Forwarded-For` entry, or the last `Forwarded:
+ * for=`, the address that proxy saw. Entries further left, and the other header, come from the
+ * client and can say anything.
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { isIP, isIPv4 } from 'node:net';
+import { isLocalUrl, type TrustProxy } from '../config.js';
 
 /** What the node server passes a handler; absent for `app.request()` in tests. */
 export type NodeBindings = { Bindings: Partial<HttpBindings> };
 
-export function clientAddress(c: Context<NodeBindings>, trustProxy: boolean): string | undefined {
+export function clientAddress(c: Context<NodeBindings>, trustProxy: TrustProxy): string | undefined {
   return addressOf(c.env?.incoming?.socket.remoteAddress, (name) => c.req.header(name), trustProxy);
 }
 
-/** The same from the socket's address and the request's headers, for the Node fast path. */
-export function addressOf(socket: string | undefined, header: (name: string) => string | undefined, trustProxy: boolean): string | undefined {
+/**
+ * The same from the socket's address and the request's headers, for the Node fast path. It
+ * passes a switch (`true` would read X-Forwarded-For, as TRUST_PROXY=on does); app.ts gives it
+ * `false`, and signingFastRoute applies the setting.
+ */
+export function addressOf(socket: string | undefined, header: (name: string) => string | undefined, trustProxy: TrustProxy | boolean): string | undefined {
   if (!trustProxy) return socket;
-  const forwardedFor = header('X-Forwarded-For')?.split(',').at(-1);
-  const forwarded = header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2];
-  return bareAddress(forwardedFor ?? forwarded) ?? socket;
+  const proxySaw =
+    trustProxy === 'forwarded'
+      ? header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2]
+      : header('X-Forwarded-For')?.split(',').at(-1);
+  return bareAddress(proxySaw) ?? socket;
 }
 
 /** An address without brackets or port (`[2001:db8::1]:4711`, `192.0.2.1:80`), if it is one. */
@@ -52,11 +60,13 @@ export function clientKey(address: string | undefined): string {
 const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;
 
 /**
- * A request from this machine, not through a proxy: its socket is loopback (or there is none:
- * `app.request()` in the same process), and it carries no proxy headers.
+ * A request from this machine, not through a proxy, for this machine by name: its socket is
+ * loopback (or there is none: `app.request()` in the same process), it carries no proxy
+ * headers, and its Host (which the URL is built from) is one of this machine's own names, not a
+ * name that a page elsewhere points at 127.0.0.1 to read our answers (DNS rebinding).
  */
 export function isLocalRequest(c: Context<NodeBindings>): boolean {
   const socket = c.env?.incoming?.socket.remoteAddress;
   const proxied = c.req.header('X-Forwarded-For') !== undefined || c.req.header('Forwarded') !== undefined;
-  return !proxied && (!c.env?.incoming || (socket !== undefined && LOOPBACK.test(socket)));
+  return !proxied && isLocalUrl(c.req.url) && (!c.env?.incoming || (socket !== undefined && LOOPBACK.test(socket)));
 }

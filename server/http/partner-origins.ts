@@ -10,9 +10,9 @@
  * (campaign, count, stream, challenge) stays open to every origin.
  *
  * An Origin header proves nothing outside a browser: a script can send any. So a request
- * without one (another server, a script) is judged on its content alone, and is attributed to
- * the partner it names if that partner is registered, as a partner's own server relaying
- * signatures would need.
+ * without one (another server, a script) is judged on its content alone: it may sign, but is
+ * never attributed to a registered partner, and no page is recorded for it; only a browser's
+ * Origin shows that the page was the partner's.
  *
  * The stored partners are read at the first request and again when a read is older than
  * REFRESH_MS, without making a request wait; a change made through this process is seen at once.
@@ -94,12 +94,17 @@ export class PartnerOriginPolicy {
     return !this.signingOrigins || origin === undefined || this.signingOrigins.has(origin);
   }
 
-  /** The partner to record for a signature that names `partner`: it, or none. */
+  /**
+   * The partner to record for a signature that names `partner`: it, or none. A registered one
+   * only from one of its origins, never without Origin. An id nobody registered has no origins
+   * to check, so it is self-declared with or without Origin (a script can send any): recorded as
+   * given while any page may sign, and as none once PARTNER_ORIGINS limits signing.
+   */
   partnerFor(partner: string | undefined, origin: string | undefined): string | undefined {
     if (partner === undefined) return undefined;
     const registered = this.partners.get(partner);
     if (!registered) return this.settings ? undefined : partner;
-    return origin === undefined || registered.origins.includes(origin) ? partner : undefined;
+    return origin !== undefined && registered.origins.includes(origin) ? partner : undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 /** `GET /api/campaigns/:campaign/challenge`: a proof-of-work challenge to sign with (see ProofOfWork). */
 import { Hono } from 'hono';
 import type { CampaignCatalog } from '../campaigns.js';
+import type { TrustProxy } from '../config.js';
 import { unknownCampaign } from '../http/api-error.js';
 import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
 import type { Logger } from '../logger.js';
@@ -13,7 +14,7 @@ export interface ChallengeRoutesDeps {
   logger: Logger;
   /** Absent while RATE_LIMIT is off. */
   rateLimits?: RateLimits;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
 
 export function challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }: ChallengeRoutesDeps) {

@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { CampaignCatalog } from '../campaigns.js';
+import type { TrustProxy } from '../config.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
 import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
 import { PARTNER_HEADERS } from '../http/security-headers.js';
@@ -21,7 +22,7 @@ export interface CountStreamDeps {
   logger: Logger;
   /** Absent while RATE_LIMIT is off. */
   rateLimits?: RateLimits;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
 
 export function countStreamRoutes({ campaigns, countHub, logger, rateLimits, trustProxy }: CountStreamDeps) {

@@ -1,8 +1,9 @@
 /**
  * `GET /dev/outbox`: the mails that would have been sent, while SMTP_URL is unset (which the
  * settings allow only for a PUBLIC_URL on this machine). The mails show signers' addresses and
- * their links, so only a browser on this machine, not through a proxy, gets to see them, even
- * where a server was started with the defaults on a public address.
+ * their links, so only a browser on this machine, not through a proxy, and asking by one of this
+ * machine's own names (see isLocalRequest), gets to see them, even where a server was started
+ * with the defaults on a public address.
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';

@@ -24,10 +24,11 @@ import {
   type SignatureSchema,
 } from '../../contract/signature.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
+import type { TrustProxy } from '../config.js';
 import { emailKey } from '../email-key.js';
 import { errorReply, unknownCampaignReply } from '../http/api-error.js';
 import { isJsonMediaType, sendReply, type ApiReply } from '../http/api-reply.js';
-import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
+import { addressOf, clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
 import { TOO_LARGE, type FastRoute, type RequestBody } from '../http/node-fast-path.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
 import type { Logger } from '../logger.js';
@@ -131,8 +132,8 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
       logger.info('bot_refused', { reason: 'honeypot' });
     } else {
       const partner = origins.partnerFor(signature.partner, origin);
-      // The page is recorded with its partner, and only when the browser says it signed there.
-      const page = partner && signature.page && (origin === undefined || originOf(signature.page) === origin) ? signature.page : undefined;
+      // The page is recorded with its partner, and only when the browser's Origin says it signed there.
+      const page = partner && signature.page && origin !== undefined && originOf(signature.page) === origin ? signature.page : undefined;
       // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
       // The outcome (added or duplicate) is deliberately not used in the answer.
       await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
@@ -144,7 +145,7 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
 }
 
 /** `POST /:campaign/signatures` in Hono, for app.request() and for what the fast path passes on. */
-export function signatureRoutes(sign: Signing, trustProxy: boolean) {
+export function signatureRoutes(sign: Signing, trustProxy: TrustProxy) {
   return new Hono<NodeBindings>().post('/:campaign/signatures', async (c) => {
     const body = async (): Promise<RequestBody> => {
       let read: RequestBody = TOO_LARGE;
@@ -160,15 +161,19 @@ export function signatureRoutes(sign: Signing, trustProxy: boolean) {
   });
 }
 
-/** The same route on the Node fast path. */
-export function signingFastRoute(sign: Signing): FastRoute {
+/**
+ * The same route on the Node fast path. The fast path gives the socket's address (app.ts
+ * passes it no proxy setting); TRUST_PROXY is applied here, with the rule clientAddress uses.
+ */
+export function signingFastRoute(sign: Signing, trustProxy: TrustProxy): FastRoute {
   return {
     method: 'POST',
     pattern: '/api/campaigns/:campaign/signatures',
     path: /^\/api\/campaigns\/([^/]+)\/signatures$/,
     maxBodyBytes: MAX_BODY_BYTES,
     cors: 'signing',
-    handle: ({ params: [campaign = ''], header, client, body }) => sign({ campaign, header, client, body }),
+    handle: ({ params: [campaign = ''], header, client, body }) =>
+      sign({ campaign, header, client: addressOf(client, header, trustProxy), body }),
   };
 }
 

@@ -62,7 +62,10 @@ export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLink
     });
 
     app.post(`/${purpose}`, bodyLimit({ maxSize: 1024, onError: (c) => c.text('Payload too large', 413) }), async (c) => {
-      const { token } = await c.req.parseBody();
+      // A body that does not parse (a multipart one without its boundary, cut short) is bad input.
+      const form = await c.req.parseBody().catch(() => undefined);
+      if (!form) return c.text('Bad request', 400);
+      const { token } = form;
       if (!isLinkToken(token)) return resultPage(c, UNKNOWN);
       const hash = hashLinkToken(token);
       return resultPage(c, purpose === 'confirm' ? await store.confirm(hash, now()) : await store.withdraw(hash, now()));

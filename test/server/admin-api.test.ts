@@ -9,6 +9,9 @@ import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/te
 const TOKEN = 'a-long-enough-admin-token-for-tests';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 const ADMIN = '/api/admin';
+/** A signature is credited to a registered partner only from a page at one of its origins. */
+const PLOVDIV = 'https://plovdiv.bg';
+const fromPlovdiv = { headers: { Origin: PLOVDIV } };
 
 function admin(t: TestApp, path: string, init: RequestInit & { json?: unknown } = {}) {
   const { json, headers, ...rest } = init;
@@ -44,6 +47,30 @@ function parseCsv(text: string): string[][] {
   }
   assert.equal(cell + row.join(''), '', 'ends with CRLF');
   return rows;
+}
+
+/**
+ * A CSV line as a spreadsheet splits it on `separator` (Excel does on ";" where that is the list
+ * separator): a field is quoted only when it starts with a quote.
+ */
+function spreadsheetFields(line: string, separator: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    let field = '';
+    if (line[i] === '"') {
+      for (i++; i < line.length; i++) {
+        if (line[i] === '"' && line[i + 1] === '"') (field += '"'), i++;
+        else if (line[i] === '"') break;
+        else field += line[i];
+      }
+      i++;
+    }
+    const end = line.indexOf(separator, i) < 0 ? line.length : line.indexOf(separator, i);
+    fields.push(field + line.slice(i, end));
+    i = end + 1;
+  }
+  return fields;
 }
 
 async function exportCsv(t: TestApp, query = '') {
@@ -93,9 +120,9 @@ describe('admin API', () => {
     });
 
     it('counts by day, country, signer type, organisation kind and partner, with partner names', async () => {
-      assert.equal((await admin(t, '/partners/plovdiv', { method: 'PUT', json: { name: 'Plovdiv Municipality', origins: [] } })).status, 200);
-      await t.post(signatureBody({ email: 'a@example.org', partner: 'plovdiv' }));
-      await t.post(signatureBody({ email: 'b@example.org', country: 'RO', signerType: 'organisation', organisation: 'Regiunea', organisationKind: 'regional-authority', partner: 'plovdiv' }));
+      assert.equal((await admin(t, '/partners/plovdiv', { method: 'PUT', json: { name: 'Plovdiv Municipality', origins: [PLOVDIV] } })).status, 200);
+      await t.post(signatureBody({ email: 'a@example.org', partner: 'plovdiv' }), fromPlovdiv);
+      await t.post(signatureBody({ email: 'b@example.org', country: 'RO', signerType: 'organisation', organisation: 'Regiunea', organisationKind: 'regional-authority', partner: 'plovdiv' }), fromPlovdiv);
       await t.post(signatureBody({ email: 'c@example.org', country: 'other' }));
       const response = await admin(t, `/campaigns/${CAMPAIGN}/stats`);
       assert.equal(response.status, 200);
@@ -156,6 +183,18 @@ describe('admin API', () => {
       for (const row of rows) for (const cell of Object.values(row)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, 'no cell starts a formula');
     });
 
+    it('starts no formula where a spreadsheet splits the export on ";"', async () => {
+      const role = 'Mayor;=HYPERLINK(A1&B1);';
+      await t.post(signatureBody({ email: 'semicolon@example.org', signerType: 'representative', organisation: 'Plovdiv', role }));
+      const response = await admin(t, `/campaigns/${CAMPAIGN}/signatures.csv`);
+      const line = (await response.text()).split('\r\n').find((text) => text.includes('semicolon@example.org'))!;
+      for (const separator of [';', ',']) {
+        for (const field of spreadsheetFields(line, separator)) assert.doesNotMatch(field, /^[=+\-@\t\r]/, `split on "${separator}"`);
+      }
+      const { rows } = await exportCsv(t);
+      assert.equal(rows.find((row) => row.email === 'semicolon@example.org')!.role, "Mayor;'=HYPERLINK(A1&B1);");
+    });
+
     it('streams an export longer than one page, each signature once, in order; filters by status', async () => {
       const before = (await exportCsv(t)).rows.length;
       const added = EXPORT_PAGE_ROWS * 2 + 7;
@@ -172,7 +211,7 @@ describe('admin API', () => {
     });
 
     it('erases a signer by email, whatever its case: gone from counts, export and wall; counts fall', async () => {
-      await t.post(signatureBody({ email: 'Erase.Me@Example.org', partner: 'plovdiv', listPublicly: true, name: 'Erase Me' }));
+      await t.post(signatureBody({ email: 'Erase.Me@Example.org', partner: 'plovdiv', listPublicly: true, name: 'Erase Me' }), fromPlovdiv);
       const countBefore = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number };
       const response = await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.ORG' } });
       assert.deepEqual(await response.json(), { erased: 1 });
@@ -339,6 +378,8 @@ describe('csvCell', () => {
     assert.equal(csvCell('a,b'), '"a,b"');
     assert.equal(csvCell('say "hi"'), '"say ""hi"""');
     assert.equal(csvCell('two\nlines'), '"two\nlines"');
+    assert.equal(csvCell('a;b'), '"a;b"');
+    assert.equal(csvCell('Mayor;=HYPERLINK(A1&B1);'), `"Mayor;'=HYPERLINK(A1&B1);"`, 'a formula after ";" neutralised too');
     for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}1`).replace(/^"/, '')[0], "'", JSON.stringify(start));
     assert.equal(csvCell(null), '');
     assert.equal(csvCell(true), 'yes');

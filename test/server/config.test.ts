@@ -63,7 +63,7 @@ describe('loadConfig', () => {
       altchaHmacKey: 'a-key-of-at-least-thirty-two-characters',
       rateLimit: false,
       partnerOrigins: { plovdiv: ['https://plovdiv.bg', 'https://www.plovdiv.bg'] },
-      trustProxy: true,
+      trustProxy: 'x-forwarded-for',
       retainUnconfirmedDays: 14,
       retainConfirmedDays: 365,
       contentDir: '/etc/cohesion/content',
@@ -105,6 +105,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads TRUST_PROXY as the one header the proxy sets; on means X-Forwarded-For, as it always did', () => {
+    for (const [value, expected] of [
+      ['off', false],
+      ['0', false],
+      ['on', 'x-forwarded-for'],
+      ['true', 'x-forwarded-for'],
+      ['X-Forwarded-For', 'x-forwarded-for'],
+      ['forwarded', 'forwarded'],
+      [' Forwarded ', 'forwarded'],
+    ] as const) {
+      assert.equal(loadConfig({ TRUST_PROXY: value }, ROOT).trustProxy, expected, value);
+    }
+  });
+
   it('treats an empty value as unset', () => {
     assert.equal(loadConfig({ PORT: '', DOUBLE_OPT_IN: '' }, ROOT).port, 8787);
   });
@@ -118,6 +132,7 @@ describe('loadConfig', () => {
     [{ BOT_PROTECTION: 'no' }, /^BOT_PROTECTION must be on or off/],
     [{ RATE_LIMIT: 'yes' }, /^RATE_LIMIT must be on or off/],
     [{ TRUST_PROXY: '2' }, /^TRUST_PROXY must be on or off/],
+    [{ TRUST_PROXY: 'x-real-ip' }, 'TRUST_PROXY must be on or off (or true/false, 1/0), or name the one header the proxy sets: x-forwarded-for (what on means) or forwarded, got "x-real-ip"'],
     [{ PUBLIC_URL: 'sign.example.eu' }, /^PUBLIC_URL must be an http:\/\/ or https:\/\/ URL, got "sign\.example\.eu"$/],
     [{ SMTP_URL: 'mail.example.eu' }, /^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL$/],
     [{ MAIL_FROM: 'Cohesion Alliance' }, /^MAIL_FROM must be one email address, optionally with a name.*, got "Cohesion Alliance"$/],

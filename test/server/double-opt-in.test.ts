@@ -210,6 +210,26 @@ describe('double opt-in through a real SMTP server', () => {
     assert.equal(posted.status, 404);
   });
 
+  it('answers a malformed multipart POST to either link with 400, not 500, and changes nothing', async () => {
+    const { confirm } = mailLinks(await signAndReadMail());
+    const before = t.snapshot();
+    const part = `Content-Disposition: form-data; name="token"\r\n\r\n${tokenOf(confirm!)}`;
+    const bodies: Array<[string, string]> = [
+      ['multipart/form-data', `token=${tokenOf(confirm!)}`],
+      ['multipart/form-data; boundary=b', 'no parts at all'],
+      ['multipart/form-data; boundary=b', `--b\r\n${part}`],
+      ['multipart/form-data; boundary="', '--'],
+    ];
+    for (const purpose of ['confirm', 'withdraw']) {
+      for (const [contentType, body] of bodies) {
+        const answer = await t.app.request(`/${purpose}`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+        assert.equal(answer.status, 400, `${purpose}: ${contentType}: ${body}`);
+      }
+    }
+    assert.deepEqual(t.snapshot(), before);
+    assert.ok(!t.logs.some((line) => line.includes('"unhandled_error"')));
+  });
+
   it('tries again later when the SMTP server refuses at first', async () => {
     sink.refuseNextRecipient();
     const refusedBefore = sink.refused;

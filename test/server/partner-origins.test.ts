@@ -3,7 +3,11 @@
  * recorded for. Reading stays open to every origin.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { createNodeServer } from '../../server/http/node-server.js';
 import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const PLOVDIV = 'https://plovdiv.bg';
@@ -59,6 +63,35 @@ describe('PARTNER_ORIGINS', () => {
       assert.deepEqual(t.snapshot(), before);
     });
 
+    it('gives a refused preflight no Access-Control-Allow-Origin header at all, over real HTTP', async () => {
+      const server = createNodeServer(t.app).listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      /** The names of the headers of a preflight's answer, as sent on the wire. */
+      const headerNames = (path: string, origin: string) =>
+        new Promise<string[]>((resolve, reject) => {
+          const headers = { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' };
+          http
+            .request({ host: '127.0.0.1', port, path, method: 'OPTIONS', headers }, (response) => {
+              response.resume();
+              resolve(response.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()));
+            })
+            .once('error', reject)
+            .end();
+        });
+      try {
+        for (const path of [SIGNATURES_URL, `${SIGNATURES_URL}/`]) {
+          assert.ok((await headerNames(path, PLOVDIV)).includes('access-control-allow-origin'), path);
+          for (const origin of ['https://evil.example', 'null', '']) {
+            assert.ok(!(await headerNames(path, origin)).includes('access-control-allow-origin'), `${path} from ${JSON.stringify(origin)}`);
+          }
+        }
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    });
+
     it('judges a POST without Origin (a script, another server) on its content alone', async () => {
       assert.equal((await sign({})).status, 202);
       assert.equal((await sign({ email: 'nope' })).status, 400);
@@ -78,7 +111,7 @@ describe('PARTNER_ORIGINS', () => {
         ['from another of its origins', 'plovdiv', 'https://www.plovdiv.bg', 'plovdiv'],
         ["not from another partner's origin", 'plovdiv', RUSE, null],
         ["not from the server's own pages", 'plovdiv', OWN, null],
-        ['without Origin, for a registered partner', 'ruse', undefined, 'ruse'],
+        ['not without Origin, for a registered partner: nothing shows the page was its', 'ruse', undefined, null],
         ['as none for an unknown partner id, without refusing the signature', 'varna', PLOVDIV, null],
         ['as none for an unknown partner id without Origin', 'varna', undefined, null],
         ['as none for a partner id that is a property of every object', 'constructor', undefined, null],
@@ -97,7 +130,7 @@ describe('PARTNER_ORIGINS', () => {
         ['when the page is on the origin that signed', 'plovdiv', PLOVDIV, `${PLOVDIV}/eu/cohesion`, `${PLOVDIV}/eu/cohesion`],
         ['not when the page claims another origin', 'plovdiv', PLOVDIV, 'https://www.plovdiv.bg/eu', null],
         ['not when the partner was not recorded', 'plovdiv', RUSE, `${RUSE}/eu`, null],
-        ['without Origin, with its registered partner', 'ruse', undefined, `${RUSE}/eu`, `${RUSE}/eu`],
+        ['not without Origin', 'ruse', undefined, `${RUSE}/eu`, null],
       ];
       for (const [what, partner, origin, page, stored] of cases) {
         it(what, async () => {
@@ -121,12 +154,39 @@ describe('PARTNER_ORIGINS', () => {
 
   describe('when unset', () => {
     afterEach(() => t.close());
+    const lastSigned = () => t.rows('SELECT partner, page FROM signatures ORDER BY id DESC LIMIT 1')[0];
 
     it('lets any page sign, and records the partner a signature names', async () => {
       t = await makeTestApp({});
       assert.equal((await preflight(t, 'https://anyone.example')).headers.get('Access-Control-Allow-Origin'), '*');
       assert.equal((await sign({ partner: 'varna' }, 'https://anyone.example')).status, 202);
       assert.equal(lastPartner(), 'varna');
+    });
+
+    it('records an unregistered partner id without Origin too (self-declared either way), but no page', async () => {
+      t = await makeTestApp({});
+      assert.equal((await sign({ partner: 'varna', page: 'https://varna.bg/eu' })).status, 202);
+      assert.deepEqual({ ...lastSigned() }, { partner: 'varna', page: null });
+    });
+
+    it('credits a partner registered through the admin API only from its origins, and never without Origin', async () => {
+      t = await makeTestApp({ ADMIN_TOKEN: 'a-long-enough-admin-token-for-tests' });
+      const registered = await t.app.request('/api/admin/partners/burgas', {
+        method: 'PUT',
+        headers: { Authorization: 'Bearer a-long-enough-admin-token-for-tests', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Burgas', origins: ['https://burgas.bg'] }),
+      });
+      assert.equal(registered.status, 200);
+      const page = 'https://burgas.bg/eu';
+      const cases: Array<[string | undefined, Record<string, unknown>]> = [
+        ['https://burgas.bg', { partner: 'burgas', page }],
+        ['https://anyone.example', { partner: null, page: null }],
+        [undefined, { partner: null, page: null }],
+      ];
+      for (const [origin, stored] of cases) {
+        assert.equal((await sign({ partner: 'burgas', page }, origin)).status, 202, origin);
+        assert.deepEqual({ ...lastSigned() }, stored, origin);
+      }
     });
   });
 });

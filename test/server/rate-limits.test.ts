@@ -9,10 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { clientKey } from '../../server/http/client-address.js';
+import { createNodeServer } from '../../server/http/node-server.js';
 import { CHALLENGES_PER_CLIENT, SIGNING_PER_CLIENT, SIGNING_PER_EMAIL, STREAMS_PER_CLIENT } from '../../server/protection/rate-limits.js';
 import { TokenBuckets } from '../../server/protection/token-buckets.js';
 import { challengeUrl } from './support/altcha.js';
-import { CAMPAIGN, fromAddress, makeTestApp, signatureBody, type PostOptions, type TestApp } from './support/test-app.js';
+import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type PostOptions, type TestApp } from './support/test-app.js';
 
 const BURST = SIGNING_PER_CLIENT.burst;
 
@@ -62,21 +63,60 @@ describe('rate limits', () => {
       assert.equal((await attempt({ from: '10.0.0.1', headers: { 'X-Forwarded-For': '198.51.100.200' } })).status, 429);
     });
 
-    it('with TRUST_PROXY, counts by the address our proxy saw: the right-most X-Forwarded-For entry, else Forwarded', async () => {
-      t = await makeTestApp({ RATE_LIMIT: 'on', TRUST_PROXY: 'on' });
+    for (const setting of ['on', 'x-forwarded-for']) {
+      it(`with TRUST_PROXY=${setting}, counts by the right-most X-Forwarded-For entry (what our proxy saw), and ignores Forwarded`, async () => {
+        t = await makeTestApp({ RATE_LIMIT: 'on', TRUST_PROXY: setting });
+        const proxy = '10.0.0.1';
+        // What a client puts in front is not believed: only the last entry counts.
+        for (let i = 0; i < BURST; i++) await attempt({ from: proxy, headers: { 'X-Forwarded-For': `192.0.2.${i}, 198.51.100.7` } });
+        assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.7' } })).status, 429);
+        assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8' } })).status, 400);
+
+        // Forwarded is the client's to write here: it changes nothing.
+        for (let i = 0; i < BURST - 1; i++) await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8', Forwarded: `for=192.0.2.${i}` } });
+        assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8', Forwarded: 'for=192.0.2.99' } })).status, 429);
+
+        // Not an address, or only a Forwarded header: the proxy's own address is all there is to go by.
+        await spendBurst({ from: proxy, headers: { 'X-Forwarded-For': 'unknown' } });
+        assert.equal((await attempt({ from: proxy, headers: { Forwarded: 'for=192.0.2.100' } })).status, 429);
+      });
+    }
+
+    it('with TRUST_PROXY=forwarded, counts by the last Forwarded for= (what our proxy saw), and ignores X-Forwarded-For', async () => {
+      t = await makeTestApp({ RATE_LIMIT: 'on', TRUST_PROXY: 'forwarded' });
       const proxy = '10.0.0.1';
-      // What a client puts in front is not believed: only the last entry counts.
-      for (let i = 0; i < BURST; i++) await attempt({ from: proxy, headers: { 'X-Forwarded-For': `192.0.2.${i}, 198.51.100.7` } });
-      assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.7' } })).status, 429);
-      assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8' } })).status, 400);
-
-      const forwarded = { Forwarded: 'for=192.0.2.1;proto=https, for="[2001:db8:5::1]:4711"' };
-      await spendBurst({ from: proxy, headers: forwarded });
+      await spendBurst({ from: proxy, headers: { Forwarded: 'for=192.0.2.1;proto=https, for="[2001:db8:5::1]:4711"' } });
       assert.equal((await attempt({ from: proxy, headers: { Forwarded: 'for="[2001:db8:5::2]"' } })).status, 429);
+      assert.equal((await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7' } })).status, 400);
 
-      // Not an address: the proxy's own address is all there is to go by.
-      await spendBurst({ from: proxy, headers: { 'X-Forwarded-For': 'unknown' } });
-      assert.equal((await attempt({ from: proxy })).status, 429);
+      // X-Forwarded-For is the client's to write here: it changes nothing.
+      for (let i = 0; i < BURST - 1; i++) await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': `192.0.2.${i}` } });
+      assert.equal((await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': '192.0.2.99' } })).status, 429);
+
+      // Not an address (RFC 7239 allows "unknown" and _obfuscated ones), or only X-Forwarded-For: the proxy's own address.
+      await spendBurst({ from: proxy, headers: { Forwarded: 'for=_hidden' } });
+      assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '192.0.2.100' } })).status, 429);
+    });
+  });
+
+  describe('on signing, over real HTTP (the Node fast path)', () => {
+    it('counts by the header TRUST_PROXY names there too', async () => {
+      t = await makeTestApp({ RATE_LIMIT: 'on', TRUST_PROXY: 'forwarded' });
+      const server = createNodeServer(t.app).listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SIGNATURES_URL}`;
+      const attemptOver = (headers: Record<string, string>) =>
+        fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{' });
+      try {
+        for (let i = 0; i < BURST; i++) {
+          assert.equal((await attemptOver({ Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': `192.0.2.${i}` })).status, 400);
+        }
+        assert.equal((await attemptOver({ Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': '192.0.2.99' })).status, 429);
+        assert.equal((await attemptOver({ Forwarded: 'for=198.51.100.8' })).status, 400);
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
     });
   });
 
