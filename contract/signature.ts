@@ -20,6 +20,7 @@ export * from './signature-codes.js';
 
 // Control characters (C0, DEL, C1), the Unicode line/paragraph separators and lone surrogates
 // have no place in a name; they are how log and CSV injection start.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\uD800-\uDFFF]*$/u;
 
 /**

@@ -14,7 +14,7 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>, label: strin
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${label}: not readable JSON (${(error as Error).message}).`);
+    throw new Error(`${label}: not readable JSON (${(error as Error).message}).`, { cause: error });
   }
   const result = schema.safeParse(data);
   if (!result.success) {

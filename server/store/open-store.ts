@@ -12,6 +12,8 @@ export async function openStore(databaseUrl: string): Promise<SignatureStore> {
       return await PostgresSignatureStore.open(databaseUrl);
     } catch (error) {
       // The message may name the host or the role, but never the password: logs are not for secrets.
+      // Hence no `cause`: the driver's own error could carry the URL as it was given.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(`DATABASE_URL: could not open the PostgreSQL database: ${withoutPassword((error as Error).message, databaseUrl)}`);
     }
   }

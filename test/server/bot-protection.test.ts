@@ -108,6 +108,8 @@ describe('bot protection', () => {
 
     it('refuses forged and malformed solutions', async () => {
       const altcha = await readyAltcha(t);
+      // A forger rewrites any part of the decoded JSON: `any` is its honest type.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const forge = (change: (payload: any) => void) => {
         const payload = decodeAltcha(altcha);
         change(payload);

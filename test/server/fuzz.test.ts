@@ -98,10 +98,11 @@ function junkJson(r: Random, depth: number): string {
       return `[${Array.from({ length: r.int(4) }, () => junkJson(r, depth - 1)).join(',')}]`;
     case 6:
       return objectJson(Array.from({ length: r.int(4) }, () => [r.pick(KEYS), junkJson(r, depth - 1)]));
-    default:
+    default: {
       // Deep nesting.
       const levels = 1 + r.int(3000);
       return r.chance(0.5) ? `${'['.repeat(levels)}${']'.repeat(levels)}` : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    }
   }
 }
 
