@@ -202,7 +202,7 @@ export class CohesionDashboardPartners extends LitElement {
     const draft = this._draft;
     const errors = this._errors;
     const field = (name: 'id' | 'name' | 'origins', help?: string) => ({
-      invalid: errors[name] ? 'true' : 'false',
+      invalid: errors[name] ? ('true' as const) : ('false' as const),
       describedBy: describedBy(help, `partner-${name}-error`, errors[name]),
     });
     const id = field('id', 'partner-id-help');

@@ -1,4 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
 import { ApiClient, type SignError, type SignStatus } from '../api-client.js';
@@ -182,7 +183,7 @@ export class CohesionDeclaration extends LitElement {
     }
     if (this.variant === 'compact' && !this._open) {
       return html`<div class="root" lang=${lang}>
-        <div part="header" lang=${campaign?.lang ?? nothing}><h2>${campaign?.title}</h2></div>
+        <div part="header" lang=${ifDefined(campaign?.lang)}><h2>${campaign?.title}</h2></div>
         ${counter}
         <button part="open-button" type="button" aria-expanded="false" @click=${this._onOpen}>
           ${msg('Sign the declaration')}
@@ -192,7 +193,7 @@ export class CohesionDeclaration extends LitElement {
     return html`<div class="root" lang=${lang}>
       <div role="status" class="visually-hidden">${renderAnnouncement(this._form)}</div>
       ${this._pageLocale.render()}
-      <div part="header" lang=${campaign?.lang ?? nothing}>
+      <div part="header" lang=${ifDefined(campaign?.lang)}>
         <h2>${campaign?.title}</h2>
         ${campaign
           ? html`<p class="intro">${campaign.introduction}</p>`

@@ -3,6 +3,7 @@
  * errors and summary, or, once signed, the thank-you and share step (from signing-outcome.ts).
  */
 import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import type { Campaign } from '../api-client.js';
 import { getLocale } from '../localization.js';
@@ -76,7 +77,7 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
           @change=${form.onInput}
         />
         <!-- The organiser's consent text, in the version the server records with the signature. -->
-        <span lang=${campaign?.lang ?? nothing}>
+        <span lang=${ifDefined(campaign?.lang)}>
           ${campaign?.consentText ?? msg('I agree that my data is processed to record my signature.')}
         </span>
       </label>
@@ -101,14 +102,17 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
   </form>`;
 }
 
+/** The autocomplete tokens the form uses (DESIGN.md names them for each control). */
+type Autocomplete = 'name' | 'organization' | 'organization-title' | 'country' | 'email' | 'off';
+
 function textField(
   form: SigningForm,
   field: SignatureField,
   label: string,
-  autocomplete: string,
+  autocomplete: Autocomplete,
   errors: FieldErrors,
   help?: string,
-  type = 'text',
+  type: 'text' | 'email' = 'text',
 ) {
   return html`<div class="field">
     <label for=${field}>${label}</label>
@@ -133,7 +137,7 @@ function select(
   label: string,
   options: [string, string][],
   errors: FieldErrors,
-  autocomplete = 'off',
+  autocomplete: Autocomplete = 'off',
 ) {
   const value = String(form.values[field as keyof FormValues]);
   return html`<div class="field">
