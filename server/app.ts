@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { CampaignCatalog } from './campaigns.js';
 import type { Config } from './config.js';
-import { apiError } from './http/api-error.js';
+import { apiError, storeUnavailable } from './http/api-error.js';
 import { sendReply, unhandledError } from './http/api-reply.js';
 import { createFastPath } from './http/node-fast-path.js';
 import { PartnerOriginPolicy } from './http/partner-origins.js';
@@ -29,6 +29,7 @@ import { signerLinkRoutes } from './routes/signer-links.js';
 import { staticRoutes } from './routes/static-files.js';
 import { supporterRoutes } from './routes/supporters.js';
 import type { SignatureStore } from './store/signature-store.js';
+import { StoreUnavailableError } from './store/store-health.js';
 
 export interface AppDeps {
   config: Config;
@@ -101,6 +102,7 @@ export function createApp({
   );
 
   app.onError((error, c) => {
+    if (error instanceof StoreUnavailableError) return storeUnavailable(c);
     if (error instanceof HTTPException && error.status < 500) {
       return apiError(c, error.status, 'bad_request', 'The request could not be handled.');
     }

@@ -89,7 +89,7 @@ server.listen(config.port, () => {
 });
 
 let stopping = false;
-function shutdown(signal: NodeJS.Signals) {
+function shutdown(signal: NodeJS.Signals | 'store_failed') {
   if (stopping) return;
   stopping = true;
   logger.info('stopping', { signal });
@@ -99,7 +99,7 @@ function shutdown(signal: NodeJS.Signals) {
     (closing ??= store
       .close()
       .catch((error: Error) => logger.error('store_close_failed', { name: error.name }))
-      .then(() => process.exit(0)));
+      .then(() => process.exit()));
   // Stop accepting, answer what is in flight with `Connection: close`, close the idle connections
   // (see http/graceful-close.ts); end the event streams (their clients reconnect elsewhere); once
   // every connection has ended, finish the mails under way, write what is queued and close the
@@ -109,5 +109,13 @@ function shutdown(signal: NodeJS.Signals) {
   retention.stop();
   setTimeout(() => void closeStoreAndExit(), SHUTDOWN_GRACE_MS).unref();
 }
+// A store that failed for good (an fsync failed) takes no more writes: stop, with exit code 1 so
+// that the supervisor starts the server again, and SQLite recovers the file from its WAL.
+store.onFailure(({ cause }) => {
+  const { name, code } = (cause ?? {}) as { name?: string; code?: string };
+  logger.error('store_failed', { name, code });
+  process.exitCode = 1;
+  shutdown('store_failed');
+});
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

@@ -44,5 +44,17 @@ export function errorReply(
   return { status, body: fields ? { error, message, fields } : { error, message } };
 }
 
+/**
+ * The answer while the store cannot serve (a full disk, a database that is down; see
+ * store/store-health.ts): 503, and when to try again. The widget tells the visitor to try again
+ * in a minute, with what they typed kept.
+ */
+export const STORE_UNAVAILABLE = {
+  ...errorReply(503, 'store_unavailable', 'The signatures cannot be stored just now. Please try again in a minute.'),
+  headers: { 'Retry-After': '60' },
+} as const;
+
+export const storeUnavailable = (c: Context) => c.json(STORE_UNAVAILABLE.body, 503, STORE_UNAVAILABLE.headers);
+
 export const unknownCampaignReply = () => errorReply(404, 'unknown_campaign', 'There is no campaign with that id.');
 export const unknownCampaign = (c: Context) => c.json(unknownCampaignReply().body, 404);

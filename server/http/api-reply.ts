@@ -7,7 +7,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../logger.js';
-import { errorReply } from './api-error.js';
+import { STORE_UNAVAILABLE, errorReply } from './api-error.js';
+import { StoreUnavailableError } from '../store/store-health.js';
 
 export interface ApiReply {
   status: StatusCode;
@@ -27,6 +28,8 @@ export function sendReply(c: Context, { status, body, headers }: ApiReply): Resp
  * message may quote the input it choked on. app.onError and the Node fast path both answer with it.
  */
 export function unhandledError(logger: Logger, method: string, route: string, error: unknown): ApiReply {
+  // For the fast path; app.onError answers this one before it gets here.
+  if (error instanceof StoreUnavailableError) return STORE_UNAVAILABLE;
   const { name, code, stack } = (error ?? {}) as { name?: string; code?: string; stack?: string };
   logger.error('unhandled_error', { method, route, name, code, stack: stack?.split('\n').slice(1, 6).join('\n') });
   return errorReply(500, 'internal', 'Something went wrong on our side. Please try again later.');

@@ -1,12 +1,15 @@
 import { Hono } from 'hono';
 import type { SignatureStore } from '../store/signature-store.js';
-import { apiError } from '../http/api-error.js';
+import { storeUnavailable } from '../http/api-error.js';
 
-/** For load balancers and the test harness: up only while the store answers. */
+/**
+ * For load balancers and the test harness: up only while the store can serve. After a fault that
+ * passes, each call tries a write, so it is up again as soon as the disk or the database is back.
+ */
 export function healthRoutes({ store }: { store: SignatureStore }) {
   return new Hono().get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
     if (await store.healthy().catch(() => false)) return c.json({ status: 'ok' });
-    return apiError(c, 503, 'store_unavailable', 'The signature store is not answering.');
+    return storeUnavailable(c);
   });
 }

@@ -99,6 +99,14 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE mail_outbox;
   CREATE INDEX signatures_mail_due ON signatures (mail_due_at, id) WHERE mail_due_at IS NOT NULL;
   `,
+  // 6: settings that every process on the database shares, made once by the first that needs
+  // them, as in the SQLite store (its schema 7).
+  `
+  CREATE TABLE settings (
+    name  text PRIMARY KEY,
+    value text NOT NULL
+  );
+  `,
 ];
 
 /**

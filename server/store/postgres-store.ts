@@ -8,6 +8,9 @@
  * the mails of pending signers who signed again, raises the counters and notifies), one batch at
  * a time, while the next batch gathers. Each promise resolves after
  * that statement committed, and synchronous_commit is on: a 2xx means the signature is on disk.
+ *
+ * A PostgreSQL that stops, or cannot be reached, makes every call fail with StoreUnavailableError
+ * (see postgresFault and store-health.ts) until it is back; the pool connects again by itself.
  */
 import pg from 'pg';
 import { CountListeners } from './count-listeners.js';
@@ -30,6 +33,7 @@ import {
   type SignatureStatus,
   type SignatureStore,
 } from './signature-store.js';
+import { StoreHealth, StoreUnavailableError, type FailureListener, type StoreFault } from './store-health.js';
 import * as sharedSql from './store-sql.js';
 import {
   SIGNATURE_COLUMNS,
@@ -231,6 +235,7 @@ export class PostgresSignatureStore implements SignatureStore {
   private closed = false;
   private readonly listeners = new CountListeners();
   private readonly feed: PostgresCountFeed;
+  private readonly health = new StoreHealth(postgresFault);
 
   /** Connects, and creates or migrates the schema. Fails when the database cannot be reached. */
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresSignatureStore> {
@@ -272,13 +277,13 @@ export class PostgresSignatureStore implements SignatureStore {
   async count(campaign: string): Promise<number> {
     const current = this.feed.current(campaign);
     if (current !== undefined) return current;
-    const counted = (await this.readCounts([campaign])).get(campaign) ?? { count: 0, version: 0 };
+    const counted = (await this.health.read(() => this.readCounts([campaign]))).get(campaign) ?? { count: 0, version: 0 };
     this.feed.observe(campaign, counted);
     return counted.count;
   }
 
   async partnerCount(campaign: string, partner: string): Promise<number> {
-    const { rows } = await this.pool.query<{ confirmed: number }>(sharedSql.partnerCount('$1', '$2'), [campaign, partner]);
+    const { rows } = await this.read<{ confirmed: number }>(sharedSql.partnerCount('$1', '$2'), [campaign, partner]);
     return rows[0]?.confirmed ?? 0;
   }
 
@@ -289,7 +294,7 @@ export class PostgresSignatureStore implements SignatureStore {
   }
 
   async findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
-    const { rows } = await this.pool.query<LinkRow>(FIND_LINK, [tokenHash, purpose]);
+    const { rows } = await this.read<LinkRow>(FIND_LINK, [tokenHash, purpose]);
     return toLinkResult(purpose, rows[0], now);
   }
 
@@ -302,13 +307,13 @@ export class PostgresSignatureStore implements SignatureStore {
   }
 
   async claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]> {
-    const { rows } = await this.pool.query<MailJobRow>({ name: 'claim-mails', text: CLAIM_MAILS, values: [now, limit, now + leaseMs] });
+    const { rows } = await this.write<MailJobRow>({ name: 'claim-mails', text: CLAIM_MAILS, values: [now, limit, now + leaseMs] });
     return rows.map(toMailJob);
   }
 
   async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
     if (!tokens.length) return;
-    await this.pool.query(INSERT_LINK_TOKENS, [
+    await this.write(INSERT_LINK_TOKENS, [
       tokens.map((token) => token.hash),
       tokens.map((token) => token.signatureId),
       tokens.map((token) => token.purpose),
@@ -320,27 +325,35 @@ export class PostgresSignatureStore implements SignatureStore {
     if (!results.length) return;
     const values = [results.map(({ id }) => id), results.map(({ attempt }) => attempt), results.map(({ retryAt }) => retryAt ?? null)];
     // It writes many signatures' rows, as signing (a re-sent mail) and retention may at once.
-    await this.retrying(() => this.pool.query(SETTLE_MAILS, values));
+    await this.health.write(() => this.retrying(() => this.pool.query(SETTLE_MAILS, values)));
   }
 
   async eraseExpired({ pendingBefore, confirmedBefore }: { pendingBefore: number; confirmedBefore?: number }) {
     const values = [pendingBefore, confirmedBefore ?? null];
-    const { rows } = await this.retrying(() => this.pool.query<{ erased: number; anonymised: number }>(ERASE_EXPIRED, values));
+    const { rows } = await this.health.write(() =>
+      this.retrying(() => this.pool.query<{ erased: number; anonymised: number }>(ERASE_EXPIRED, values)),
+    );
     return rows[0]!;
   }
 
   async spendProof(id: string, expiresAt: number, now: number): Promise<boolean> {
-    await this.pool.query(sharedSql.forgetSpentProofs('$1'), [now]);
-    const { rowCount } = await this.pool.query(sharedSql.spendProof('$1', '$2'), [id, expiresAt]);
+    await this.write(sharedSql.forgetSpentProofs('$1'), [now]);
+    const { rowCount } = await this.write(sharedSql.spendProof('$1', '$2'), [id, expiresAt]);
     return rowCount === 1;
   }
 
+  async sharedSecret(name: string, create: () => string): Promise<string> {
+    // Two statements: one alone would not see a row that another process committed while it waited.
+    await this.write(sharedSql.keepSetting('$1', '$2'), [name, create()]);
+    return (await this.read<{ value: string }>(sharedSql.readSetting('$1'), [name])).rows[0]!.value;
+  }
+
   async stats(campaign: string): Promise<CampaignStats> {
-    return toCampaignStats((await this.pool.query<StatsRow>(STATS, [campaign])).rows);
+    return toCampaignStats((await this.read<StatsRow>(STATS, [campaign])).rows);
   }
 
   async exportPage(campaign: string, { afterId, limit, status }: { afterId: number; limit: number; status?: SignatureStatus }) {
-    const { rows } = await this.pool.query<ExportedSignature>(sharedSql.exportPage('$1', '$2', '$3', '$4'), [
+    const { rows } = await this.read<ExportedSignature>(sharedSql.exportPage('$1', '$2', '$3', '$4'), [
       campaign,
       afterId,
       limit,
@@ -350,8 +363,10 @@ export class PostgresSignatureStore implements SignatureStore {
   }
 
   async eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }> {
-    const { rows } = await this.retrying(() =>
-      this.pool.query<{ erased: number; counts: (VersionedCount & { campaign: string })[] }>(ERASE_SIGNER, [emailKey, campaign ?? null]),
+    const { rows } = await this.health.write(() =>
+      this.retrying(() =>
+        this.pool.query<{ erased: number; counts: (VersionedCount & { campaign: string })[] }>(ERASE_SIGNER, [emailKey, campaign ?? null]),
+      ),
     );
     const { erased, counts } = rows[0]!;
     for (const { campaign: changed, count, version } of counts) this.feed.observe(changed, { count, version }, { committed: true });
@@ -360,29 +375,31 @@ export class PostgresSignatureStore implements SignatureStore {
 
   async supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
     const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null];
-    return (await this.pool.query<PublicSupporter>(SUPPORTERS, values)).rows;
+    return (await this.read<PublicSupporter>(SUPPORTERS, values)).rows;
   }
 
   async partners(): Promise<Partner[]> {
-    return (await this.pool.query<Partner>(sharedSql.PARTNERS)).rows;
+    return (await this.read<Partner>(sharedSql.PARTNERS)).rows;
   }
 
   async savePartner({ id, name, origins }: Partner): Promise<void> {
-    await this.pool.query(sharedSql.savePartner('$1', '$2', '$3'), [id, name, origins]);
+    await this.write(sharedSql.savePartner('$1', '$2', '$3'), [id, name, origins]);
   }
 
   async deletePartner(id: string): Promise<boolean> {
-    return (await this.pool.query(sharedSql.deletePartner('$1'), [id])).rowCount === 1;
+    return (await this.write(sharedSql.deletePartner('$1'), [id])).rowCount === 1;
   }
 
   async healthy(): Promise<boolean> {
     if (this.closed) return false;
-    try {
-      await this.pool.query(sharedSql.PING);
-      return true;
-    } catch {
-      return false;
-    }
+    return this.health.healthy(
+      () => this.pool.query(sharedSql.PING),
+      () => this.pool.query(sharedSql.probeWrite('$1'), [String(Date.now())]),
+    );
+  }
+
+  onFailure(listener: FailureListener): () => void {
+    return this.health.onFailure(listener);
   }
 
   async close(): Promise<void> {
@@ -402,9 +419,13 @@ export class PostgresSignatureStore implements SignatureStore {
     const statement = { name: 'add-signatures', text: ADD_BATCH, values: columns };
     let added: AddedRow[];
     try {
-      added = await this.retrying(async () => (await this.pool.query<AddedRow>(statement)).rows);
+      added = await this.health.write(() => this.retrying(async () => (await this.pool.query<AddedRow>(statement)).rows));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      // A database that is down refuses each one alike.
+      if (batch.length === 1 || error instanceof StoreUnavailableError) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
       // Again one at a time, so a bad signature fails alone. (Had the batch committed after all,
       // its connection breaking before the answer, each now comes back a duplicate: no harm.)
       for (const item of batch) await this.writeBatch([item]);
@@ -423,7 +444,7 @@ export class PostgresSignatureStore implements SignatureStore {
 
   /** Reads the token and acts on it in one transaction, so two clicks cannot both count. */
   private async useLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
-    const { result, counted } = await this.transaction(async (client) => {
+    const { result, counted } = await this.health.write(() => this.transaction(async (client) => {
       const link = (await client.query<LinkRow>(FIND_LINK_FOR_UPDATE, [tokenHash, purpose])).rows[0];
       const found = toLinkResult(purpose, link, now);
       if (found.outcome !== 'ready' || !link) return { result: found };
@@ -435,9 +456,19 @@ export class PostgresSignatureStore implements SignatureStore {
         ? (await client.query<VersionedCount>(CHANGE_COUNTS, [link.campaign, link.partner, delta])).rows[0]
         : undefined;
       return { result: usedLinkResult(purpose, found), counted };
-    });
+    }));
     if (result.outcome !== 'unknown' && counted) this.feed.observe(result.campaign, counted, { committed: true });
     return result;
+  }
+
+  /** A query that reads (see store-health.ts). */
+  private read<Row extends pg.QueryResultRow>(query: string | pg.QueryConfig, values?: unknown[]) {
+    return this.health.read(() => this.pool.query<Row>(query, values));
+  }
+
+  /** A query that writes: refused at once after a failure (see store-health.ts). */
+  private write<Row extends pg.QueryResultRow>(query: string | pg.QueryConfig, values?: unknown[]) {
+    return this.health.write(() => this.pool.query<Row>(query, values));
   }
 
   private async readCounts(campaigns: string[]): Promise<Map<string, VersionedCount>> {
@@ -494,3 +525,25 @@ async function requireDurableCommits(pool: pg.Pool) {
 }
 
 const keyOf = (campaign: string, emailKey: string) => `${campaign}\n${emailKey}`;
+
+/** The driver's errors for a connection that could not be made, broke, or timed out. */
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_LOST =
+  /^(Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|timeout expired|Query read timeout|Client has encountered a connection error and is not queryable)$/;
+
+/**
+ * What a PostgreSQL error means for the store (see store-health.ts): the server, or the way to it,
+ * is down, out of room or read-only for now. PostgreSQL handles a failed fsync itself (it stops), so
+ * nothing here is a failure of the store's own.
+ */
+export function postgresFault(error: unknown): StoreFault | undefined {
+  if (error instanceof pg.DatabaseError) {
+    // 08: connection exception; 53: insufficient resources (disk full, out of memory, too many
+    // connections); 57P01-57P03: shutting down, restarted after a crash, not yet accepting
+    // connections; 58030: I/O error; 25006: read-only (a standby, after a failover).
+    return /^(08|53|57P0[1-3]|58030|25006)/.test(error.code ?? '') ? 'unavailable' : undefined;
+  }
+  if (!(error instanceof Error)) return undefined;
+  const { code } = error as NodeJS.ErrnoException;
+  return (code && CONNECTION_ERRORS.has(code)) || CONNECTION_LOST.test(error.message) ? 'unavailable' : undefined;
+}

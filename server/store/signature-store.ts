@@ -5,8 +5,12 @@
  *
  * The store also keeps the mail queue, in each signature's row (see store-sql.ts), and the link
  * tokens, so that a signature, its mail and what its links may do change together, in one transaction.
+ *
+ * A store that cannot do what it is asked for want of its disk or its database refuses with
+ * StoreUnavailableError (store-health.ts), which the API answers with 503 and Retry-After.
  */
 import type { Signature } from '../../contract/signature.js';
+import type { FailureListener } from './store-health.js';
 import type { SignatureRow, UNEXPORTED_FIELDS } from './store-rows.js';
 
 export type SignatureStatus = 'pending' | 'confirmed';
@@ -195,7 +199,22 @@ export interface SignatureStore {
   /** False when there was no partner with that id. */
   deletePartner(id: string): Promise<boolean>;
 
+  /**
+   * The value kept under `name`, shared by every process on the database and kept across
+   * restarts. The first process to ask keeps what its `create()` makes; the others, however many
+   * ask at the same moment, get that one.
+   */
+  sharedSecret(name: string, create: () => string): Promise<string>;
+
+  /**
+   * Whether the store can serve. After a fault that passes (a full disk, a database that is down:
+   * the calls meanwhile are refused with StoreUnavailableError), false until a small write
+   * succeeds again, which each call tries; after a failure (a failed fsync), false for good.
+   * See store-health.ts.
+   */
   healthy(): Promise<boolean>;
+  /** `listener` hears once if the store fails for good; the process should stop. */
+  onFailure(listener: FailureListener): () => void;
   /** Writes what is queued, then closes. */
   close(): Promise<void>;
 }

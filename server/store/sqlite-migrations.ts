@@ -97,6 +97,14 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE mail_outbox;
   CREATE INDEX signatures_mail_due ON signatures (mail_due_at) WHERE mail_due_at IS NOT NULL;
   `,
+  // 7: settings that every process on the database shares, made once by the first that needs
+  // them: the key that signs the proof-of-work challenges when ALTCHA_HMAC_KEY is not set.
+  `
+  CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

@@ -1,19 +1,19 @@
 /**
- * The embedded store: one SQLite file in WAL mode. Every write resolves only once it is on disk
- * (see sqlite-wal-sync.ts: the guarantee of `synchronous=FULL`, with the fsync off the event
- * loop where the disk is slow), so a signature acknowledged with 2xx, and the mail queued with
- * it, survive a crash, `kill -9` or a power cut.
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so SQLite syncs the
+ * WAL at each commit before any other connection can see it, and a COMMIT that returns is on
+ * disk: a signature acknowledged with 2xx, and the mail queued with it, survive a crash,
+ * `kill -9` or a power cut. What SQLite's errors mean for the store (a full disk, a failed
+ * fsync) is sqliteFault's to say; store-health.ts says what the store then does.
  *
  * Group commit (group-commit.ts): `add()` only queues. On the next turn of the event loop every queued signature
  * (up to MAX_BATCH) is written in one transaction, and each promise resolves once that COMMIT is
- * durable. The signatures that arrive during one commit and its fsync share the next, so
+ * done. The signatures that arrive during one commit and its fsync share the next, so
  * durability does not cost throughput.
  */
 import Database from 'better-sqlite3';
 import { CountListeners } from './count-listeners.js';
 import { GroupCommit, type Queued } from './group-commit.js';
 import { migrate } from './sqlite-migrations.js';
-import { WalSync, type WalSyncOptions } from './sqlite-wal-sync.js';
 import {
   type AddOutcome,
   type CampaignStats,
@@ -30,6 +30,7 @@ import {
   type SignatureStatus,
   type SignatureStore,
 } from './signature-store.js';
+import { StoreHealth, type FailureListener, type StoreFault } from './store-health.js';
 import * as sharedSql from './store-sql.js';
 import {
   SIGNATURE_COLUMNS,
@@ -47,7 +48,13 @@ import {
 const MAX_BATCH = 1000;
 /** A pending signer who signs again has their mail queued again (see queueResend). */
 const RESEND = sharedSql.queueMailAgain('@now', 'signatures');
+/** How long a write waits for another process's write lock before the store counts as unavailable. */
 const BUSY_TIMEOUT_MS = 5000;
+/**
+ * What `/healthz` writes to see whether a full disk has room again: about what a large batch of
+ * signatures needs, so that the room left by a write that failed half-way does not pass for it.
+ */
+const PROBE_BYTES = 1024 * 1024;
 /**
  * How long a count read from the file is trusted. This process's own commits update it at once;
  * the wait is only for another process writing the same file, which is rare with SQLite.
@@ -67,8 +74,7 @@ export class SqliteSignatureStore implements SignatureStore {
   private readonly listeners = new CountListeners();
   /** Campaign → its count and when it was read (performance.now()): GET /count and every 201 read it. */
   private readonly counts = new Map<string, { count: number; at: number }>();
-  /** None for an in-memory database, which has nothing to make durable. */
-  private readonly walSync?: WalSync;
+  private readonly health = new StoreHealth(sqliteFault);
 
   private readonly sql;
   private readonly addAll;
@@ -80,30 +86,30 @@ export class SqliteSignatureStore implements SignatureStore {
   private readonly eraseExpiredNow;
   private readonly eraseSignerNow;
 
-  /** Opens (creating and migrating when needed) the SQLite file at `file`. */
-  static open(file: string, options: { walSync?: WalSyncOptions } = {}): SqliteSignatureStore {
+  /**
+   * Opens (creating and migrating when needed) the SQLite file at `file`. `busyTimeoutMs`: how
+   * long a write waits for another process's write lock (tests that hold it take 0).
+   */
+  static open(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS } = {}): SqliteSignatureStore {
     const db = new Database(file);
     try {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('journal_mode = WAL');
-      // Not FULL: WalSync does the fsync at each commit, off the event loop where the disk is slow (see sqlite-wal-sync.ts).
-      db.pragma('synchronous = NORMAL');
+      // After journal_mode: WAL mode would otherwise lower it to NORMAL, which syncs the WAL only
+      // at checkpoints, so that a commit could be seen, and acknowledged, before it is on disk.
+      db.pragma('synchronous = FULL');
       // Erasing a signature erases its link tokens (ON DELETE CASCADE).
       db.pragma('foreign_keys = ON');
       migrate(db);
-      return new SqliteSignatureStore(db, options.walSync);
+      return new SqliteSignatureStore(db);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  private constructor(
-    private readonly db: Database.Database,
-    walSync?: WalSyncOptions,
-  ) {
+  private constructor(private readonly db: Database.Database) {
     const sql = (this.sql = prepareStatements(db));
-    if (!db.memory) this.walSync = new WalSync(`${db.name}-wal`, walSync);
 
     // The row's mail is queued with it (mail_due_at).
     const addOne = (signature: NewSignature): AddOutcome => {
@@ -144,6 +150,8 @@ export class SqliteSignatureStore implements SignatureStore {
         try {
           return { outcome: addOneApart(signature) };
         } catch (error) {
+          // A full disk or a failed sync is the whole batch's, and SQLite may have rolled it back already.
+          if (sqliteFault(error)) throw error;
           return { error };
         }
       }),
@@ -205,21 +213,21 @@ export class SqliteSignatureStore implements SignatureStore {
   async count(campaign: string): Promise<number> {
     const cached = this.counts.get(campaign);
     if (cached && performance.now() - cached.at < COUNT_TTL_MS) return cached.count;
-    const count = this.sql.campaignCount.get(campaign) ?? 0;
+    const count = await this.health.read(() => this.sql.campaignCount.get(campaign) ?? 0);
     this.counts.set(campaign, { count, at: performance.now() });
     return count;
   }
 
-  async partnerCount(campaign: string, partner: string): Promise<number> {
-    return this.sql.partnerCount.get(campaign, partner) ?? 0;
+  partnerCount(campaign: string, partner: string): Promise<number> {
+    return this.health.read(() => this.sql.partnerCount.get(campaign, partner) ?? 0);
   }
 
   onCount(listener: CountListener): () => void {
     return this.listeners.add(listener);
   }
 
-  async findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
-    return toLinkResult(purpose, this.sql.findLink.get({ tokenHash, purpose }), now);
+  findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
+    return this.health.read(() => toLinkResult(purpose, this.sql.findLink.get({ tokenHash, purpose }), now));
   }
 
   confirm(tokenHash: string, now: number): Promise<LinkResult> {
@@ -230,72 +238,88 @@ export class SqliteSignatureStore implements SignatureStore {
     return this.useLinkAndTell('withdraw', tokenHash, now);
   }
 
-  async claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]> {
-    return this.durable(this.claim.immediate(now, limit, leaseMs));
+  claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]> {
+    return this.health.write(() => this.claim.immediate(now, limit, leaseMs));
   }
 
   async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
-    return this.durable(this.insertLinkTokens(tokens));
+    await this.health.write(() => this.insertLinkTokens(tokens));
   }
 
   async settleMails(results: MailResult[]): Promise<void> {
-    return this.durable(this.settle(results));
+    await this.health.write(() => this.settle(results));
   }
 
-  async eraseExpired({ pendingBefore, confirmedBefore }: { pendingBefore: number; confirmedBefore?: number }) {
-    return this.durable(this.eraseExpiredNow.immediate(pendingBefore, confirmedBefore));
+  eraseExpired({ pendingBefore, confirmedBefore }: { pendingBefore: number; confirmedBefore?: number }) {
+    return this.health.write(() => this.eraseExpiredNow.immediate(pendingBefore, confirmedBefore));
   }
 
-  async spendProof(id: string, expiresAt: number, now: number): Promise<boolean> {
-    this.sql.forgetSpentProofs.run(now);
-    return this.sql.spendProof.run(id, expiresAt).changes === 1;
+  spendProof(id: string, expiresAt: number, now: number): Promise<boolean> {
+    return this.health.write(() => {
+      this.sql.forgetSpentProofs.run(now);
+      return this.sql.spendProof.run(id, expiresAt).changes === 1;
+    });
   }
 
-  async stats(campaign: string): Promise<CampaignStats> {
-    return toCampaignStats(this.sql.stats.all({ campaign }));
+  sharedSecret(name: string, create: () => string): Promise<string> {
+    return this.health.write(() => {
+      this.sql.keepSetting.run(name, create());
+      return this.sql.readSetting.get(name)!;
+    });
   }
 
-  async exportPage(campaign: string, { afterId, limit, status }: { afterId: number; limit: number; status?: SignatureStatus }) {
-    return this.sql.exportPage.all({ campaign, afterId, limit, status: status ?? null }).map(fromSqliteBooleans);
+  stats(campaign: string): Promise<CampaignStats> {
+    return this.health.read(() => toCampaignStats(this.sql.stats.all({ campaign })));
+  }
+
+  exportPage(campaign: string, { afterId, limit, status }: { afterId: number; limit: number; status?: SignatureStatus }) {
+    return this.health.read(() =>
+      this.sql.exportPage.all({ campaign, afterId, limit, status: status ?? null }).map(fromSqliteBooleans),
+    );
   }
 
   async eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }> {
-    const { erased, counts } = await this.durable(this.eraseSignerNow.immediate(emailKey, campaign ?? null));
+    const { erased, counts } = await this.health.write(() => this.eraseSignerNow.immediate(emailKey, campaign ?? null));
     for (const [changed, count] of counts) this.tell(changed, count);
     return { erased };
   }
 
-  async supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
-    return this.sql.supporters.all({ campaign, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType: signerType ?? null });
+  supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
+    return this.health.read(() =>
+      this.sql.supporters.all({ campaign, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType: signerType ?? null }),
+    );
   }
 
-  async partners(): Promise<Partner[]> {
-    return this.sql.partners.all().map(({ origins, ...partner }) => ({ ...partner, origins: JSON.parse(origins) as string[] }));
+  partners(): Promise<Partner[]> {
+    return this.health.read(() =>
+      this.sql.partners.all().map(({ origins, ...partner }) => ({ ...partner, origins: JSON.parse(origins) as string[] })),
+    );
   }
 
   async savePartner({ id, name, origins }: Partner): Promise<void> {
-    await this.durable(this.sql.savePartner.run({ id, name, origins: JSON.stringify(origins) }));
+    await this.health.write(() => this.sql.savePartner.run({ id, name, origins: JSON.stringify(origins) }));
   }
 
   async deletePartner(id: string): Promise<boolean> {
-    return (await this.durable(this.sql.deletePartner.run(id))).changes === 1;
+    return (await this.health.write(() => this.sql.deletePartner.run(id))).changes === 1;
   }
 
   async healthy(): Promise<boolean> {
     if (this.closed) return false;
-    try {
-      this.sql.ping.get();
-      return true;
-    } catch {
-      return false;
-    }
+    return this.health.healthy(
+      () => this.sql.ping.get(),
+      () => this.sql.probeWrite.run(PROBE_BYTES),
+    );
+  }
+
+  onFailure(listener: FailureListener): () => void {
+    return this.health.onFailure(listener);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.adds.flush();
-    await this.walSync?.close();
     this.listeners.clear();
     this.db.close();
   }
@@ -305,13 +329,15 @@ export class SqliteSignatureStore implements SignatureStore {
     const signatures = batch.map(({ item }) => item);
     let written: ReturnType<typeof this.addAll>;
     try {
-      let committed;
-      try {
-        committed = this.addAll(signatures);
-      } catch {
-        committed = this.addEach(signatures);
-      }
-      written = await this.durable(committed);
+      written = await this.health.write(() => {
+        try {
+          return this.addAll(signatures);
+        } catch (error) {
+          // A full disk refuses each one alike; anything else may be one bad signature.
+          if (sqliteFault(error)) throw error;
+          return this.addEach(signatures);
+        }
+      });
     } catch (error) {
       // Rolled back, or not known to be on disk: nothing of this batch is acknowledged.
       for (const item of batch) item.reject(error);
@@ -325,7 +351,7 @@ export class SqliteSignatureStore implements SignatureStore {
   }
 
   private async useLinkAndTell(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
-    const { result, count } = await this.durable(this.useLink.immediate(purpose, tokenHash, now));
+    const { result, count } = await this.health.write(() => this.useLink.immediate(purpose, tokenHash, now));
     if (result.outcome !== 'unknown' && count !== undefined) this.tell(result.campaign, count);
     return result;
   }
@@ -334,12 +360,6 @@ export class SqliteSignatureStore implements SignatureStore {
   private tell(campaign: string, count: number) {
     this.counts.set(campaign, { count, at: performance.now() });
     this.listeners.emit(campaign, count);
-  }
-
-  /** What a write transaction returned, once its COMMIT is on disk. */
-  private async durable<T>(committed: T): Promise<T> {
-    await this.walSync?.durable();
-    return committed;
   }
 
   /** Adds `delta` to a campaign's count and to its partner's. */
@@ -400,8 +420,24 @@ function prepareStatements(db: Database.Database) {
     partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),
     savePartner: db.prepare<{ id: string; name: string; origins: string }>(sharedSql.savePartner('@id', '@name', '@origins')),
     deletePartner: db.prepare<[string]>(sharedSql.deletePartner('?')),
+    keepSetting: db.prepare<[string, string]>(sharedSql.keepSetting('?', '?')),
+    readSetting: db.prepare<[string], string>(sharedSql.readSetting('?')).pluck(),
     ping: db.prepare(sharedSql.PING),
+    probeWrite: db.prepare<[number]>(sharedSql.probeWrite('zeroblob(?)')),
   };
+}
+
+/**
+ * What a SQLite error means for the store (see store-health.ts). A failed fsync is a failure: the
+ * store cannot know what reached the disk. A full disk (SQLite's SQLITE_FULL, or an -shm file that
+ * could not grow), another process's lock held too long, a read-only file and other I/O errors pass.
+ */
+export function sqliteFault(error: unknown): StoreFault | undefined {
+  if (!(error instanceof Database.SqliteError)) return undefined;
+  const { code } = error;
+  if (code === 'SQLITE_IOERR_FSYNC' || code === 'SQLITE_IOERR_DIR_FSYNC') return 'failed';
+  if (code === 'SQLITE_FULL' || /^SQLITE_(IOERR|BUSY|READONLY|CANTOPEN)/.test(code)) return 'unavailable';
+  return undefined;
 }
 
 type SqliteValue = string | number | null;

@@ -103,6 +103,18 @@ export const deletePartner = (id: string) => `DELETE FROM partners WHERE id = ${
 
 export const PING = 'SELECT 1';
 
+// Settings the processes on one database share (see SignatureStore.sharedSecret).
+
+/** Keeps `value` under `name` unless a value is kept there already: the first one stays. */
+export const keepSetting = (name: string, value: string) =>
+  `INSERT INTO settings (name, value) VALUES (${name}, ${value}) ON CONFLICT (name) DO NOTHING`;
+
+export const readSetting = (name: string) => `SELECT value FROM settings WHERE name = ${name}`;
+
+/** A write that shows whether the store can write again after a fault (see store-health.ts). */
+export const probeWrite = (value: string) => `
+  INSERT INTO settings (name, value) VALUES ('write_probe', ${value}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`;
+
 // What the organisers and the public wall read.
 
 /** The columns of an exported signature, named as ExportedSignature's fields (quoted: both dialects keep the case). */

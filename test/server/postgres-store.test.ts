@@ -11,6 +11,7 @@ import { MIGRATIONS } from '../../server/store/postgres-migrations.js';
 import { PostgresSignatureStore } from '../../server/store/postgres-store.js';
 import type { NewSignature, SignatureStore } from '../../server/store/signature-store.js';
 import { newSignature } from './support/fixtures.js';
+import { postgresBehindSwitch, type PostgresOutage } from './support/postgres-outage.js';
 import { createTestSchema, skipWithoutPostgres, type TestSchema } from './support/postgres-test-database.js';
 import { storeContract } from './support/store-contract.js';
 
@@ -20,7 +21,19 @@ storeContract(
   'PostgreSQL',
   async () => {
     const schema = await createTestSchema();
-    return { open: () => openStore(schema.url), destroy: () => schema.drop() };
+    const outages: PostgresOutage[] = [];
+    return {
+      open: () => openStore(schema.url),
+      async openFaulty() {
+        const postgres = await postgresBehindSwitch(schema.url);
+        outages.push(postgres);
+        return { store: await openStore(postgres.url), takeAway: postgres.stop, giveBack: postgres.start };
+      },
+      async destroy() {
+        await Promise.all(outages.map((outage) => outage.close()));
+        await schema.drop();
+      },
+    };
   },
   { skip: skipWithoutPostgres },
 );

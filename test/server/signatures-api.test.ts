@@ -269,7 +269,9 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
         partners: async () => [],
         savePartner: async () => {},
         deletePartner: async () => false,
+        sharedSecret: async (_name, create) => create(),
         healthy: async () => false,
+        onFailure: () => () => {},
         close: async () => {},
       };
       t = await makeTestApp({ DOUBLE_OPT_IN: 'off' }, { store: failing });

@@ -6,13 +6,32 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../server/store/open-store.js';
 import { MIGRATIONS } from '../../server/store/sqlite-migrations.js';
 import type { NewSignature } from '../../server/store/signature-store.js';
+import { SqliteSignatureStore } from '../../server/store/sqlite-store.js';
 import { newSignature, tempFolder } from './support/fixtures.js';
 import { storeContract } from './support/store-contract.js';
 
 storeContract('SQLite', async () => {
   const folder = tempFolder();
   const file = join(folder.path, 'signatures.sqlite');
-  return { open: () => openStore(file), destroy: async () => folder.remove() };
+  const others: Database.Database[] = [];
+  return {
+    open: () => openStore(file),
+    // Another process holds the write lock, and the store does not wait for it.
+    async openFaulty() {
+      const store = SqliteSignatureStore.open(file, { busyTimeoutMs: 0 });
+      const otherProcess = new Database(file);
+      others.push(otherProcess);
+      return {
+        store,
+        takeAway: async () => void otherProcess.exec('BEGIN IMMEDIATE'),
+        giveBack: async () => void otherProcess.exec('ROLLBACK'),
+      };
+    },
+    async destroy() {
+      for (const other of others) other.close();
+      folder.remove();
+    },
+  };
 });
 
 describe('SQLite store', () => {

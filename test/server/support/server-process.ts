@@ -14,8 +14,10 @@ export interface ServerProcess {
   stdout(): string;
 }
 
-export function startMain(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** `launcher`: a command that runs the server's command line given after it (e.g. in another mount namespace). */
+export function startMain(env: Record<string, string>, launcher: string[] = []): ServerProcess {
+  const [command, ...args] = [...launcher, process.execPath, '--import', 'tsx', 'server/main.ts'];
+  const child = spawn(command!, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,9 +30,9 @@ export function startMain(env: Record<string, string>): ServerProcess {
 }
 
 /** Starts a server on a free port, for signing in bulk (no bot protection, no rate limits), and waits until it is healthy. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess & { url: string; port: number }> {
+export async function startServer(env: Record<string, string>, launcher?: string[]): Promise<ServerProcess & { url: string; port: number }> {
   const port = await freePort();
-  const main = startMain({ PORT: String(port), DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', RATE_LIMIT: 'off', ...env });
+  const main = startMain({ PORT: String(port), DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', RATE_LIMIT: 'off', ...env }, launcher);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilHealthy(url, main);

@@ -13,13 +13,26 @@ import {
   type NewSignature,
   type SignatureStore,
 } from '../../../server/store/signature-store.js';
+import { StoreUnavailableError } from '../../../server/store/store-health.js';
 import { newSignature } from './fixtures.js';
 
 export interface TestDatabase {
   /** Opens a store on this database; after `close()`, opening again must see the same data. */
   open(): Promise<SignatureStore>;
+  /**
+   * Opens a store whose database the test can take away and give back, as the store's kind
+   * loses it: a disk that fills up (SQLite), a server that stops (PostgreSQL).
+   */
+  openFaulty(): Promise<FaultyStore>;
   /** Deletes the database. */
   destroy(): Promise<void>;
+}
+
+export interface FaultyStore {
+  store: SignatureStore;
+  /** From now on, writes fail (or will soon, once what room is left is taken). */
+  takeAway(): Promise<void>;
+  giveBack(): Promise<void>;
 }
 
 const CAMPAIGN = 'cohesion-alliance';
@@ -161,6 +174,50 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       assert.equal(await store.healthy(), false);
       await assert.rejects(store.add(newSignature()));
       store = await database.open();
+    });
+
+    it('refuses writes with StoreUnavailableError while it cannot write, is unhealthy meanwhile, and heals by itself', async () => {
+      const { store: faulty, takeAway, giveBack } = await database.openFaulty();
+      try {
+        await faulty.add(newSignature());
+        await takeAway();
+        let added = 1;
+        let refused: unknown;
+        while (!refused && added < 10_000) {
+          await faulty.add(newSignature()).then(() => added++, (error: unknown) => (refused = error));
+        }
+        assert.ok(refused instanceof StoreUnavailableError, `refused with ${String(refused)}`);
+        assert.equal(await faulty.healthy(), false);
+        await assert.rejects(faulty.add(newSignature()), StoreUnavailableError);
+        assert.equal(await faulty.healthy(), false, 'still');
+
+        await giveBack();
+        assert.equal(await faulty.healthy(), true);
+        assert.deepEqual(await faulty.add(newSignature()), { outcome: 'added' });
+        assert.equal(await faulty.count(CAMPAIGN), added + 1, 'every acknowledged signature, and nothing refused');
+      } finally {
+        await faulty.close();
+      }
+    });
+
+    it('keeps one shared secret: the first stored is every process\'s, however many ask at once, across restarts', async () => {
+      const other = await database.open();
+      let secret: string;
+      try {
+        const [mine, theirs] = await Promise.all([
+          store.sharedSecret('test-secret', () => 'made here'),
+          other.sharedSecret('test-secret', () => 'made there'),
+        ]);
+        assert.equal(mine, theirs);
+        assert.ok(['made here', 'made there'].includes(mine));
+        secret = mine;
+        assert.equal(await store.sharedSecret('another-secret', () => 'another'), 'another');
+      } finally {
+        await other.close();
+      }
+      await store.close();
+      store = await database.open();
+      assert.equal(await store.sharedSecret('test-secret', () => 'made later'), secret);
     });
 
     describe('mail outbox and links', () => {

@@ -1,0 +1,135 @@
+/**
+ * Storage that fails, end to end: a disk that fills under load, a disk whose fsync is slow or
+ * fails, a PostgreSQL that stops. Nothing acknowledged is lost, and what cannot be stored is
+ * said plainly: 503 with Retry-After, /healthz 503 meanwhile, and back by itself afterwards.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { tempFolder } from './support/fixtures.js';
+import { postgresBehindSwitch } from './support/postgres-outage.js';
+import { createTestSchema, skipWithoutPostgres } from './support/postgres-test-database.js';
+import { startServer } from './support/server-process.js';
+import { skipWithoutSmallDisks, smallDisk } from './support/small-disk.js';
+import { SIGNATURES_URL, makeTestApp, signatureBody } from './support/test-app.js';
+
+const MiB = 1024 * 1024;
+
+function sign(url: string, email: string) {
+  return fetch(`${url}${SIGNATURES_URL}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(signatureBody({ email })),
+  });
+}
+
+/** What a store that cannot write answers: 503, when to come back, and the code the widget words. */
+async function assertStoreUnavailable(response: Response, what: string) {
+  assert.equal(response.status, 503, what);
+  assert.equal(response.headers.get('Retry-After'), '60', what);
+  assert.equal((await response.json()).error, 'store_unavailable', what);
+}
+
+/** Rows of a query on a SQLite file, read by a connection of this process. */
+function rowsOf(file: string, sql: string): unknown[] {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return db.prepare(sql).pluck().all();
+  } finally {
+    db.close();
+  }
+}
+
+describe('a SQLite server whose disk fills up under load', { skip: skipWithoutSmallDisks }, () => {
+  it('answers 503 with Retry-After and never 500, says so on /healthz, comes back once there is room, and loses nothing acknowledged', async () => {
+    const disk = smallDisk({ size: 8 * MiB, room: MiB });
+    const copies = tempFolder();
+    const server = await startServer({ DATABASE_URL: join(disk.path, 'cohesion.sqlite') }, disk.launcher);
+    let stopSigners = async () => {};
+    try {
+      const acknowledged: string[] = [];
+      const statuses = new Map<number, number>();
+      let serial = 0;
+      let phase: 'filling' | 'full' | 'freed' | 'over' = 'filling';
+      let firstRefusal!: Response;
+      let diskFull!: () => void;
+      const full = new Promise<void>((resolve) => (diskFull = resolve));
+      let signedAfterwards = 0;
+      // 50 signers at once, each signing again as soon as answered: until the disk is full, then
+      // on while it is, and until 100 more are signed once it has room again.
+      const signer = async () => {
+        while (phase !== 'over' && (phase !== 'freed' || signedAfterwards < 100)) {
+          const email = `fill.${++serial}@example.org`;
+          const response = await sign(server.url, email).catch((error) => {
+            if (phase === 'over') return new Response(null, { status: 599 });
+            throw error;
+          });
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          if (response.status === 201) {
+            acknowledged.push(email);
+            if (phase === 'freed') signedAfterwards++;
+          } else if (phase === 'filling') {
+            phase = 'full';
+            firstRefusal = response;
+            diskFull();
+          } else {
+            await response.body?.cancel();
+          }
+        }
+      };
+      const signers = Promise.all(Array.from({ length: 50 }, signer));
+      stopSigners = async () => {
+        phase = 'over';
+        diskFull();
+        await signers.catch(() => undefined);
+      };
+
+      await full;
+      await assertStoreUnavailable(firstRefusal, 'the first signature refused');
+      await assertStoreUnavailable(await fetch(`${server.url}/healthz`), '/healthz while the disk is full');
+      assert.equal((await sign(server.url, 'one.more@example.org')).status, 503, 'still full');
+
+      disk.free(server.child.pid!);
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200, '/healthz once there is room');
+      phase = 'freed';
+      await signers;
+
+      assert.deepEqual([...statuses.keys()].sort(), [201, 503], `answers: ${JSON.stringify([...statuses])}`);
+      const file = disk.copyDatabase(server.child.pid!, 'cohesion.sqlite', copies.path);
+      assert.deepEqual(rowsOf(file, 'PRAGMA integrity_check'), ['ok']);
+      const stored = new Set(rowsOf(file, 'SELECT email FROM signatures'));
+      const lost = acknowledged.filter((email) => !stored.has(email));
+      assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged signatures lost`);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      await stopSigners();
+      server.child.kill('SIGTERM');
+      await server.exited;
+      disk.remove();
+      copies.remove();
+    }
+  });
+});
+
+describe('a server whose PostgreSQL stops', { skip: skipWithoutPostgres }, () => {
+  it('answers 503 with Retry-After meanwhile, /healthz too, and serves again once PostgreSQL is back', async () => {
+    const schema = await createTestSchema();
+    const postgres = await postgresBehindSwitch(schema.url);
+    const t = await makeTestApp({ DATABASE_URL: postgres.url, DOUBLE_OPT_IN: 'off' });
+    try {
+      assert.equal((await t.post(signatureBody({ email: 'before@example.org' }))).status, 201);
+      await postgres.stop();
+      await assertStoreUnavailable(await t.post(signatureBody({ email: 'during@example.org' })), 'signing');
+      await assertStoreUnavailable(await t.app.request('/healthz'), '/healthz');
+      await postgres.start();
+      assert.equal((await t.app.request('/healthz')).status, 200);
+      assert.equal((await t.post(signatureBody({ email: 'after@example.org' }))).status, 201);
+    } finally {
+      await t.close();
+      await postgres.close();
+      await schema.drop();
+    }
+  });
+});
