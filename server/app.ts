@@ -66,7 +66,7 @@ export function createApp({
   const origins = new PartnerOriginPolicy(config.partnerOrigins, config.publicUrl, () => store.partners(), now);
   // Challenges are served even while bot protection is off, so the widget need not know; then
   // with no minimum fill time, so it never waits for a check nobody makes.
-  const proofOfWork = new ProofOfWork(config.altchaHmacKey, now, config.botProtection ? undefined : 0);
+  const proofOfWork = new ProofOfWork(config.altchaHmacKey, store, now, config.botProtection ? undefined : 0);
   const rateLimits = config.rateLimit ? new RateLimits(now) : undefined;
 
   // First, so no middleware touches the responses the streams write themselves.

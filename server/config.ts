@@ -29,7 +29,7 @@ export interface Config {
   adminToken?: string;
   doubleOptIn: boolean;
   botProtection: boolean;
-  /** Signs the proof-of-work challenges; none: a random key for this process alone. */
+  /** Signs the proof-of-work challenges; none: a key kept in the store, made once and shared by every process. */
   altchaHmacKey?: string;
   rateLimit: boolean;
   partnerOrigins?: PartnerOrigins;

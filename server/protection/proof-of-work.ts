@@ -8,7 +8,9 @@
  * one HMAC, not a key derivation.
  *
  * Spent solutions are kept in the store until they expire (SignatureStore.spendProof), so a
- * solution signs once however many processes share the database.
+ * solution signs once however many processes share the database. So is the key that signs the
+ * challenges, unless ALTCHA_HMAC_KEY gives one: a restart leaves the challenges that open pages
+ * hold good, and any process checks what another issued.
  *
  * Times are in the challenge's signed `data`, read against the app's clock (altcha's own
  * `expiresAt` would be read against the real one):
@@ -20,6 +22,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createChallenge, randomInt, verifySolution, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import * as z from 'zod';
+import type { SignatureStore } from '../store/signature-store.js';
 
 /** PBKDF2 runs natively in every browser (Web Crypto), so the cost is in native code, not script. */
 const ALGORITHM = 'PBKDF2/SHA-256';
@@ -30,6 +33,9 @@ const ALGORITHM = 'PBKDF2/SHA-256';
  */
 const COST = 2000;
 const MAX_COUNTER = 500;
+
+/** The name of the key kept in the store (SignatureStore.sharedSecret). */
+export const STORED_KEY = 'altcha_hmac_key';
 
 export const MIN_FILL_MS = 3_000;
 export const CHALLENGE_TTL_MS = 10 * 60_000;
@@ -57,36 +63,35 @@ const payloadShape = z.object({
   solution: z.object({ counter: z.number(), derivedKey: z.string() }),
 });
 
-export class ProofOfWork {
-  private readonly challengeSecret: string;
-  private readonly keySecret: string;
+interface Secrets {
+  challenge: string;
+  key: string;
+}
 
-  /**
-   * `hmacKey`: ALTCHA_HMAC_KEY, or none for a random one. Processes that share the signing must
-   * share the key, or one cannot check what another issued.
-   */
+export class ProofOfWork {
+  /** Derived from the key once it is known. */
+  private secrets?: Promise<Secrets>;
+
+  /** `hmacKey`: ALTCHA_HMAC_KEY; without it, the key kept in `store`, made by the first process that needs one. */
   constructor(
-    hmacKey: string | undefined,
+    private readonly hmacKey: string | undefined,
+    private readonly store: Pick<SignatureStore, 'sharedSecret'>,
     private readonly now: () => number,
     /** 0 while bot protection is off, so a widget never waits for a check nobody makes. */
     private readonly minFillMs = MIN_FILL_MS,
-  ) {
-    const master = hmacKey ?? randomBytes(32).toString('base64url');
-    const secret = (purpose: string) => createHmac('sha256', master).update(purpose).digest('base64url');
-    this.challengeSecret = secret('altcha-challenge');
-    this.keySecret = secret('altcha-derived-key');
-  }
+  ) {}
 
   /** A fresh challenge for signing `campaign`. */
-  issue(campaign: string): Promise<Challenge> {
+  async issue(campaign: string): Promise<Challenge> {
+    const secrets = await this.secretsOnce();
     const issuedAt = this.now();
     return createChallenge({
       algorithm: ALGORITHM,
       cost: COST,
       counter: randomInt(MAX_COUNTER),
       deriveKey,
-      hmacSignatureSecret: this.challengeSecret,
-      hmacKeySignatureSecret: this.keySecret,
+      hmacSignatureSecret: secrets.challenge,
+      hmacKeySignatureSecret: secrets.key,
       data: { campaign, issuedAt, usableAt: issuedAt + this.minFillMs, expiresAt: issuedAt + CHALLENGE_TTL_MS },
     });
   }
@@ -100,19 +105,37 @@ export class ProofOfWork {
     const { nonce, data } = challenge.parameters;
     const now = this.now();
     if (data.campaign !== campaign || now >= data.expiresAt) return { ok: false, code: 'invalid' };
+    const secrets = await this.secretsOnce();
     const result = await verifySolution({
       challenge,
       solution,
       deriveKey,
-      hmacSignatureSecret: this.challengeSecret,
-      hmacKeySignatureSecret: this.keySecret,
+      hmacSignatureSecret: secrets.challenge,
+      hmacKeySignatureSecret: secrets.key,
     }).catch(() => ({ verified: false }));
     if (!result.verified) return { ok: false, code: 'invalid' };
     // Only a signed time is worth reading, so this comes after the signature check.
     if (now < data.usableAt) return { ok: false, code: 'too_fast' };
     return { ok: true, id: nonce, expiresAt: data.expiresAt };
   }
+
+  /** The secrets, from the key: read from the store once (again after a failure: the store may be back). */
+  private secretsOnce(): Promise<Secrets> {
+    this.secrets ??= (this.hmacKey ? Promise.resolve(this.hmacKey) : this.store.sharedSecret(STORED_KEY, newKey)).then(
+      (master) => {
+        const secret = (purpose: string) => createHmac('sha256', master).update(purpose).digest('base64url');
+        return { challenge: secret('altcha-challenge'), key: secret('altcha-derived-key') };
+      },
+      (error: unknown) => {
+        this.secrets = undefined;
+        throw error;
+      },
+    );
+    return this.secrets;
+  }
 }
+
+const newKey = () => randomBytes(32).toString('base64url');
 
 /** The payload as the widget sends it: base64 of JSON `{challenge, solution}`. */
 function decode(altcha: string) {

@@ -5,11 +5,13 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { CHALLENGE_TTL_MS, MIN_FILL_MS } from '../../server/protection/proof-of-work.js';
 import { startBotCheck } from '../../widget/bot-check.js';
 import { challengeUrl, decodeAltcha, encodeAltcha, readyAltcha, solvedAltcha } from './support/altcha.js';
+import { tempFolder } from './support/fixtures.js';
 import { countOf } from './support/signer-links.js';
 import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
@@ -156,6 +158,36 @@ describe('bot protection', () => {
         assert.equal((await shared.post(signatureBody({ altcha: fromSibling }))).status, 202);
       } finally {
         await Promise.all([other.close(), sibling.close(), shared.close()]);
+      }
+    });
+  });
+
+  describe('without ALTCHA_HMAC_KEY: the key kept in the store', () => {
+    const folder = tempFolder();
+    const shared = { ...ON, DATABASE_URL: join(folder.path, 'shared.sqlite') };
+    after(folder.remove);
+
+    it('keeps the challenges that open pages hold good across a restart', async () => {
+      const before = await makeTestApp(shared);
+      const altcha = await solvedAltcha(before.app);
+      await before.close();
+      t = await makeTestApp(shared);
+      t.advanceClock(MIN_FILL_MS);
+      assert.equal((await t.post(signatureBody({ altcha }))).status, 202);
+    });
+
+    it('is one key for every process on the store, however many start at once', async () => {
+      const racing = { ...ON, DATABASE_URL: join(folder.path, 'racing.sqlite') };
+      const [first, second] = await Promise.all([makeTestApp(racing), makeTestApp(racing)]);
+      t = first;
+      try {
+        const [fromFirst, fromSecond] = await Promise.all([solvedAltcha(first.app), solvedAltcha(second.app)]);
+        first.advanceClock(MIN_FILL_MS);
+        second.advanceClock(MIN_FILL_MS);
+        assert.equal((await second.post(signatureBody({ altcha: fromFirst }))).status, 202);
+        assert.equal((await first.post(signatureBody({ email: 'other@example.org', altcha: fromSecond }))).status, 202);
+      } finally {
+        await second.close();
       }
     });
   });
