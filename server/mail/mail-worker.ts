@@ -4,6 +4,11 @@
  * A mail that fails is tried again after growing pauses. One that a stopped or crashed process
  * did not finish is taken again when its lease runs out, so a restart loses nothing.
  *
+ * When the store fails under it (its database stops), the mails it had claimed and not sent are
+ * released, due again at once, and the results of those it sent are kept until the store takes
+ * them: a few seconds after the store is back the mails go out, rather than when their lease runs
+ * out, and none goes out twice.
+ *
  * Signers first: while requests keep the event loop busy, the mails wait in the outbox, where
  * they are safe, and go out one batch a second; they catch up as soon as the rush eases. The
  * event loop's time goes to answering signers, and a real mail relay could not take thousands
@@ -34,6 +39,8 @@ const BATCH = 200;
 const LEASE_MS = 10 * 60_000;
 /** How often the outbox is checked for retries that came due and for mails of earlier runs. */
 const POLL_MS = 30_000;
+/** How soon a run that failed with results still to write (see `unsettled`) is tried again. */
+const RETRY_MS = 5_000;
 /** A wake waits this long, so that a burst of signatures is sent as one batch. */
 const GATHER_MS = 100;
 /** Busier than this (the event loop's utilisation over PROBE_MS), and the next batch waits... */
@@ -46,7 +53,10 @@ export class MailWorker {
   private scheduled?: Promise<void>;
   private running: Promise<void> = Promise.resolve();
   private poll?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
   private stopped = false;
+  /** Results the store could not take yet (releases of unsent mails among them): written first. */
+  private unsettled: MailResult[] = [];
 
   constructor(private readonly deps: MailWorkerDeps) {}
 
@@ -72,14 +82,18 @@ export class MailWorker {
   async stop() {
     this.stopped = true;
     clearInterval(this.poll);
+    clearTimeout(this.retry);
     await this.scheduled;
     await this.running;
+    // A last try; what the store does not take now, it leases out again when the lease runs out.
+    await this.settle().catch(() => undefined);
     this.deps.mailer.close?.();
   }
 
   private async sendDue() {
     try {
       await delay(GATHER_MS);
+      await this.settle();
       while (!this.stopped) {
         await this.signersFirst();
         if (this.stopped || (await this.sendBatch()) < BATCH) break;
@@ -87,7 +101,20 @@ export class MailWorker {
     } catch (error) {
       const { name, code } = error as NodeJS.ErrnoException;
       this.deps.logger.error('mail_outbox_failed', { name, code });
+      if (this.unsettled.length && !this.stopped) {
+        this.retry ??= setTimeout(() => {
+          this.retry = undefined;
+          void this.wake();
+        }, RETRY_MS).unref();
+      }
     }
+  }
+
+  /** Writes the results kept from earlier, if any. */
+  private async settle() {
+    if (!this.unsettled.length) return;
+    await this.deps.store.settleMails(this.unsettled);
+    this.unsettled = [];
   }
 
   /** Waits while requests keep the event loop busier than BUSY, for MAX_WAIT_MS at most. */
@@ -106,9 +133,16 @@ export class MailWorker {
     const jobs = await store.claimMails(now(), BATCH, LEASE_MS);
     if (!jobs.length) return 0;
     const issued = jobs.map((job) => ({ job, ...this.issueTokens(job) }));
-    // Stored before the mails go out, so that their links work as soon as they arrive.
-    await store.addLinkTokens(issued.flatMap(({ hashes }) => hashes));
-    await store.settleMails(await Promise.all(issued.map(({ job, tokens }) => this.send(job, tokens))));
+    try {
+      // Stored before the mails go out, so that their links work as soon as they arrive.
+      await store.addLinkTokens(issued.flatMap(({ hashes }) => hashes));
+    } catch (error) {
+      // None sent: released, due again at once (the attempt counts, as a failed one would).
+      this.unsettled.push(...jobs.map(({ id, attempt }) => ({ id, attempt, retryAt: now() })));
+      throw error;
+    }
+    this.unsettled.push(...(await Promise.all(issued.map(({ job, tokens }) => this.send(job, tokens)))));
+    await this.settle();
     return jobs.length;
   }
 

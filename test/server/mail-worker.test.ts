@@ -6,6 +6,8 @@ import type { MailMessage } from '../../server/mail/mailer.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { SignatureStore } from '../../server/store/signature-store.js';
 import { newSignature } from './support/fixtures.js';
+import { postgresBehindSwitch, type PostgresOutage } from './support/postgres-outage.js';
+import { createTestSchema, skipWithoutPostgres, type TestSchema } from './support/postgres-test-database.js';
 
 const T = 1_800_000_000_000;
 
@@ -119,6 +121,82 @@ describe('MailWorker under load', () => {
     await store.add(signature);
     spin();
     await worker.wake();
+    assert.deepEqual(sent, [signature.email]);
+  });
+});
+
+describe('MailWorker when PostgreSQL stops with mails claimed', { skip: skipWithoutPostgres }, () => {
+  let schema: TestSchema;
+  let postgres: PostgresOutage;
+  let store: SignatureStore;
+  let time: number;
+  let sent: string[];
+  /** Runs once, right after the next claim, or right after the next mail is sent. */
+  let afterClaim: (() => Promise<void>) | undefined;
+  let afterSend: (() => Promise<void>) | undefined;
+  let worker: MailWorker;
+
+  beforeEach(async () => {
+    schema = await createTestSchema();
+    postgres = await postgresBehindSwitch(schema.url);
+    store = await openStore(postgres.url);
+    time = T;
+    sent = [];
+    const claimThenFault: SignatureStore['claimMails'] = async (...args) => {
+      const jobs = await store.claimMails(...args);
+      const fault = afterClaim;
+      afterClaim = undefined;
+      await fault?.();
+      return jobs;
+    };
+    worker = new MailWorker({
+      store: new Proxy(store, {
+        get: (target, key) => (key === 'claimMails' ? claimThenFault : Reflect.get(target, key).bind(target)),
+      }),
+      mailer: {
+        send: async (message) => {
+          sent.push(message.to);
+          const fault = afterSend;
+          afterSend = undefined;
+          await fault?.();
+        },
+      },
+      write: (job): MailMessage => ({ to: job.email, subject: 'Subject', text: '' }),
+      now: () => time,
+      logger: createJsonLogger('silent', () => {}),
+    });
+  });
+  afterEach(async () => {
+    await worker.stop();
+    await store.close();
+    await postgres.close();
+    await schema.drop();
+  });
+
+  it('releases the mails it claimed, so they go out as soon as PostgreSQL is back, not once their lease runs out', async () => {
+    const signature = newSignature({ status: 'pending', createdAt: T });
+    await store.add(signature);
+    afterClaim = () => postgres.stop();
+    await worker.wake();
+    assert.deepEqual(sent, [], 'no mail without its links stored');
+
+    await postgres.start();
+    time += 5_000;
+    await worker.wake();
+    assert.deepEqual(sent, [signature.email]);
+  });
+
+  it('settles a mail it sent once PostgreSQL is back, and never sends it twice', async () => {
+    const signature = newSignature({ createdAt: T });
+    await store.add(signature);
+    afterSend = () => postgres.stop();
+    await worker.wake();
+    assert.deepEqual(sent, [signature.email]);
+
+    await postgres.start();
+    time += 5_000;
+    await worker.wake();
+    assert.deepEqual(await store.claimMails(T + 60 * 60_000, 10, 60_000), [], 'settled: not due again');
     assert.deepEqual(sent, [signature.email]);
   });
 });
