@@ -8,7 +8,8 @@ import type { FieldErrors } from '../contract/signature.js';
 
 export type { Campaign, SignResult, SignStatus } from '../contract/api.js';
 
-export type FailureKind = 'network' | 'invalid' | 'rate-limited' | 'server' | 'not-found';
+/** `unavailable`: the server cannot store signatures just now (503 store_unavailable); try again in a minute. */
+export type FailureKind = 'network' | 'invalid' | 'rate-limited' | 'unavailable' | 'server' | 'not-found';
 
 export class SignError extends Error {
   constructor(

@@ -274,6 +274,24 @@ describe('<cohesion-declaration>', () => {
     }
   });
 
+  it('asks to try again in a minute, keeping what was typed, while the server cannot store signatures', async () => {
+    const element = await widget();
+    const email = await fillValidIndividual(element);
+    const stub = stubPost(() => json(503, { error: 'store_unavailable', message: 'The signatures cannot be stored just now.' }, { 'retry-after': '60' }));
+    try {
+      const failed = oneEvent(element, 'cohesion-error');
+      submitButton(element).click();
+      expect((await failed).detail).to.deep.equal({ kind: 'unavailable', status: 503 });
+      await element.updateComplete;
+      expect(query(element, '[role=alert]').textContent).to.contain('try again in a minute');
+      expect(query<HTMLInputElement>(element, '[name=email]').value).to.equal(email);
+      expect(query<HTMLInputElement>(element, '[name=name]').value).to.equal('Maria Ivanova');
+      await expect(element).to.be.accessible();
+    } finally {
+      stub.restore();
+    }
+  });
+
   it('signs for an organisation with its kind', async () => {
     const element = await widget();
     chooseSignerType(element, 'organisation');

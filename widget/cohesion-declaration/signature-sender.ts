@@ -54,6 +54,7 @@ async function post(url: string, signature: Signature): Promise<SignResult> {
   }
   if (status === 404) throw new SignError('not-found', status);
   if (status >= 400 && status < 500) throw new SignError('invalid', status, body.fields ?? {});
+  if (status === 503 && body.error === 'store_unavailable') throw new SignError('unavailable', status);
   throw new SignError('server', status);
 }
 

@@ -157,7 +157,7 @@ function toField(event: Event) {
   (link.getRootNode() as ShadowRoot).querySelector<HTMLElement>(`#${link.hash.slice(1)}`)?.focus();
 }
 
-/** A failure that is not about a field: the network, too many attempts, or the server. */
+/** A failure that is not about a field: the network, too many attempts, a server that cannot store it now, or the server. */
 export function renderFailure(failure: SignError) {
   let text: string;
   if (failure.kind === 'network') {
@@ -165,6 +165,8 @@ export function renderFailure(failure: SignError) {
   } else if (failure.kind === 'rate-limited') {
     const minutes = Math.max(1, Math.ceil((failure.retryAfter ?? 60) / 60));
     text = msg(str`Too many signatures were sent from here just now. Please try again in ${minutes} min.`);
+  } else if (failure.kind === 'unavailable') {
+    text = msg('Your signature could not be recorded just now. Please try again in a minute; what you typed is kept.');
   } else {
     text = msg('Something went wrong on our side. Your signature was not recorded; please try again later.');
   }
