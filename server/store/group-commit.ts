@@ -15,7 +15,7 @@ export interface GroupCommitOptions {
   /**
    * `true`: one batch at a time, the next gathering meanwhile, so batches grow with the load
    * (a database round trip). `false`: a batch each turn of the event loop, written at once (the
-   * write itself is synchronous; only its fsync is awaited).
+   * write, its fsync included, is synchronous).
    */
   serial: boolean;
 }

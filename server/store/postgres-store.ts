@@ -444,19 +444,21 @@ export class PostgresSignatureStore implements SignatureStore {
 
   /** Reads the token and acts on it in one transaction, so two clicks cannot both count. */
   private async useLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult> {
-    const { result, counted } = await this.health.write(() => this.transaction(async (client) => {
-      const link = (await client.query<LinkRow>(FIND_LINK_FOR_UPDATE, [tokenHash, purpose])).rows[0];
-      const found = toLinkResult(purpose, link, now);
-      if (found.outcome !== 'ready' || !link) return { result: found };
-      if (purpose === 'confirm') await client.query(sharedSql.confirmSignature('$1', '$2'), [link.id, now]);
-      else await client.query(sharedSql.deleteSignature('$1'), [link.id]);
-      const countChanged = purpose === 'confirm' || link.status === 'confirmed';
-      const delta = purpose === 'confirm' ? 1 : -1;
-      const counted = countChanged
-        ? (await client.query<VersionedCount>(CHANGE_COUNTS, [link.campaign, link.partner, delta])).rows[0]
-        : undefined;
-      return { result: usedLinkResult(purpose, found), counted };
-    }));
+    const { result, counted } = await this.health.write(() =>
+      this.transaction(async (client) => {
+        const link = (await client.query<LinkRow>(FIND_LINK_FOR_UPDATE, [tokenHash, purpose])).rows[0];
+        const found = toLinkResult(purpose, link, now);
+        if (found.outcome !== 'ready' || !link) return { result: found };
+        if (purpose === 'confirm') await client.query(sharedSql.confirmSignature('$1', '$2'), [link.id, now]);
+        else await client.query(sharedSql.deleteSignature('$1'), [link.id]);
+        const countChanged = purpose === 'confirm' || link.status === 'confirmed';
+        const delta = purpose === 'confirm' ? 1 : -1;
+        const counted = countChanged
+          ? (await client.query<VersionedCount>(CHANGE_COUNTS, [link.campaign, link.partner, delta])).rows[0]
+          : undefined;
+        return { result: usedLinkResult(purpose, found), counted };
+      }),
+    );
     if (result.outcome !== 'unknown' && counted) this.feed.observe(result.campaign, counted, { committed: true });
     return result;
   }
@@ -527,7 +529,17 @@ async function requireDurableCommits(pool: pg.Pool) {
 const keyOf = (campaign: string, emailKey: string) => `${campaign}\n${emailKey}`;
 
 /** The driver's errors for a connection that could not be made, broke, or timed out. */
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const CONNECTION_LOST =
   /^(Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|timeout expired|Query read timeout|Client has encountered a connection error and is not queryable)$/;
 
@@ -536,7 +548,7 @@ const CONNECTION_LOST =
  * is down, out of room or read-only for now. PostgreSQL handles a failed fsync itself (it stops), so
  * nothing here is a failure of the store's own.
  */
-export function postgresFault(error: unknown): StoreFault | undefined {
+function postgresFault(error: unknown): StoreFault | undefined {
   if (error instanceof pg.DatabaseError) {
     // 08: connection exception; 53: insufficient resources (disk full, out of memory, too many
     // connections); 57P01-57P03: shutting down, restarted after a crash, not yet accepting

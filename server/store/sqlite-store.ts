@@ -95,8 +95,9 @@ export class SqliteSignatureStore implements SignatureStore {
     try {
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('journal_mode = WAL');
-      // After journal_mode: WAL mode would otherwise lower it to NORMAL, which syncs the WAL only
-      // at checkpoints, so that a commit could be seen, and acknowledged, before it is on disk.
+      // SQLite syncs the WAL inside each COMMIT, before another connection can see it. (NORMAL,
+      // the usual setting in WAL mode, syncs only at checkpoints: a commit could be seen, and
+      // acknowledged, before it is on disk.)
       db.pragma('synchronous = FULL');
       // Erasing a signature erases its link tokens (ON DELETE CASCADE).
       db.pragma('foreign_keys = ON');
@@ -432,7 +433,7 @@ function prepareStatements(db: Database.Database) {
  * store cannot know what reached the disk. A full disk (SQLite's SQLITE_FULL, or an -shm file that
  * could not grow), another process's lock held too long, a read-only file and other I/O errors pass.
  */
-export function sqliteFault(error: unknown): StoreFault | undefined {
+function sqliteFault(error: unknown): StoreFault | undefined {
   if (!(error instanceof Database.SqliteError)) return undefined;
   const { code } = error;
   if (code === 'SQLITE_IOERR_FSYNC' || code === 'SQLITE_IOERR_DIR_FSYNC') return 'failed';

@@ -44,7 +44,7 @@ export class StoreHealth {
     return this.read(run);
   }
 
-  /** Runs a read, or a write that needs no refusing (see write). */
+  /** Runs a read (or the probe, which is never refused). */
   async read<T>(run: () => T | Promise<T>): Promise<T> {
     try {
       return await run();
@@ -53,25 +53,17 @@ export class StoreHealth {
     }
   }
 
-  /**
-   * What `error` means for the store, now noted: a StoreUnavailableError for a fault, or the error
-   * itself. For the stores' own error handling, where a call does not go through write or read.
-   */
-  noted(error: unknown): unknown {
+  /** What `error` means for the store, now noted: a StoreUnavailableError for a fault, or the error itself. */
+  private noted(error: unknown): unknown {
     if (error instanceof StoreUnavailableError) return error;
     const fault = this.classify(error);
     if (!fault) return error;
     const refused = new StoreUnavailableError(fault, error);
     if (this.fault === 'failed') return refused;
     this.fault = fault;
-    // After the refused call has been answered.
-    if (fault === 'failed') for (const listener of this.failureListeners) queueMicrotask(() => listener(refused));
+    // Once the refused call has been answered.
+    if (fault === 'failed') for (const listener of this.failureListeners) setImmediate(() => listener(refused));
     return refused;
-  }
-
-  /** True when `error` is a fault of the store rather than of the call (see classify). */
-  isFault(error: unknown): boolean {
-    return error instanceof StoreUnavailableError || this.classify(error) !== undefined;
   }
 
   /**

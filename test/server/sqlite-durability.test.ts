@@ -7,29 +7,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { tempFolder } from './support/fixtures.js';
+import { sqliteColumn, tempFolder } from './support/fixtures.js';
 import { buildFsyncFault, skipWithoutFsyncFaults, type FsyncFault } from './support/fsync-fault.js';
-import { startServer } from './support/server-process.js';
-import { SIGNATURES_URL, signatureBody } from './support/test-app.js';
-
-function sign(url: string, email: string) {
-  return fetch(`${url}${SIGNATURES_URL}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(signatureBody({ email })),
-  });
-}
-
-/** Rows of a query on a SQLite file, read by a connection of this process. */
-function rowsOf(file: string, sql: string): unknown[] {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    return db.prepare(sql).pluck().all();
-  } finally {
-    db.close();
-  }
-}
+import { signAt, startServer } from './support/server-process.js';
 
 describe('a SQLite server whose fsync is slow or fails', { skip: skipWithoutFsyncFaults }, () => {
   let fault: FsyncFault;
@@ -44,10 +24,10 @@ describe('a SQLite server whose fsync is slow or fails', { skip: skipWithoutFsyn
     const file = join(folder.path, 'slow.sqlite');
     const server = await startServer({ DATABASE_URL: file, ...fault.env });
     try {
-      const stored = () => rowsOf(file, "SELECT count(*) FROM signatures WHERE email = 'slow@example.org'")[0];
+      const stored = () => sqliteColumn(file, "SELECT count(*) FROM signatures WHERE email = 'slow@example.org'")[0];
       fault.hold();
       let answered = false;
-      const signing = sign(server.url, 'slow@example.org').then((response) => ((answered = true), response));
+      const signing = signAt(server.url, 'slow@example.org').then((response) => ((answered = true), response));
       await fault.held();
       assert.equal(stored(), 0, 'seen by another connection while its fsync was under way');
       assert.equal(answered, false);
@@ -65,9 +45,9 @@ describe('a SQLite server whose fsync is slow or fails', { skip: skipWithoutFsyn
     const file = join(folder.path, 'failing.sqlite');
     const server = await startServer({ DATABASE_URL: file, LOG_LEVEL: 'error', ...fault.env });
     try {
-      for (const email of ['kept.1@example.org', 'kept.2@example.org']) assert.equal((await sign(server.url, email)).status, 201);
+      for (const email of ['kept.1@example.org', 'kept.2@example.org']) assert.equal((await signAt(server.url, email)).status, 201);
       fault.fail();
-      const refused = await sign(server.url, 'lost@example.org');
+      const refused = await signAt(server.url, 'lost@example.org');
       assert.equal(refused.status, 503);
       assert.equal(refused.headers.get('Retry-After'), '60');
       assert.equal((await refused.json()).error, 'store_unavailable');
@@ -77,8 +57,8 @@ describe('a SQLite server whose fsync is slow or fails', { skip: skipWithoutFsyn
       server.child.kill('SIGKILL');
     }
     // Opened again, without the fault: SQLite recovers the file from its WAL.
-    assert.deepEqual(rowsOf(file, 'PRAGMA integrity_check'), ['ok']);
-    const stored = rowsOf(file, 'SELECT email FROM signatures');
+    assert.deepEqual(sqliteColumn(file, 'PRAGMA integrity_check'), ['ok']);
+    const stored = sqliteColumn(file, 'SELECT email FROM signatures');
     for (const email of ['kept.1@example.org', 'kept.2@example.org']) assert.ok(stored.includes(email), email);
   });
 });

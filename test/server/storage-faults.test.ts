@@ -6,39 +6,20 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { tempFolder } from './support/fixtures.js';
+import { sqliteColumn, tempFolder } from './support/fixtures.js';
 import { postgresBehindSwitch } from './support/postgres-outage.js';
 import { createTestSchema, skipWithoutPostgres } from './support/postgres-test-database.js';
-import { startServer } from './support/server-process.js';
+import { signAt, startServer } from './support/server-process.js';
 import { skipWithoutSmallDisks, smallDisk } from './support/small-disk.js';
-import { SIGNATURES_URL, makeTestApp, signatureBody } from './support/test-app.js';
+import { makeTestApp, signatureBody } from './support/test-app.js';
 
 const MiB = 1024 * 1024;
-
-function sign(url: string, email: string) {
-  return fetch(`${url}${SIGNATURES_URL}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(signatureBody({ email })),
-  });
-}
 
 /** What a store that cannot write answers: 503, when to come back, and the code the widget words. */
 async function assertStoreUnavailable(response: Response, what: string) {
   assert.equal(response.status, 503, what);
   assert.equal(response.headers.get('Retry-After'), '60', what);
   assert.equal((await response.json()).error, 'store_unavailable', what);
-}
-
-/** Rows of a query on a SQLite file, read by a connection of this process. */
-function rowsOf(file: string, sql: string): unknown[] {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    return db.prepare(sql).pluck().all();
-  } finally {
-    db.close();
-  }
 }
 
 describe('a SQLite server whose disk fills up under load', { skip: skipWithoutSmallDisks }, () => {
@@ -61,7 +42,7 @@ describe('a SQLite server whose disk fills up under load', { skip: skipWithoutSm
       const signer = async () => {
         while (phase !== 'over' && (phase !== 'freed' || signedAfterwards < 100)) {
           const email = `fill.${++serial}@example.org`;
-          const response = await sign(server.url, email).catch((error) => {
+          const response = await signAt(server.url, email).catch((error) => {
             if (phase === 'over') return new Response(null, { status: 599 });
             throw error;
           });
@@ -88,7 +69,7 @@ describe('a SQLite server whose disk fills up under load', { skip: skipWithoutSm
       await full;
       await assertStoreUnavailable(firstRefusal, 'the first signature refused');
       await assertStoreUnavailable(await fetch(`${server.url}/healthz`), '/healthz while the disk is full');
-      assert.equal((await sign(server.url, 'one.more@example.org')).status, 503, 'still full');
+      assert.equal((await signAt(server.url, 'one.more@example.org')).status, 503, 'still full');
 
       disk.free(server.child.pid!);
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200, '/healthz once there is room');
@@ -97,8 +78,8 @@ describe('a SQLite server whose disk fills up under load', { skip: skipWithoutSm
 
       assert.deepEqual([...statuses.keys()].sort(), [201, 503], `answers: ${JSON.stringify([...statuses])}`);
       const file = disk.copyDatabase(server.child.pid!, 'cohesion.sqlite', copies.path);
-      assert.deepEqual(rowsOf(file, 'PRAGMA integrity_check'), ['ok']);
-      const stored = new Set(rowsOf(file, 'SELECT email FROM signatures'));
+      assert.deepEqual(sqliteColumn(file, 'PRAGMA integrity_check'), ['ok']);
+      const stored = new Set(sqliteColumn(file, 'SELECT email FROM signatures'));
       const lost = acknowledged.filter((email) => !stored.has(email));
       assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged signatures lost`);
       server.child.kill('SIGTERM');

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { NewSignature } from '../../../server/store/signature-store.js';
 
 let serial = 0;
@@ -30,4 +31,14 @@ export function newSignature(overrides: Partial<NewSignature> = {}): NewSignatur
 export function tempFolder(prefix = 'cohesion-test-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** The first column of a query's rows, read from a SQLite file by a connection of this process. */
+export function sqliteColumn(file: string, sql: string): unknown[] {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return db.prepare(sql).pluck().all();
+  } finally {
+    db.close();
+  }
 }

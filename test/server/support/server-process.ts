@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { SIGNATURES_URL, signatureBody } from './test-app.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -30,7 +31,10 @@ export function startMain(env: Record<string, string>, launcher: string[] = []):
 }
 
 /** Starts a server on a free port, for signing in bulk (no bot protection, no rate limits), and waits until it is healthy. */
-export async function startServer(env: Record<string, string>, launcher?: string[]): Promise<ServerProcess & { url: string; port: number }> {
+export async function startServer(
+  env: Record<string, string>,
+  launcher?: string[],
+): Promise<ServerProcess & { url: string; port: number }> {
   const port = await freePort();
   const main = startMain({ PORT: String(port), DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', RATE_LIMIT: 'off', ...env }, launcher);
   const url = `http://127.0.0.1:${port}`;
@@ -41,6 +45,15 @@ export async function startServer(env: Record<string, string>, launcher?: string
     throw error;
   }
   return { ...main, url, port };
+}
+
+/** Signs at a running server, as the widget does. */
+export function signAt(url: string, email: string): Promise<Response> {
+  return fetch(`${url}${SIGNATURES_URL}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(signatureBody({ email })),
+  });
 }
 
 export function freePort(): Promise<number> {
