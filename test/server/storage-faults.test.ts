@@ -11,7 +11,7 @@ import { postgresBehindSwitch } from './support/postgres-outage.js';
 import { createTestSchema, skipWithoutPostgres } from './support/postgres-test-database.js';
 import { signAt, startServer } from './support/server-process.js';
 import { skipWithoutSmallDisks, smallDisk } from './support/small-disk.js';
-import { makeTestApp, signatureBody } from './support/test-app.js';
+import { CAMPAIGN, makeTestApp, signatureBody } from './support/test-app.js';
 
 const MiB = 1024 * 1024;
 
@@ -95,7 +95,7 @@ describe('a SQLite server whose disk fills up under load', { skip: skipWithoutSm
 });
 
 describe('a server whose PostgreSQL stops', { skip: skipWithoutPostgres }, () => {
-  it('answers 503 with Retry-After meanwhile, /healthz too, and serves again once PostgreSQL is back', async () => {
+  it('answers 503 with Retry-After meanwhile, to writes, reads and /healthz, and serves again once PostgreSQL is back', async () => {
     const schema = await createTestSchema();
     const postgres = await postgresBehindSwitch(schema.url);
     const t = await makeTestApp({ DATABASE_URL: postgres.url, DOUBLE_OPT_IN: 'off' });
@@ -104,6 +104,7 @@ describe('a server whose PostgreSQL stops', { skip: skipWithoutPostgres }, () =>
       await postgres.stop();
       await assertStoreUnavailable(await t.post(signatureBody({ email: 'during@example.org' })), 'signing');
       await assertStoreUnavailable(await t.app.request('/healthz'), '/healthz');
+      await assertStoreUnavailable(await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters`), 'a read');
       await postgres.start();
       assert.equal((await t.app.request('/healthz')).status, 200);
       assert.equal((await t.post(signatureBody({ email: 'after@example.org' }))).status, 201);
