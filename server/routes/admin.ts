@@ -1,8 +1,8 @@
 /**
  * The organisers' API under /api/admin: what was signed (stats, CSV export), erasure on request,
- * and the partner registry. Behind ADMIN_TOKEN, sent as a bearer token; absent, the whole API
- * answers 404 as if it were not there. Nothing here is cached, and no other origin may call it
- * (PartnerOriginPolicy gives these paths no CORS headers).
+ * moderation of the public wall, and the partner registry. Behind ADMIN_TOKEN, sent as a bearer
+ * token; absent, the whole API answers 404 as if it were not there. Nothing here is cached, and
+ * no other origin may call it (PartnerOriginPolicy gives these paths no CORS headers).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -17,7 +17,14 @@ import { isJsonMediaType } from '../http/api-reply.js';
 import { csvLine } from '../http/csv.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
 import type { Logger } from '../logger.js';
-import type { ExportedSignature, SignatureStatus, SignatureStore } from '../store/signature-store.js';
+import {
+  MODERATION_DECISIONS,
+  WALL_STATES,
+  type ExportedSignature,
+  type SignatureStatus,
+  type SignatureStore,
+} from '../store/signature-store.js';
+import { nextCursor, parseQuery, wallPageQuery } from './supporters.js';
 
 export interface AdminRoutesDeps {
   /** Undefined: the admin API is off. */
@@ -71,6 +78,13 @@ const erasureBody = z.strictObject({
   email: z.string(),
   campaign: z.string().optional(),
 });
+
+const wallEntriesQuery = z.object({ ...wallPageQuery, state: z.enum(WALL_STATES).default('awaiting') });
+
+const moderationBody = z.strictObject({ moderation: z.enum(MODERATION_DECISIONS) });
+
+/** A signature's id as a path holds it; anything else names no entry. */
+const ENTRY_ID = /^[1-9]\d{0,14}$/;
 
 export function adminRoutes({ adminToken, campaigns, store, origins, logger, now }: AdminRoutesDeps) {
   const app = new Hono();
@@ -153,6 +167,38 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     recentStats.clear();
     logger.info('admin_erasure', { erased });
     return c.json({ erased });
+  });
+
+  // The public wall's moderation: its entries by state (the review queue is `awaiting`), and the
+  // organisers' decisions. The email is there to check a claim by (an address at the
+  // organisation's domain, or a reply to it), as the export has it.
+  app.get('/campaigns/:campaign/supporters', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return unknownCampaign(c);
+    const query = parseQuery(c, wallEntriesQuery);
+    if (query instanceof Response) return query;
+    const { state, limit, cursor } = query;
+    const page = await store.wallEntries(campaign.id, { state, beforeId: cursor, limit, moderateAll: campaign.moderateAll });
+    return c.json({
+      supporters: page.map(({ id, state, createdAt, ...entry }) => ({ id, state, ...entry, signedAt: isoTime(createdAt) })),
+      next: nextCursor(page, limit),
+    });
+  });
+
+  app.put('/campaigns/:campaign/supporters/:id', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return unknownCampaign(c);
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const parsed = moderationBody.safeParse(body);
+    if (!parsed.success) return invalidFields(c, parsed.error, body);
+    const id = c.req.param('id');
+    const { moderation } = parsed.data;
+    if (!ENTRY_ID.test(id) || !(await store.moderate(campaign.id, Number(id), moderation))) {
+      return apiError(c, 404, 'not_found', 'The public wall of this campaign has no entry with that id.');
+    }
+    logger.info('admin_moderation', { campaign: campaign.id, moderation });
+    return c.json({ id: Number(id), state: moderation === 'approved' ? 'shown' : 'hidden' });
   });
 
   app.get('/partners', async (c) => {

@@ -99,6 +99,12 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE mail_outbox;
   CREATE INDEX signatures_mail_due ON signatures (mail_due_at, id) WHERE mail_due_at IS NOT NULL;
   `,
+  // 6: moderation of the public wall, as in the SQLite store, whose migration says why the
+  // organisations and representatives already listed go to the review queue.
+  `
+  ALTER TABLE signatures ADD COLUMN moderation text NOT NULL DEFAULT 'unreviewed'
+    CHECK (moderation IN ('unreviewed', 'approved', 'hidden'));
+  `,
 ];
 
 /**

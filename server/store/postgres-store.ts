@@ -23,12 +23,15 @@ import {
   type LinkResult,
   type MailJob,
   type MailResult,
+  type ModerationDecision,
   type NewLinkToken,
   type NewSignature,
   type Partner,
   type PublicSupporter,
   type SignatureStatus,
   type SignatureStore,
+  type WallEntry,
+  type WallState,
 } from './signature-store.js';
 import * as sharedSql from './store-sql.js';
 import {
@@ -204,7 +207,9 @@ const ERASE_SIGNER = `
 
 const STATS = sharedSql.stats((column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, '$1');
 
-const SUPPORTERS = sharedSql.supporters('$1', '$2', '$3', '$4', 'true');
+const SUPPORTERS = sharedSql.supporters('$1', '$2', '$3', '$4', '$5', 'true');
+
+const WALL_ENTRIES = sharedSql.wallEntries('$1', '$2', '$3', '$4', '$5', 'true');
 
 const READ_COUNTS = 'SELECT campaign, confirmed AS count, version FROM campaign_counts WHERE campaign = ANY($1::text[])';
 
@@ -358,9 +363,18 @@ export class PostgresSignatureStore implements SignatureStore {
     return { erased };
   }
 
-  async supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
-    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null];
+  async supporters(campaign: string, { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean }) {
+    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null, Number(moderateAll)];
     return (await this.pool.query<PublicSupporter>(SUPPORTERS, values)).rows;
+  }
+
+  async wallEntries(campaign: string, { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean }) {
+    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, state, Number(moderateAll)];
+    return (await this.pool.query<WallEntry>(WALL_ENTRIES, values)).rows;
+  }
+
+  async moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean> {
+    return (await this.pool.query(sharedSql.moderate('$1', '$2', '$3', 'true'), [campaign, id, decision])).rowCount === 1;
   }
 
   async partners(): Promise<Partner[]> {

@@ -107,6 +107,28 @@ export interface PublicSupporter {
   country: string;
 }
 
+/**
+ * Where a listed signature stands on the public wall. `shown`: approved by an organiser, or an
+ * individual who claims no organisation and no office, listed at once unless the campaign
+ * moderates everyone; `awaiting` an organiser's review; `hidden` by an organiser. Only the wall
+ * depends on it: the signature stays, and so does every count.
+ */
+export type WallState = 'shown' | 'awaiting' | 'hidden';
+export const WALL_STATES = ['shown', 'awaiting', 'hidden'] as const satisfies readonly WallState[];
+
+/** What an organiser decides about an entry of the wall. Approving a hidden one shows it again. */
+export type ModerationDecision = 'approved' | 'hidden';
+export const MODERATION_DECISIONS = ['approved', 'hidden'] as const satisfies readonly ModerationDecision[];
+
+/** An entry of the wall as the organisers review it: what the wall shows, and how to check the claim. */
+export interface WallEntry extends PublicSupporter {
+  email: string;
+  partner: string | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  state: WallState;
+}
+
 /** A partner site the organisers registered: its id, its name, and the origins its pages sign from. */
 export interface Partner {
   id: string;
@@ -183,10 +205,18 @@ export interface SignatureStore {
    */
   eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }>;
   /**
-   * Confirmed signers of a campaign who chose to be listed, newest first: up to `limit` with an
-   * id below `beforeId`, optionally of one signer type.
+   * The public wall: confirmed signers of a campaign who chose to be listed and are `shown` (see
+   * WallState; `moderateAll`: the campaign lists nobody before approval), newest first: up to
+   * `limit` with an id below `beforeId`, optionally of one signer type.
    */
-  supporters(campaign: string, page: { beforeId?: number; limit: number; signerType?: string }): Promise<PublicSupporter[]>;
+  supporters(campaign: string, page: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean }): Promise<PublicSupporter[]>;
+  /** The entries of the wall in one state, paged as `supporters`: the organisers' review. */
+  wallEntries(campaign: string, page: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean }): Promise<WallEntry[]>;
+  /**
+   * Records an organiser's decision about an entry of the wall; changes no count. False when the
+   * campaign has no such entry (no signature, or one not confirmed, not listed, or stripped by retention).
+   */
+  moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean>;
 
   /** The partners registered through the organisers' API, by id. */
   partners(): Promise<Partner[]>;

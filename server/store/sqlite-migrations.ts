@@ -97,6 +97,16 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE mail_outbox;
   CREATE INDEX signatures_mail_due ON signatures (mail_due_at) WHERE mail_due_at IS NOT NULL;
   `,
+  // 7: moderation of the public wall: an organiser's decision about each listed signature
+  // (see WallState in signature-store.ts). Every existing row starts unreviewed. Individuals who
+  // claim nothing stay on the wall, as before. Those who named an organisation or an office go
+  // to the review queue rather than being kept as approved: nobody ever checked them, and an
+  // impersonation signed before this change is the very thing it is for. The organisers approve
+  // the genuine ones from the dashboard; no count changes.
+  `
+  ALTER TABLE signatures ADD COLUMN moderation TEXT NOT NULL DEFAULT 'unreviewed'
+    CHECK (moderation IN ('unreviewed', 'approved', 'hidden'));
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

@@ -23,12 +23,15 @@ import {
   type LinkResult,
   type MailJob,
   type MailResult,
+  type ModerationDecision,
   type NewLinkToken,
   type NewSignature,
   type Partner,
   type PublicSupporter,
   type SignatureStatus,
   type SignatureStore,
+  type WallEntry,
+  type WallState,
 } from './signature-store.js';
 import * as sharedSql from './store-sql.js';
 import {
@@ -265,8 +268,22 @@ export class SqliteSignatureStore implements SignatureStore {
     return { erased };
   }
 
-  async supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
-    return this.sql.supporters.all({ campaign, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType: signerType ?? null });
+  async supporters(campaign: string, { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean }) {
+    return this.sql.supporters.all({
+      campaign,
+      beforeId: beforeId ?? Number.MAX_SAFE_INTEGER,
+      limit,
+      signerType: signerType ?? null,
+      moderateAll: Number(moderateAll),
+    });
+  }
+
+  async wallEntries(campaign: string, { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean }) {
+    return this.sql.wallEntries.all({ campaign, state, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, moderateAll: Number(moderateAll) });
+  }
+
+  async moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean> {
+    return (await this.durable(this.sql.moderate.run({ campaign, id, decision }))).changes === 1;
   }
 
   async partners(): Promise<Partner[]> {
@@ -394,9 +411,13 @@ function prepareStatements(db: Database.Database) {
     eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(
       sharedSql.eraseSigner('@emailKey', '@campaign'),
     ),
-    supporters: db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(
-      sharedSql.supporters('@campaign', '@beforeId', '@limit', '@signerType', '1'),
+    supporters: db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null; moderateAll: number }, PublicSupporter>(
+      sharedSql.supporters('@campaign', '@beforeId', '@limit', '@signerType', '@moderateAll', '1'),
     ),
+    wallEntries: db.prepare<{ campaign: string; state: WallState; beforeId: number; limit: number; moderateAll: number }, WallEntry>(
+      sharedSql.wallEntries('@campaign', '@beforeId', '@limit', '@state', '@moderateAll', '1'),
+    ),
+    moderate: db.prepare<{ campaign: string; id: number; decision: ModerationDecision }>(sharedSql.moderate('@campaign', '@id', '@decision', '1')),
     partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),
     savePartner: db.prepare<{ id: string; name: string; origins: string }>(sharedSql.savePartner('@id', '@name', '@origins')),
     deletePartner: db.prepare<[string]>(sharedSql.deletePartner('?')),

@@ -120,15 +120,42 @@ export const exportPage = (campaign: string, afterId: string, limit: string, sta
   ORDER BY id LIMIT ${limit}`;
 
 /**
- * A page of the public wall (PublicSupporter rows), newest first. The terms of the
- * signatures_listed index, so that it serves: `listed` is the dialect's true, as that index was
- * written with it. Name '': stripped by retention.
+ * The signatures that are entries of a campaign's wall, in the terms of the signatures_listed
+ * index, so that it serves: `listed` is the dialect's true, as that index was written with it.
+ * Name '': stripped by retention.
  */
-export const supporters = (campaign: string, beforeId: string, limit: string, signerType: string, listed: '1' | 'true') => `
+const wallEntry = (campaign: string, listed: '1' | 'true') =>
+  `campaign = ${campaign} AND list_publicly = ${listed} AND status = 'confirmed' AND name <> ''`;
+
+/**
+ * An entry's WallState. `moderateAll`: 1 when the campaign lists nobody before approval, else 0.
+ * Only an individual who names no organisation and no office is listed without review: an API
+ * client may send an office with an individual's signature, and that is a claim all the same.
+ */
+const wallState = (moderateAll: string) => `CASE
+    WHEN moderation = 'hidden' THEN 'hidden'
+    WHEN moderation = 'approved' THEN 'shown'
+    WHEN CAST(${moderateAll} AS integer) = 0 AND signer_type = 'individual' AND organisation IS NULL AND role IS NULL THEN 'shown'
+    ELSE 'awaiting' END`;
+
+/** A page of the public wall (PublicSupporter rows), newest first. */
+export const supporters = (campaign: string, beforeId: string, limit: string, signerType: string, moderateAll: string, listed: '1' | 'true') => `
   SELECT id, signer_type AS "signerType", name, organisation, role, country FROM signatures
-  WHERE campaign = ${campaign} AND list_publicly = ${listed} AND status = 'confirmed' AND id < ${beforeId}
-    AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND name <> ''
+  WHERE ${wallEntry(campaign, listed)} AND id < ${beforeId}
+    AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND ${wallState(moderateAll)} = 'shown'
   ORDER BY id DESC LIMIT ${limit}`;
+
+/** A page of the wall's entries in one state (WallEntry rows), newest first, for the organisers. */
+export const wallEntries = (campaign: string, beforeId: string, limit: string, state: string, moderateAll: string, listed: '1' | 'true') => `
+  SELECT id, signer_type AS "signerType", name, organisation, role, country, email, partner, created_at AS "createdAt",
+    ${wallState(moderateAll)} AS state
+  FROM signatures
+  WHERE ${wallEntry(campaign, listed)} AND id < ${beforeId} AND ${wallState(moderateAll)} = ${state}
+  ORDER BY id DESC LIMIT ${limit}`;
+
+/** An organiser's decision about an entry of the wall: 'approved' or 'hidden'. Changes no count. */
+export const moderate = (campaign: string, id: string, decision: string, listed: '1' | 'true') =>
+  `UPDATE signatures SET moderation = ${decision} WHERE id = ${id} AND ${wallEntry(campaign, listed)}`;
 
 /**
  * One query for every breakdown of a campaign's confirmed signatures: rows of (breakdown, key,

@@ -66,6 +66,8 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
           mail_queued_at: NOW,
           mail_due_at: undefined,
           mail_attempts: undefined,
+          // Not reviewed yet: an individual who claims nothing is on the wall all the same.
+          moderation: 'unreviewed',
         },
       );
     });
@@ -266,6 +268,8 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
         exportPage: async () => [],
         eraseSigner: async () => ({ erased: 0 }),
         supporters: async () => [],
+        wallEntries: async () => [],
+        moderate: async () => false,
         partners: async () => [],
         savePartner: async () => {},
         deletePartner: async () => false,

@@ -12,6 +12,7 @@ import {
   type MailResult,
   type NewSignature,
   type SignatureStore,
+  type WallState,
 } from '../../../server/store/signature-store.js';
 import { newSignature } from './fixtures.js';
 
@@ -561,19 +562,125 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         await store.add(newSignature({ listPublicly: false }));
         await store.add(newSignature({ listPublicly: true, status: 'pending' }));
         await store.add(newSignature({ listPublicly: true, campaign: 'other-campaign' }));
+        // Organisations are listed once approved.
+        for (const { id } of await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 10, moderateAll: false })) {
+          await store.moderate(CAMPAIGN, id, 'approved');
+        }
 
-        const page1 = await store.supporters(CAMPAIGN, { limit: 3 });
+        const page1 = await store.supporters(CAMPAIGN, { limit: 3, moderateAll: false });
         assert.deepEqual(page1.map(({ name }) => name), [listed[4]!.name, listed[3]!.name, listed[2]!.name]);
         assert.deepEqual(Object.keys(page1[1]!).sort(), ['country', 'id', 'name', 'organisation', 'role', 'signerType']);
         assert.equal(page1[1]!.organisation, 'Org 3');
-        const page2 = await store.supporters(CAMPAIGN, { limit: 3, beforeId: page1[2]!.id });
+        const page2 = await store.supporters(CAMPAIGN, { limit: 3, beforeId: page1[2]!.id, moderateAll: false });
         assert.deepEqual(page2.map(({ name }) => name), [listed[1]!.name, listed[0]!.name]);
         assert.deepEqual(
-          (await store.supporters(CAMPAIGN, { limit: 10, signerType: 'organisation' })).map(({ name }) => name),
+          (await store.supporters(CAMPAIGN, { limit: 10, signerType: 'organisation', moderateAll: false })).map(({ name }) => name),
           [listed[3]!.name, listed[1]!.name],
         );
         await store.eraseExpired({ pendingBefore: 0, confirmedBefore: Number.MAX_SAFE_INTEGER });
-        assert.deepEqual(await store.supporters(CAMPAIGN, { limit: 10 }), [], 'stripped by retention: no longer listed');
+        assert.deepEqual(await store.supporters(CAMPAIGN, { limit: 10, moderateAll: false }), [], 'stripped by retention: no longer listed');
+      });
+
+      describe('moderation of the wall', () => {
+        const names = (supporters: { name: string }[]) => supporters.map(({ name }) => name);
+        const wall = (moderateAll = false) => store.supporters(CAMPAIGN, { limit: 100, moderateAll }).then(names);
+        const entries = (state: WallState, moderateAll = false) => store.wallEntries(CAMPAIGN, { state, limit: 100, moderateAll });
+        const idOf = async (name: string, state: WallState, moderateAll = false) => (await entries(state, moderateAll)).find((entry) => entry.name === name)!.id;
+        const listed = (overrides: Partial<NewSignature>) => store.add(newSignature({ listPublicly: true, ...overrides }));
+
+        it('lists individuals at once, but an organisation or a representative only once an organiser approves it', async () => {
+          await listed({ name: 'Maria Ivanova' });
+          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          await listed({ name: 'Dimitar Dimitrov', signerType: 'representative', role: 'Mayor', organisation: 'Plovdiv' });
+          // An API client may send an office with an individual's signature: it is a claim all the same.
+          await listed({ name: 'Ivan Ivanov', role: 'Mayor of Ruse' });
+          await listed({ name: 'Georgi Petrov', organisation: 'Ruse Municipality' });
+          assert.deepEqual(await wall(), ['Maria Ivanova']);
+
+          const awaiting = await entries('awaiting');
+          assert.deepEqual(names(awaiting), ['Georgi Petrov', 'Ivan Ivanov', 'Dimitar Dimitrov', 'Anna Huber'], 'newest first');
+          const { id, createdAt, ...mayor } = awaiting[2]!;
+          assert.equal(typeof id, 'number');
+          assert.equal(typeof createdAt, 'number');
+          assert.deepEqual(Object.keys(mayor).sort(), ['country', 'email', 'name', 'organisation', 'partner', 'role', 'signerType', 'state']);
+          assert.deepEqual([mayor.role, mayor.organisation, mayor.state], ['Mayor', 'Plovdiv', 'awaiting']);
+          assert.match(mayor.email, /@example\.org$/);
+          assert.deepEqual(names(await entries('shown')), ['Maria Ivanova']);
+
+          assert.equal(await store.moderate(CAMPAIGN, id, 'approved'), true);
+          assert.deepEqual(await wall(), ['Dimitar Dimitrov', 'Maria Ivanova']);
+          assert.deepEqual(names(await entries('awaiting')), ['Georgi Petrov', 'Ivan Ivanov', 'Anna Huber']);
+          assert.deepEqual((await entries('shown')).map(({ name, state }) => [name, state]), [['Dimitar Dimitrov', 'shown'], ['Maria Ivanova', 'shown']]);
+          assert.deepEqual(
+            names(await store.supporters(CAMPAIGN, { limit: 100, signerType: 'organisation', moderateAll: false })),
+            [],
+            'not approved yet',
+          );
+        });
+
+        it('lists nobody before approval in a campaign that moderates everyone', async () => {
+          await listed({ name: 'Maria Ivanova' });
+          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          assert.deepEqual(await wall(true), []);
+          assert.deepEqual(names(await entries('awaiting', true)), ['Anna Huber', 'Maria Ivanova']);
+          assert.equal(await store.moderate(CAMPAIGN, await idOf('Maria Ivanova', 'awaiting', true), 'approved'), true);
+          assert.deepEqual(await wall(true), ['Maria Ivanova']);
+          assert.deepEqual(names(await entries('awaiting', true)), ['Anna Huber']);
+        });
+
+        it('hides any entry from the wall and its pages without touching a count; approving shows it again', async () => {
+          await listed({ name: 'Maria Ivanova', partner: 'plovdiv' });
+          await listed({ name: 'Sam Jones', partner: 'plovdiv' });
+          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          const anna = await idOf('Anna Huber', 'awaiting');
+          const stats = await store.stats(CAMPAIGN);
+          const heard: number[] = [];
+          store.onCount((_campaign, count) => heard.push(count));
+
+          assert.equal(await store.moderate(CAMPAIGN, await idOf('Maria Ivanova', 'shown'), 'hidden'), true);
+          assert.equal(await store.moderate(CAMPAIGN, anna, 'hidden'), true, 'straight from the queue');
+          assert.deepEqual(await wall(), ['Sam Jones']);
+          assert.deepEqual(names(await store.supporters(CAMPAIGN, { limit: 1, moderateAll: false })), ['Sam Jones'], 'a page fills without it');
+          assert.deepEqual((await entries('hidden')).map(({ name, state }) => [name, state]), [['Anna Huber', 'hidden'], ['Maria Ivanova', 'hidden']]);
+          assert.deepEqual(await entries('awaiting'), [], 'hidden is decided: out of the queue');
+          assert.equal(await store.moderate(CAMPAIGN, anna, 'hidden'), true, 'again: no change, still found');
+
+          assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [3, 2]);
+          assert.deepEqual(await store.stats(CAMPAIGN), stats);
+          assert.deepEqual(heard, [], 'no count moved');
+          await store.close();
+          store = await database.open();
+          assert.deepEqual(await wall(), ['Sam Jones'], 'kept');
+
+          assert.equal(await store.moderate(CAMPAIGN, anna, 'approved'), true);
+          assert.deepEqual(await wall(), ['Anna Huber', 'Sam Jones']);
+          assert.deepEqual(names(await entries('hidden')), ['Maria Ivanova']);
+        });
+
+        it('moderates only entries of the wall: listed, confirmed, not stripped, of that campaign', async () => {
+          await listed({ name: 'Elsewhere', campaign: 'other-campaign' });
+          await listed({ name: 'Pending', status: 'pending' });
+          await store.add(newSignature({ name: 'Unlisted', listPublicly: false }));
+          const [elsewhere] = await store.wallEntries('other-campaign', { state: 'shown', limit: 1, moderateAll: false });
+          assert.equal(await store.moderate(CAMPAIGN, elsewhere!.id, 'hidden'), false, 'another campaign\'s');
+          const ids = (await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })).map(({ id }) => id);
+          assert.equal(ids.length, 2);
+          for (const id of [...ids, Math.max(...ids) + 100]) assert.equal(await store.moderate(CAMPAIGN, id, 'approved'), false, `id ${id}`);
+          assert.deepEqual(await store.wallEntries('other-campaign', { state: 'hidden', limit: 1, moderateAll: false }), []);
+
+          await listed({ name: 'Old', createdAt: 1_000 });
+          const old = await idOf('Old', 'shown');
+          await store.eraseExpired({ pendingBefore: 0, confirmedBefore: 2_000 });
+          assert.equal(await store.moderate(CAMPAIGN, old, 'hidden'), false, 'stripped by retention');
+          assert.deepEqual(await entries('shown'), []);
+        });
+
+        it('pages the organisers\' view by cursor, newest first', async () => {
+          for (const name of ['A', 'B', 'C']) await listed({ name, signerType: 'representative', role: 'Mayor' });
+          const first = await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 2, moderateAll: false });
+          assert.deepEqual(names(first), ['C', 'B']);
+          assert.deepEqual(names(await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 2, beforeId: first[1]!.id, moderateAll: false })), ['A']);
+        });
       });
 
       it('registers, replaces and deletes partners, and keeps them across close and reopen', async () => {
