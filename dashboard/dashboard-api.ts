@@ -7,6 +7,7 @@
  */
 import type { AdminPartner as Partner, CampaignStatsAnswer } from '../contract/api.js';
 import type { ErrorBody } from '../server/http/api-error.js';
+import type { ModerationDecision, WallState } from '../server/store/signature-store.js';
 
 export type { Partner };
 
@@ -16,6 +17,23 @@ export interface CampaignStats extends Omit<CampaignStatsAnswer, 'byDay'> {
 }
 
 export type ExportStatus = 'all' | 'confirmed' | 'pending';
+
+/** An entry of the public wall as the organisers review it (see routes/admin.ts). */
+export interface WallEntry {
+  id: number;
+  state: WallState;
+  signerType: string;
+  name: string;
+  organisation: string | null;
+  role: string | null;
+  country: string;
+  email: string;
+  partner: string | null;
+  /** ISO 8601. */
+  signedAt: string;
+}
+
+export type { ModerationDecision, WallState };
 
 export class AdminApiError extends Error {
   constructor(
@@ -79,6 +97,21 @@ export class AdminApi {
       body: JSON.stringify(campaign ? { email, campaign } : { email }),
     });
     return (await response.json()).erased;
+  }
+
+  /** A page of the wall's entries in one state, newest first; pass `next` back as `cursor` for the page after. */
+  async wallEntries(campaign: string, state: WallState, cursor?: string): Promise<{ supporters: WallEntry[]; next: string | null }> {
+    const response = await this.send(this.campaignPath(campaign, 'supporters'), {}, { state, ...(cursor ? { cursor } : {}) });
+    return response.json();
+  }
+
+  /** Approves an entry of the wall (which shows it, hidden or not) or hides it. */
+  async moderate(campaign: string, id: number, moderation: ModerationDecision): Promise<void> {
+    await this.send(this.campaignPath(campaign, `supporters/${id}`), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ moderation }),
+    });
   }
 
   async partners(): Promise<Partner[]> {

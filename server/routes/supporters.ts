@@ -18,12 +18,7 @@ export const MAX_PAGE = 100;
 
 /** The wall's paging, as the public wall and the organisers' view of it (routes/admin.ts) take it. */
 export const wallPageQuery = {
-  limit: z
-    .string()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_PAGE))
-    .default(DEFAULT_PAGE),
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE)).default(DEFAULT_PAGE),
   cursor: z
     .string()
     .regex(/^[1-9]\d{0,14}$/)
