@@ -104,6 +104,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE signatures ADD COLUMN moderation text NOT NULL DEFAULT 'unreviewed'
     CHECK (moderation IN ('unreviewed', 'approved', 'hidden'));
+  CREATE INDEX signatures_approved ON signatures (campaign, id) WHERE list_publicly AND status = 'confirmed' AND moderation = 'approved';
   `,
 ];
 

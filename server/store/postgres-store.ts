@@ -207,9 +207,10 @@ const ERASE_SIGNER = `
 
 const STATS = sharedSql.stats((column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, '$1');
 
-const SUPPORTERS = sharedSql.supporters('$1', '$2', '$3', '$4', '$5', 'true');
+/** Each of these two, by index: false, true (see approvedOnly in store-sql.ts). */
+const SUPPORTERS = [false, true].map((onlyApproved) => sharedSql.supporters('$1', '$2', '$3', '$4', 'true', onlyApproved));
 
-const WALL_ENTRIES = sharedSql.wallEntries('$1', '$2', '$3', '$4', '$5', 'true');
+const WALL_ENTRIES = [false, true].map((moderateAll) => sharedSql.wallEntries('$1', '$2', '$3', '$4', 'true', moderateAll));
 
 const READ_COUNTS = 'SELECT campaign, confirmed AS count, version FROM campaign_counts WHERE campaign = ANY($1::text[])';
 
@@ -364,13 +365,13 @@ export class PostgresSignatureStore implements SignatureStore {
   }
 
   async supporters(campaign: string, { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean }) {
-    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null, Number(moderateAll)];
-    return (await this.pool.query<PublicSupporter>(SUPPORTERS, values)).rows;
+    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null];
+    return (await this.pool.query<PublicSupporter>(SUPPORTERS[Number(sharedSql.approvedOnly(moderateAll, signerType))]!, values)).rows;
   }
 
   async wallEntries(campaign: string, { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean }) {
-    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, state, Number(moderateAll)];
-    return (await this.pool.query<WallEntry>(WALL_ENTRIES, values)).rows;
+    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, state];
+    return (await this.pool.query<WallEntry>(WALL_ENTRIES[Number(moderateAll)]!, values)).rows;
   }
 
   async moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean> {

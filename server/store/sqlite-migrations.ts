@@ -102,10 +102,13 @@ export const MIGRATIONS: readonly string[] = [
   // claim nothing stay on the wall, as before. Those who named an organisation or an office go
   // to the review queue rather than being kept as approved: nobody ever checked them, and an
   // impersonation signed before this change is the very thing it is for. The organisers approve
-  // the genuine ones from the dashboard; no count changes.
+  // the genuine ones from the dashboard; no count changes. A wall that shows approved entries
+  // only (see approvedOnly in store-sql.ts) reads them from an index of their own; signing never
+  // writes to it, as new signatures are unreviewed.
   `
   ALTER TABLE signatures ADD COLUMN moderation TEXT NOT NULL DEFAULT 'unreviewed'
     CHECK (moderation IN ('unreviewed', 'approved', 'hidden'));
+  CREATE INDEX signatures_approved ON signatures (campaign, id) WHERE list_publicly = 1 AND status = 'confirmed' AND moderation = 'approved';
   `,
 ];
 

@@ -269,17 +269,12 @@ export class SqliteSignatureStore implements SignatureStore {
   }
 
   async supporters(campaign: string, { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean }) {
-    return this.sql.supporters.all({
-      campaign,
-      beforeId: beforeId ?? Number.MAX_SAFE_INTEGER,
-      limit,
-      signerType: signerType ?? null,
-      moderateAll: Number(moderateAll),
-    });
+    const statement = this.sql.supporters[Number(sharedSql.approvedOnly(moderateAll, signerType))]!;
+    return statement.all({ campaign, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType: signerType ?? null });
   }
 
   async wallEntries(campaign: string, { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean }) {
-    return this.sql.wallEntries.all({ campaign, state, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, moderateAll: Number(moderateAll) });
+    return this.sql.wallEntries[Number(moderateAll)]!.all({ campaign, state, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit });
   }
 
   async moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean> {
@@ -411,11 +406,16 @@ function prepareStatements(db: Database.Database) {
     eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(
       sharedSql.eraseSigner('@emailKey', '@campaign'),
     ),
-    supporters: db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null; moderateAll: number }, PublicSupporter>(
-      sharedSql.supporters('@campaign', '@beforeId', '@limit', '@signerType', '@moderateAll', '1'),
+    // Each of these two, by index: false, true.
+    supporters: [false, true].map((onlyApproved) =>
+      db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(
+        sharedSql.supporters('@campaign', '@beforeId', '@limit', '@signerType', '1', onlyApproved),
+      ),
     ),
-    wallEntries: db.prepare<{ campaign: string; state: WallState; beforeId: number; limit: number; moderateAll: number }, WallEntry>(
-      sharedSql.wallEntries('@campaign', '@beforeId', '@limit', '@state', '@moderateAll', '1'),
+    wallEntries: [false, true].map((moderateAll) =>
+      db.prepare<{ campaign: string; state: WallState; beforeId: number; limit: number }, WallEntry>(
+        sharedSql.wallEntries('@campaign', '@beforeId', '@limit', '@state', '1', moderateAll),
+      ),
     ),
     moderate: db.prepare<{ campaign: string; id: number; decision: ModerationDecision }>(sharedSql.moderate('@campaign', '@id', '@decision', '1')),
     partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),

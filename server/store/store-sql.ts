@@ -128,25 +128,35 @@ const wallEntry = (campaign: string, listed: '1' | 'true') =>
   `campaign = ${campaign} AND list_publicly = ${listed} AND status = 'confirmed' AND name <> ''`;
 
 /**
- * An entry's WallState. `moderateAll`: 1 when the campaign lists nobody before approval, else 0.
- * Only an individual who names no organisation and no office is listed without review: an API
- * client may send an office with an individual's signature, and that is a claim all the same.
+ * An individual who names no organisation and no office: listed without review, unless the
+ * campaign moderates everyone. An API client may send an office with an individual's signature,
+ * and that is a claim all the same.
  */
-const wallState = (moderateAll: string) => `CASE
-    WHEN moderation = 'hidden' THEN 'hidden'
-    WHEN moderation = 'approved' THEN 'shown'
-    WHEN CAST(${moderateAll} AS integer) = 0 AND signer_type = 'individual' AND organisation IS NULL AND role IS NULL THEN 'shown'
-    ELSE 'awaiting' END`;
+const CLAIMS_NOTHING = `signer_type = 'individual' AND organisation IS NULL AND role IS NULL`;
 
-/** A page of the public wall (PublicSupporter rows), newest first. */
-export const supporters = (campaign: string, beforeId: string, limit: string, signerType: string, moderateAll: string, listed: '1' | 'true') => `
+/** The entries the wall shows; approved only, in the terms of the signatures_approved index. */
+const shown = (onlyApproved: boolean) =>
+  onlyApproved ? `moderation = 'approved'` : `(moderation = 'approved' OR (moderation = 'unreviewed' AND ${CLAIMS_NOTHING}))`;
+
+/**
+ * Whether the wall shows approved entries only: in a campaign that moderates everyone, and for a
+ * signer type that claims something, which is never shown unapproved. Then the signatures_approved
+ * index finds a page at once, however many entries wait for review.
+ */
+export const approvedOnly = (moderateAll: boolean, signerType?: string) => moderateAll || (signerType !== undefined && signerType !== 'individual');
+
+/** An entry's WallState in a campaign that does or does not moderate everyone. */
+const wallState = (moderateAll: boolean) => `CASE WHEN moderation = 'hidden' THEN 'hidden' WHEN ${shown(moderateAll)} THEN 'shown' ELSE 'awaiting' END`;
+
+/** A page of the public wall (PublicSupporter rows), newest first; `onlyApproved`: see `approvedOnly`. */
+export const supporters = (campaign: string, beforeId: string, limit: string, signerType: string, listed: '1' | 'true', onlyApproved: boolean) => `
   SELECT id, signer_type AS "signerType", name, organisation, role, country FROM signatures
   WHERE ${wallEntry(campaign, listed)} AND id < ${beforeId}
-    AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND ${wallState(moderateAll)} = 'shown'
+    AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND ${shown(onlyApproved)}
   ORDER BY id DESC LIMIT ${limit}`;
 
 /** A page of the wall's entries in one state (WallEntry rows), newest first, for the organisers. */
-export const wallEntries = (campaign: string, beforeId: string, limit: string, state: string, moderateAll: string, listed: '1' | 'true') => `
+export const wallEntries = (campaign: string, beforeId: string, limit: string, state: string, listed: '1' | 'true', moderateAll: boolean) => `
   SELECT id, signer_type AS "signerType", name, organisation, role, country, email, partner, created_at AS "createdAt",
     ${wallState(moderateAll)} AS state
   FROM signatures
