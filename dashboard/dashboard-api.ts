@@ -5,9 +5,15 @@
  * put it next to the field it is about. A 401 also calls `onUnauthorized`, once for the whole
  * dashboard, whichever part of it made the call.
  */
-import type { AdminPartner as Partner, CampaignStatsAnswer } from '../contract/api.js';
+import type {
+  AdminPartner as Partner,
+  CampaignStatsAnswer,
+  ModerationDecision,
+  WallEntriesPage,
+  WallEntry,
+  WallState,
+} from '../contract/api.js';
 import type { ErrorBody } from '../server/http/api-error.js';
-import type { ModerationDecision, WallState } from '../server/store/signature-store.js';
 
 export type { Partner };
 
@@ -18,22 +24,7 @@ export interface CampaignStats extends Omit<CampaignStatsAnswer, 'byDay'> {
 
 export type ExportStatus = 'all' | 'confirmed' | 'pending';
 
-/** An entry of the public wall as the organisers review it (see routes/admin.ts). */
-export interface WallEntry {
-  id: number;
-  state: WallState;
-  signerType: string;
-  name: string;
-  organisation: string | null;
-  role: string | null;
-  country: string;
-  email: string;
-  partner: string | null;
-  /** ISO 8601. */
-  signedAt: string;
-}
-
-export type { ModerationDecision, WallState };
+export type { ModerationDecision, WallEntry, WallState };
 
 export class AdminApiError extends Error {
   constructor(
@@ -100,7 +91,7 @@ export class AdminApi {
   }
 
   /** A page of the wall's entries in one state, newest first; pass `next` back as `cursor` for the page after. */
-  async wallEntries(campaign: string, state: WallState, cursor?: string): Promise<{ supporters: WallEntry[]; next: string | null }> {
+  async wallEntries(campaign: string, state: WallState, cursor?: string): Promise<WallEntriesPage> {
     const response = await this.send(this.campaignPath(campaign, 'supporters'), {}, { state, ...(cursor ? { cursor } : {}) });
     return response.json();
   }

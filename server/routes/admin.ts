@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import type { CampaignStatsAnswer } from '../../contract/api.js';
+import type { CampaignStatsAnswer, ModerationAnswer, WallEntriesPage } from '../../contract/api.js';
 import { checkField, email as emailSchema, isPlainObject } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
@@ -182,7 +182,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     return c.json({
       supporters: page.map(({ id, state, createdAt, ...entry }) => ({ id, state, ...entry, signedAt: isoTime(createdAt) })),
       next: nextCursor(page, limit),
-    });
+    } satisfies WallEntriesPage);
   });
 
   app.put('/campaigns/:campaign/supporters/:id', async (c) => {
@@ -198,7 +198,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
       return apiError(c, 404, 'not_found', 'The public wall of this campaign has no entry with that id.');
     }
     logger.info('admin_moderation', { campaign: campaign.id, moderation });
-    return c.json({ id: Number(id), state: moderation === 'approved' ? 'shown' : 'hidden' });
+    return c.json({ id: Number(id), state: moderation === 'approved' ? 'shown' : 'hidden' } satisfies ModerationAnswer);
   });
 
   app.get('/partners', async (c) => {

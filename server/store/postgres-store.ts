@@ -30,7 +30,7 @@ import {
   type PublicSupporter,
   type SignatureStatus,
   type SignatureStore,
-  type WallEntry,
+  type StoredWallEntry,
   type WallState,
 } from './signature-store.js';
 import * as sharedSql from './store-sql.js';
@@ -364,14 +364,20 @@ export class PostgresSignatureStore implements SignatureStore {
     return { erased };
   }
 
-  async supporters(campaign: string, { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean }) {
+  async supporters(
+    campaign: string,
+    { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean },
+  ) {
     const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null];
     return (await this.pool.query<PublicSupporter>(SUPPORTERS[Number(sharedSql.approvedOnly(moderateAll, signerType))]!, values)).rows;
   }
 
-  async wallEntries(campaign: string, { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean }) {
+  async wallEntries(
+    campaign: string,
+    { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean },
+  ) {
     const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, state];
-    return (await this.pool.query<WallEntry>(WALL_ENTRIES[Number(moderateAll)]!, values)).rows;
+    return (await this.pool.query<StoredWallEntry>(WALL_ENTRIES[Number(moderateAll)]!, values)).rows;
   }
 
   async moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean> {

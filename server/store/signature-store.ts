@@ -87,9 +87,9 @@ export interface MailResult {
   retryAt?: number;
 }
 
-import type { CampaignStats } from '../../contract/api.js';
+import type { CampaignStats, ModerationDecision, WallState } from '../../contract/api.js';
 
-export type { CampaignStats, Tally } from '../../contract/api.js';
+export type { CampaignStats, ModerationDecision, Tally, WallState } from '../../contract/api.js';
 
 /**
  * A stored signature as the organisers export it: its row (store-rows.ts) with its id, less the
@@ -107,21 +107,12 @@ export interface PublicSupporter {
   country: string;
 }
 
-/**
- * Where a listed signature stands on the public wall. `shown`: approved by an organiser, or an
- * individual who claims no organisation and no office, listed at once unless the campaign
- * moderates everyone; `awaiting` an organiser's review; `hidden` by an organiser. Only the wall
- * depends on it: the signature stays, and so does every count.
- */
-export type WallState = 'shown' | 'awaiting' | 'hidden';
+/** Every WallState and every ModerationDecision, for validating them. */
 export const WALL_STATES = ['shown', 'awaiting', 'hidden'] as const satisfies readonly WallState[];
-
-/** What an organiser decides about an entry of the wall. Approving a hidden one shows it again. */
-export type ModerationDecision = 'approved' | 'hidden';
 export const MODERATION_DECISIONS = ['approved', 'hidden'] as const satisfies readonly ModerationDecision[];
 
-/** An entry of the wall as the organisers review it: what the wall shows, and how to check the claim. */
-export interface WallEntry extends PublicSupporter {
+/** An entry of the wall as the store gives it to the organisers (see WallEntry in contract/api.ts). */
+export interface StoredWallEntry extends PublicSupporter {
   email: string;
   partner: string | null;
   /** Epoch milliseconds. */
@@ -209,9 +200,15 @@ export interface SignatureStore {
    * WallState; `moderateAll`: the campaign lists nobody before approval), newest first: up to
    * `limit` with an id below `beforeId`, optionally of one signer type.
    */
-  supporters(campaign: string, page: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean }): Promise<PublicSupporter[]>;
+  supporters(
+    campaign: string,
+    page: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean },
+  ): Promise<PublicSupporter[]>;
   /** The entries of the wall in one state, paged as `supporters`: the organisers' review. */
-  wallEntries(campaign: string, page: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean }): Promise<WallEntry[]>;
+  wallEntries(
+    campaign: string,
+    page: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean },
+  ): Promise<StoredWallEntry[]>;
   /**
    * Records an organiser's decision about an entry of the wall; changes no count. False when the
    * campaign has no such entry (no signature, or one not confirmed, not listed, or stripped by retention).

@@ -30,7 +30,7 @@ import {
   type PublicSupporter,
   type SignatureStatus,
   type SignatureStore,
-  type WallEntry,
+  type StoredWallEntry,
   type WallState,
 } from './signature-store.js';
 import * as sharedSql from './store-sql.js';
@@ -413,7 +413,7 @@ function prepareStatements(db: Database.Database) {
       ),
     ),
     wallEntries: [false, true].map((moderateAll) =>
-      db.prepare<{ campaign: string; state: WallState; beforeId: number; limit: number }, WallEntry>(
+      db.prepare<{ campaign: string; state: WallState; beforeId: number; limit: number }, StoredWallEntry>(
         sharedSql.wallEntries('@campaign', '@beforeId', '@limit', '@state', '1', moderateAll),
       ),
     ),

@@ -143,20 +143,36 @@ const shown = (onlyApproved: boolean) =>
  * signer type that claims something, which is never shown unapproved. Then the signatures_approved
  * index finds a page at once, however many entries wait for review.
  */
-export const approvedOnly = (moderateAll: boolean, signerType?: string) => moderateAll || (signerType !== undefined && signerType !== 'individual');
+export const approvedOnly = (moderateAll: boolean, signerType?: string) =>
+  moderateAll || (signerType !== undefined && signerType !== 'individual');
 
 /** An entry's WallState in a campaign that does or does not moderate everyone. */
-const wallState = (moderateAll: boolean) => `CASE WHEN moderation = 'hidden' THEN 'hidden' WHEN ${shown(moderateAll)} THEN 'shown' ELSE 'awaiting' END`;
+const wallState = (moderateAll: boolean) =>
+  `CASE WHEN moderation = 'hidden' THEN 'hidden' WHEN ${shown(moderateAll)} THEN 'shown' ELSE 'awaiting' END`;
 
 /** A page of the public wall (PublicSupporter rows), newest first; `onlyApproved`: see `approvedOnly`. */
-export const supporters = (campaign: string, beforeId: string, limit: string, signerType: string, listed: '1' | 'true', onlyApproved: boolean) => `
+export const supporters = (
+  campaign: string,
+  beforeId: string,
+  limit: string,
+  signerType: string,
+  listed: '1' | 'true',
+  onlyApproved: boolean,
+) => `
   SELECT id, signer_type AS "signerType", name, organisation, role, country FROM signatures
   WHERE ${wallEntry(campaign, listed)} AND id < ${beforeId}
     AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND ${shown(onlyApproved)}
   ORDER BY id DESC LIMIT ${limit}`;
 
-/** A page of the wall's entries in one state (WallEntry rows), newest first, for the organisers. */
-export const wallEntries = (campaign: string, beforeId: string, limit: string, state: string, listed: '1' | 'true', moderateAll: boolean) => `
+/** A page of the wall's entries in one state (StoredWallEntry rows), newest first, for the organisers. */
+export const wallEntries = (
+  campaign: string,
+  beforeId: string,
+  limit: string,
+  state: string,
+  listed: '1' | 'true',
+  moderateAll: boolean,
+) => `
   SELECT id, signer_type AS "signerType", name, organisation, role, country, email, partner, created_at AS "createdAt",
     ${wallState(moderateAll)} AS state
   FROM signatures

@@ -148,7 +148,10 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres }, () => {
       try {
         const names = (rows: { name: string }[]) => rows.map(({ name }) => name);
         assert.deepEqual(names(await store.supporters(CAMPAIGN, { limit: 10, moderateAll: false })), ['Maria']);
-        assert.deepEqual(names(await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 10, moderateAll: false })), ['Anna', 'Dimitar']);
+        assert.deepEqual(names(await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 10, moderateAll: false })), [
+          'Anna',
+          'Dimitar',
+        ]);
       } finally {
         await store.close();
       }

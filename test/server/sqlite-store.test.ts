@@ -105,7 +105,10 @@ describe('SQLite store', () => {
       try {
         const names = (rows: { name: string }[]) => rows.map(({ name }) => name);
         assert.deepEqual(names(await store.supporters('cohesion-alliance', { limit: 10, moderateAll: false })), ['Maria']);
-        assert.deepEqual(names(await store.wallEntries('cohesion-alliance', { state: 'awaiting', limit: 10, moderateAll: false })), ['Anna', 'Dimitar']);
+        assert.deepEqual(names(await store.wallEntries('cohesion-alliance', { state: 'awaiting', limit: 10, moderateAll: false })), [
+          'Anna',
+          'Dimitar',
+        ]);
       } finally {
         await store.close();
       }
