@@ -123,8 +123,8 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
     if (!result.ok || proof?.ok === false) return invalidFields(errors);
     const signature = result.value;
 
-    const emailWait = rateLimits?.signFor(signature.email);
-    if (emailWait) return rateLimited(logger, 'signing_per_email', emailWait);
+    const emailLimit = rateLimits?.signFor(signature.email);
+    if (emailLimit) return rateLimited(logger, emailLimit.limit, emailLimit.wait);
     if (proof?.ok && !(await store.spendProof(proof.id, proof.expiresAt, now()))) return invalidFields({ altcha: 'invalid' });
 
     const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
