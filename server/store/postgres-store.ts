@@ -460,7 +460,9 @@ export class PostgresSignatureStore implements SignatureStore {
     try {
       added = await this.retrying(async () => (await this.pool.query<AddedRow>(statement)).rows);
       const toReplace = new Set(added.filter((row) => row.toReplace).map((row) => keyOf(row.campaign, row.emailKey)));
-      replacedKeys = toReplace.size ? await this.replacePending(rows.filter((row) => toReplace.has(keyOf(row.campaign, row.emailKey)))) : new Set();
+      replacedKeys = toReplace.size
+        ? await this.replacePending(rows.filter((row) => toReplace.has(keyOf(row.campaign, row.emailKey))))
+        : new Set();
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       // Again one at a time, so a bad signature fails alone. (Had the batch committed after all,

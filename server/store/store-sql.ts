@@ -10,7 +10,14 @@
  * has one mail to send at most, so a mail's id is its signature's.
  */
 import { MAIL_RESEND_INTERVAL_MS } from './signature-store.js';
-import { BREAKDOWN_COLUMNS, REPLACED_FIELDS, REPLACING_FIELDS, SIGNATURE_COLUMNS, UNEXPORTED_FIELDS, type SignatureRow } from './store-rows.js';
+import {
+  BREAKDOWN_COLUMNS,
+  REPLACED_FIELDS,
+  REPLACING_FIELDS,
+  SIGNATURE_COLUMNS,
+  UNEXPORTED_FIELDS,
+  type SignatureRow,
+} from './store-rows.js';
 
 /** The columns of a new signature's row, in the order of SIGNATURE_COLUMNS. */
 export const SIGNATURE_COLUMN_NAMES = SIGNATURE_COLUMNS.map(([, column]) => column).join(', ');

@@ -126,7 +126,10 @@ describe("a signer's record is theirs alone", () => {
       ]) {
         assert.ok(page.includes(`<dt>${term}</dt>`) && page.includes(`<dd><bdi>${value}</bdi></dd>`), `${term}: ${value}`);
       }
-      assert.match(page, /Your name is shown in the public list of supporters\.[\s\S]*You receive news about the campaign by email\.[\s\S]*<form/);
+      assert.match(
+        page,
+        /Your name is shown in the public list of supporters\.[\s\S]*You receive news about the campaign by email\.[\s\S]*<form/,
+      );
     });
 
     it('changes a confirmed signature only through its own link: withdraw, then sign again', async () => {
@@ -144,7 +147,10 @@ describe("a signer's record is theirs alone", () => {
 
       assert.equal((await press(t, withdraw!)).status, 200);
       await sign({ ...HERS, listPublicly: true });
-      assert.deepEqual(rowsOf(MARIA).map((row) => [row.status, row.list_publicly]), [['pending', 1]]);
+      assert.deepEqual(
+        rowsOf(MARIA).map((row) => [row.status, row.list_publicly]),
+        [['pending', 1]],
+      );
     });
   });
 
@@ -152,19 +158,29 @@ describe("a signer's record is theirs alone", () => {
     it("counts a mailbox once whatever its spelling: case, +tags, Gmail's dots and googlemail.com; keeps and mails the address as typed", async () => {
       t = await makeTestApp({ DOUBLE_OPT_IN: 'off' });
       const counts = [];
-      for (const email of ['x+1@example.org', 'x+2@example.org', 'X@Example.org', 'd.d@gmail.com', 'dd@googlemail.com', 'D.D+cohesion@Gmail.com']) {
+      for (const email of [
+        'x+1@example.org',
+        'x+2@example.org',
+        'X@Example.org',
+        'd.d@gmail.com',
+        'dd@googlemail.com',
+        'D.D+cohesion@Gmail.com',
+      ]) {
         counts.push((await (await t.post(signatureBody({ email }))).json()).count);
       }
       assert.deepEqual(counts, [1, 1, 1, 2, 2, 2]);
-      assert.deepEqual(
-        t.rows('SELECT email, email_key FROM signatures ORDER BY id'),
-        [
-          { email: 'x+1@example.org', email_key: 'x@example.org' },
-          { email: 'd.d@gmail.com', email_key: 'dd@gmail.com' },
-        ],
-      );
+      assert.deepEqual(t.rows('SELECT email, email_key FROM signatures ORDER BY id'), [
+        { email: 'x+1@example.org', email_key: 'x@example.org' },
+        { email: 'd.d@gmail.com', email_key: 'dd@gmail.com' },
+      ]);
       await t.mail.worker.wake();
-      assert.deepEqual(t.mail.devOutbox!.list().map((mail) => mail.to).sort(), ['d.d@gmail.com', 'x+1@example.org']);
+      assert.deepEqual(
+        t.mail
+          .devOutbox!.list()
+          .map((mail) => mail.to)
+          .sort(),
+        ['d.d@gmail.com', 'x+1@example.org'],
+      );
     });
 
     it('limits signing per address under the same key', async () => {
@@ -204,7 +220,10 @@ describe("a signer's record is theirs alone", () => {
       assert.match(mail!.text, /^Hello,\n\n/, 'no name in the greeting');
       assert.ok(!mail!.subject.includes('evil'));
       // Our own links stand on lines of their own; nothing else may look like an address.
-      const ours = mail!.text.split('\n').filter((line) => !line.startsWith(`${LOCAL_URL}/`)).join('\n');
+      const ours = mail!.text
+        .split('\n')
+        .filter((line) => !line.startsWith(`${LOCAL_URL}/`))
+        .join('\n');
       assert.doesNotMatch(ours, /[a-z][a-z0-9+.-]*:\/\/|www\.|[\p{L}\p{N}-]\.[\p{L}\p{N}-]|@[\p{L}\p{N}]/iu);
       assert.deepEqual(detailsIn(mail!), [
         '  I am signing as: An elected representative',
@@ -220,7 +239,11 @@ describe("a signer's record is theirs alone", () => {
     it('limits the mails to one recipient domain, from however many clients', async () => {
       t = await makeTestApp({ RATE_LIMIT: 'on' });
       for (let i = 0; i < MAIL_PER_DOMAIN.burst; i++) {
-        assert.equal((await t.post(signatureBody({ email: `inbox${i}@victim.example` }), { from: `198.51.100.${i}` })).status, 202, `mail ${i + 1}`);
+        assert.equal(
+          (await t.post(signatureBody({ email: `inbox${i}@victim.example` }), { from: `198.51.100.${i}` })).status,
+          202,
+          `mail ${i + 1}`,
+        );
       }
       const more = await t.post(signatureBody({ email: 'one.more@Victim.example' }), { from: '192.0.2.1' });
       assert.equal(more.status, 429);
@@ -244,7 +267,16 @@ describe("a signer's record is theirs alone", () => {
       ['a run of combining marks', `Ma\u0301\u0302\u0303\u0304\u0305ria`],
       ['a leading combining mark', '\u0301Maria'],
     ];
-    const SHOWN = ['Nguye\u0302\u0303n Văn An', 'रामकृष्ण', 'Ελευθέριος', 'שָׁלוֹם כהן', 'محمد', 'Seán Ó Briain', 'Ana 👩‍💻 Popescu', 'Włodzimierz Żółć'];
+    const SHOWN = [
+      'Nguye\u0302\u0303n Văn An',
+      'रामकृष्ण',
+      'Ελευθέριος',
+      'שָׁלוֹם כהן',
+      'محمد',
+      'Seán Ó Briain',
+      'Ana 👩‍💻 Popescu',
+      'Włodzimierz Żółć',
+    ];
 
     it('refuses a name, an organisation or a role that hides itself, with a field error', async () => {
       t = await makeTestApp({ DOUBLE_OPT_IN: 'off' });
