@@ -1,9 +1,10 @@
 /**
- * Signing. Bad input is answered with a 4xx naming the problem; a duplicate gets exactly the
- * answer a new signature gets, so the API never tells whether an address has signed before.
+ * Signing. Bad input is answered with a 4xx naming the problem; a duplicate (or a pending
+ * signature's replacement, see SignatureStore.add) gets exactly the answer a new signature gets,
+ * so the API never tells whether an address has signed before.
  *
  * In order: the page's origin, the client's rate, the body's size, its type, the fields with the
- * proof of work, the email's rate; then the proof is spent, and a filled-in honeypot gets the
+ * proof of work, the email's rate and its domain's; then the proof is spent, and a filled-in honeypot gets the
  * answer a signature gets, with nothing stored, so a bot learns nothing.
  *
  * The logic is one framework-free function (`createSigning`): a request in, an ApiReply out.
