@@ -136,7 +136,7 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
       // The page is recorded with its partner, and only when the browser's Origin says it signed there.
       const page = partner && signature.page && origin !== undefined && originOf(signature.page) === origin ? signature.page : undefined;
       // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
-      // The outcome (added or duplicate) is deliberately not used in the answer.
+      // The outcome (added, replaced or duplicate) is deliberately not used in the answer.
       await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
       void mailWorker.wake();
     }
