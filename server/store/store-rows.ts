@@ -121,7 +121,7 @@ export function toSignatureRow(signature: NewSignature): SignatureRow {
   };
 }
 
-/** SignatureDetails as columns read them (DETAIL_COLUMNS in store-sql.ts); SQLite's booleans are 0 and 1. */
+/** SignatureDetails as columns read them (detailColumns in store-sql.ts); SQLite's booleans are 0 and 1. */
 export type DetailsRow = Omit<SignatureDetails, 'listPublicly' | 'newsletter'> & { listPublicly: boolean | number; newsletter: boolean | number };
 
 function toDetails({ signerType, name, organisation, role, country, listPublicly, newsletter }: DetailsRow): SignatureDetails {
