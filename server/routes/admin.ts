@@ -8,10 +8,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import type { CampaignStatsAnswer, ModerationAnswer, WallEntriesPage } from '../../contract/api.js';
-import { checkField, email as emailSchema, isPlainObject } from '../../contract/signature.js';
+import { checkField, email as emailSchema, hidesItself, isPlainObject } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
-import { emailKey } from '../email-key.js';
+import { emailKey, legacyEmailKey } from '../email-key.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
 import { isJsonMediaType } from '../http/api-reply.js';
 import { csvLine } from '../http/csv.js';
@@ -70,7 +70,14 @@ const EXPORT_COLUMNS: ReadonlyArray<readonly [string, (row: ExportedSignature) =
 const isoTime = (epochMs: number) => new Date(epochMs).toISOString();
 
 const partnerBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  // Shown on the public partners wall: held to the rules of a signer's name (see hidesItself).
+  name: z
+    .string()
+    .trim()
+    .normalize('NFC')
+    .min(1)
+    .max(200)
+    .refine((name) => !hidesItself(name)),
   origins: z.array(origin).max(MAX_ORIGINS),
 });
 
@@ -163,7 +170,9 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     }
     const campaign = campaignId === undefined ? undefined : campaigns.get(campaignId);
     if (campaignId !== undefined && !campaign) return unknownCampaign(c);
-    const { erased } = await store.eraseSigner(emailKey(email), campaign?.id);
+    // Signatures stored before keys were canonical are under their old key (see emailKey).
+    let erased = 0;
+    for (const key of new Set([emailKey(email), legacyEmailKey(email)])) erased += (await store.eraseSigner(key, campaign?.id)).erased;
     recentStats.clear();
     logger.info('admin_erasure', { erased });
     return c.json({ erased });

@@ -48,8 +48,10 @@ import {
 } from './store-rows.js';
 
 const MAX_BATCH = 1000;
-/** A pending signer who signs again has their mail queued again (see queueResend). */
+/** A pending signer who signs again has their mail queued again (see queueResend)... */
 const RESEND = sharedSql.queueMailAgain('@now', 'signatures');
+/** ...or, with other details, their signature replaced (see replacePending). Parameters are named as SignatureRow's fields. */
+const REPLACE = sharedSql.replacePending((column) => `@${fieldOf(column)}`, 'signatures', 'max');
 const BUSY_TIMEOUT_MS = 5000;
 /**
  * How long a count read from the file is trusted. This process's own commits update it at once;
@@ -110,7 +112,13 @@ export class SqliteSignatureStore implements SignatureStore {
 
     // The row's mail is queued with it (mail_due_at).
     const addOne = (signature: NewSignature): AddOutcome => {
-      if (sql.insertSignature.run(toSqliteValues(toSignatureRow(signature))).changes === 1) return 'added';
+      const row = toSignatureRow(signature);
+      if (sql.insertSignature.run(toSqliteValues(row)).changes === 1) return 'added';
+      const replaced = sql.replacePending.get(toSqliteParams(row));
+      if (replaced) {
+        sql.endConfirmLinks.run(replaced.id);
+        return 'replaced';
+      }
       const { campaign, emailKey, createdAt: now } = signature;
       sql.queueResend.run({ campaign, emailKey, now });
       return 'duplicate';
@@ -175,7 +183,15 @@ export class SqliteSignatureStore implements SignatureStore {
     });
 
     this.insertLinkTokens = db.transaction((tokens: NewLinkToken[]) => {
-      for (const token of tokens) sql.insertLinkToken.run(token);
+      const kept = new Map<number, boolean>();
+      for (const token of tokens) {
+        const { signatureId, queuedAt } = token;
+        if (!kept.has(signatureId)) kept.set(signatureId, sql.latestMail.get(signatureId, queuedAt) !== undefined);
+        if (!kept.get(signatureId)) continue;
+        if (token.purpose === 'confirm') sql.endConfirmLinks.run(signatureId);
+        sql.insertLinkToken.run(token);
+      }
+      return [...kept].filter(([, latest]) => latest).map(([signatureId]) => signatureId);
     });
 
     this.settle = db.transaction((results: MailResult[]) => {
@@ -237,7 +253,7 @@ export class SqliteSignatureStore implements SignatureStore {
     return this.durable(this.claim.immediate(now, limit, leaseMs));
   }
 
-  async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
+  async addLinkTokens(tokens: NewLinkToken[]): Promise<number[]> {
     return this.durable(this.insertLinkTokens(tokens));
   }
 
@@ -371,6 +387,11 @@ function prepareStatements(db: Database.Database) {
       ON CONFLICT (campaign, email_key) DO NOTHING`),
     queueResend: db.prepare<{ campaign: string; emailKey: string; now: number }>(`
       UPDATE signatures SET ${RESEND.set} WHERE campaign = @campaign AND email_key = @emailKey AND ${RESEND.where}`),
+    replacePending: db.prepare<Record<keyof SignatureRow, SqliteValue>, { id: number }>(`
+      UPDATE signatures SET ${REPLACE.set} WHERE campaign = @campaign AND email_key = @emailKey AND ${REPLACE.changed}
+      RETURNING id`),
+    endConfirmLinks: db.prepare<[number]>(sharedSql.endConfirmLinks('?')),
+    latestMail: db.prepare<[number, number], 1>(sharedSql.latestMail('?', '?')).pluck(),
     countForCampaign: db.prepare<{ campaign: string; delta: number }>(`
       INSERT INTO campaign_counts (campaign, confirmed) VALUES (@campaign, @delta)
       ON CONFLICT (campaign) DO UPDATE SET confirmed = confirmed + @delta`),
@@ -427,12 +448,22 @@ function prepareStatements(db: Database.Database) {
 
 type SqliteValue = string | number | null;
 
-/** The row's values in the order of SIGNATURE_COLUMNS. SQLite has no booleans: they are stored as 0 and 1. */
+/** SQLite has no booleans: they are stored as 0 and 1. */
+const toSqliteValue = (value: SignatureRow[keyof SignatureRow]): SqliteValue => (typeof value === 'boolean' ? Number(value) : value);
+
+/** The row's values in the order of SIGNATURE_COLUMNS. */
 function toSqliteValues(row: SignatureRow): SqliteValue[] {
-  return SIGNATURE_COLUMNS.map(([field]): SqliteValue => {
-    const value = row[field];
-    return typeof value === 'boolean' ? Number(value) : value;
-  });
+  return SIGNATURE_COLUMNS.map(([field]) => toSqliteValue(row[field]));
+}
+
+/** The row's values as named parameters, named as its fields. */
+function toSqliteParams(row: SignatureRow): Record<keyof SignatureRow, SqliteValue> {
+  return Object.fromEntries(SIGNATURE_COLUMNS.map(([field]) => [field, toSqliteValue(row[field])])) as Record<keyof SignatureRow, SqliteValue>;
+}
+
+/** The field of SignatureRow that a column holds. */
+function fieldOf(column: string): keyof SignatureRow {
+  return SIGNATURE_COLUMNS.find(([, name]) => name === column)![0];
 }
 
 type SqliteExported = Omit<ExportedSignature, 'newsletter' | 'listPublicly'> & { newsletter: 0 | 1; listPublicly: 0 | 1 };

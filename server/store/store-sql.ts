@@ -10,10 +10,54 @@
  * has one mail to send at most, so a mail's id is its signature's.
  */
 import { MAIL_RESEND_INTERVAL_MS } from './signature-store.js';
-import { BREAKDOWN_COLUMNS, SIGNATURE_COLUMNS, UNEXPORTED_FIELDS } from './store-rows.js';
+import {
+  BREAKDOWN_COLUMNS,
+  REPLACED_FIELDS,
+  REPLACING_FIELDS,
+  SIGNATURE_COLUMNS,
+  UNEXPORTED_FIELDS,
+  type SignatureRow,
+} from './store-rows.js';
 
 /** The columns of a new signature's row, in the order of SIGNATURE_COLUMNS. */
 export const SIGNATURE_COLUMN_NAMES = SIGNATURE_COLUMNS.map(([, column]) => column).join(', ');
+
+const columnOf = (field: keyof SignatureRow) => SIGNATURE_COLUMNS.find(([name]) => name === field)![1];
+
+/** A DetailsRow (store-rows.ts) from the signature's row `row`. */
+const detailColumns = (row: string) =>
+  `${row}.signer_type AS "signerType", ${row}.name, ${row}.organisation, ${row}.role, ${row}.country, ` +
+  `${row}.list_publicly AS "listPublicly", ${row}.newsletter`;
+
+// Replacing a pending signature.
+
+/**
+ * A new signing replaces a pending signature when it changes one of REPLACING_FIELDS (see
+ * SignatureStore.add). `value(column)` is the new signing's value of a column, `row` names the
+ * signature's row, `greatest` is the dialect's larger-of-two function.
+ *
+ * Its mail: one still waiting to go out (queued, not claimed since) goes with the new details.
+ * Otherwise a new mail is due once MAIL_RESEND_INTERVAL_MS is up since the last was queued, and
+ * `mail_queued_at` moves on with it: the tokens of a mail claimed before are not kept (see
+ * latestMail), nor sent. The earlier links are ended apart (endConfirmLinks).
+ */
+export function replacePending(value: (column: string) => string, row: string, greatest: string) {
+  const waiting = `${row}.mail_due_at IS NOT NULL AND ${row}.mail_attempts = 0`;
+  const next = `${greatest}(${value('created_at')}, coalesce(${row}.mail_queued_at, 0) + ${MAIL_RESEND_INTERVAL_MS})`;
+  const changed = REPLACING_FIELDS.map(columnOf).map((column) => `${row}.${column} IS DISTINCT FROM ${value(column)}`);
+  return {
+    changed: `${row}.status = 'pending' AND (${changed.join(' OR ')})`,
+    set: [
+      ...REPLACED_FIELDS.map(columnOf).map((column) => `${column} = ${value(column)}`),
+      `mail_due_at = CASE WHEN ${waiting} THEN ${row}.mail_due_at ELSE ${next} END`,
+      `mail_queued_at = CASE WHEN ${waiting} THEN ${row}.mail_queued_at ELSE ${next} END`,
+      'mail_attempts = 0',
+    ].join(', '),
+  };
+}
+
+/** The confirmation links mailed for signature `id` so far can confirm nothing. */
+export const endConfirmLinks = (id: string) => `DELETE FROM link_tokens WHERE signature_id = ${id} AND purpose = 'confirm'`;
 
 // The mail queue.
 
@@ -21,7 +65,13 @@ export const SIGNATURE_COLUMN_NAMES = SIGNATURE_COLUMNS.map(([, column]) => colu
  * A MailJobRow, from its signature's row as it is before the lease: `attempt` counts the attempt
  * about to be leased.
  */
-export const MAIL_JOB_COLUMNS = 'id, id AS "signatureId", mail_attempts + 1 AS attempt, campaign, email, name, lang, status';
+export const MAIL_JOB_COLUMNS =
+  'id, id AS "signatureId", mail_attempts + 1 AS attempt, coalesce(mail_queued_at, 0) AS "queuedAt", campaign, email, lang, status, ' +
+  detailColumns('signatures');
+
+/** Whether `queuedAt` is when signature `id`'s latest mail was queued: a claimed mail that is still the one to send. */
+export const latestMail = (id: string, queuedAt: string) =>
+  `SELECT 1 FROM signatures WHERE id = ${id} AND coalesce(mail_queued_at, 0) = ${queuedAt}`;
 
 /** Picks the mails due by `now`, oldest first, at most `limit` (the signatures_mail_due index serves it). */
 export const dueMails = (now: string, limit: string) => `mail_due_at <= ${now} ORDER BY mail_due_at, id LIMIT ${limit}`;
@@ -49,7 +99,7 @@ export const queueMailAgain = (now: string, row: string) => ({
 
 /** A link token's row joined with its signature's (LinkRow); `s` is the signature. */
 export const findLink = (tokenHash: string, purpose: string) => `
-  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt"
+  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt", ${detailColumns('s')}
   FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
   WHERE t.token_hash = ${tokenHash} AND t.purpose = ${purpose}`;
 

@@ -212,7 +212,7 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres }, () => {
     await signing.add(newSignature({ status: 'pending', createdAt: 1_900_000_000_000 }));
     const [job] = (await signing.claimMails(1_900_000_000_000, 100, 60_000)).filter((mail) => mail.status === 'pending');
     const { hash } = newLinkToken(job!.signatureId);
-    await signing.addLinkTokens([{ signatureId: job!.signatureId, hash, purpose: 'confirm', expiresAt: null }]);
+    await signing.addLinkTokens([{ signatureId: job!.signatureId, queuedAt: job!.queuedAt, hash, purpose: 'confirm', expiresAt: null }]);
     await signing.confirm(hash, Date.now());
     await until(() => heard.includes(before + 2), 1000, 'the other process heard of the confirmation');
   });
