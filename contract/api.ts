@@ -85,3 +85,41 @@ export interface AdminPartner {
   /** From the PARTNER_ORIGINS setting: read-only in the API. */
   fromSettings: boolean;
 }
+
+/**
+ * Where an entry of the public wall stands. `shown`: approved by an organiser, or an individual
+ * who claims no organisation and no office, listed at once unless the campaign moderates
+ * everyone; `awaiting` an organiser's review; `hidden` by an organiser. Only the wall depends on
+ * it: the signature stays, and so does every count.
+ */
+export type WallState = 'shown' | 'awaiting' | 'hidden';
+
+/** What an organiser decides about an entry of the wall. Approving a hidden one shows it again. */
+export type ModerationDecision = 'approved' | 'hidden';
+
+/** An entry of the public wall as the organisers review it: what the wall shows, and how to check the claim. */
+export interface WallEntry {
+  id: number;
+  state: WallState;
+  signerType: string;
+  name: string;
+  organisation: string | null;
+  role: string | null;
+  country: string;
+  email: string;
+  partner: string | null;
+  /** ISO 8601. */
+  signedAt: string;
+}
+
+/** `GET /api/admin/campaigns/:campaign/supporters?state=`: newest first, paged as the public wall. */
+export interface WallEntriesPage {
+  supporters: WallEntry[];
+  next: string | null;
+}
+
+/** `PUT /api/admin/campaigns/:campaign/supporters/:id`: where the entry stands now. */
+export interface ModerationAnswer {
+  id: number;
+  state: Exclude<WallState, 'awaiting'>;
+}

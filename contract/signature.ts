@@ -23,6 +23,22 @@ export * from './signature-codes.js';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\uD800-\uDFFF]*$/u;
 
+// Text that hides itself. Bidirectional embeddings, overrides and isolates reorder what follows
+// them; a text of nothing visible shows as a blank; marks heaped on one letter smear over the
+// lines around it. A name like that could pass for anyone's on the public wall and in the lists.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+/** What draws nothing: format characters (zero-width spaces and joiners...), marks, spaces, and the Hangul fillers and the blank Braille pattern, which are letters and symbols that draw nothing. */
+const INVISIBLE = /[\p{Cf}\p{M}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]/gu;
+/** Written text puts at most three marks on a letter (after NFC, rarely more than one), and none before the first. */
+const HEAPED_MARKS = /^\p{M}|\p{M}{4}/u;
+
+/**
+ * Whether a text people will read (a signer's name, organisation and role; a partner's name)
+ * hides itself: control characters, bidirectional controls, nothing visible, or heaped marks.
+ */
+export const hidesItself = (value: string) =>
+  !NO_CONTROL_CHARS.test(value) || BIDI_CONTROLS.test(value) || HEAPED_MARKS.test(value) || !value.replace(INVISIBLE, '');
+
 /**
  * Email syntax as OWASP's input validation cheat sheet advises: a local part of at most 63
  * characters without quotes, backticks, spaces or other dangerous characters; a domain of
@@ -38,18 +54,22 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** A web page's address without query or fragment, which may carry personal data. */
 const PAGE_URL = /^https?:\/\/[^\s?#]+$/i;
 
+/** Refuses, as `invalid`, a text that hides itself; an empty one is left to the other checks. */
+const shown = z.refine<string>((value) => !value || !hidesItself(value), { params: { code: 'invalid' } });
+
 /** A text field: trimmed, NFC-normalised, bounded, free of control characters. */
-const text = (max: number) =>
+const text = (max: number, ...checks: Array<typeof shown>) =>
   z.string().check(
     z.trim(),
     z.normalize('NFC'),
     z.minLength(1),
     z.maxLength(max),
     z.regex(NO_CONTROL_CHARS),
+    ...checks,
   );
 
 /** An optional text field: an empty string means "not given". */
-const optionalText = (max: number) =>
+const optionalText = (max: number, ...checks: Array<typeof shown>) =>
   z.optional(
     z.pipe(
       z.string().check(
@@ -57,6 +77,7 @@ const optionalText = (max: number) =>
         z.normalize('NFC'),
         z.maxLength(max),
         z.regex(NO_CONTROL_CHARS),
+        ...checks,
       ),
       z.transform((value) => value || undefined),
     ),
@@ -76,10 +97,10 @@ export const email = z.string().check(
 /** Each field on its own, for the widget's checks as the visitor leaves a field. */
 export const fields = {
   signerType: z.enum(SIGNER_TYPES),
-  name: text(LIMITS.name),
-  organisation: optionalText(LIMITS.organisation),
+  name: text(LIMITS.name, shown),
+  organisation: optionalText(LIMITS.organisation, shown),
   organisationKind: z.optional(z.enum(ORGANISATION_KINDS)),
-  role: optionalText(LIMITS.role),
+  role: optionalText(LIMITS.role, shown),
   country: z.enum(COUNTRIES),
   email,
   consent: z.literal(true),

@@ -5,7 +5,14 @@
  * put it next to the field it is about. A 401 also calls `onUnauthorized`, once for the whole
  * dashboard, whichever part of it made the call.
  */
-import type { AdminPartner as Partner, CampaignStatsAnswer } from '../contract/api.js';
+import type {
+  AdminPartner as Partner,
+  CampaignStatsAnswer,
+  ModerationDecision,
+  WallEntriesPage,
+  WallEntry,
+  WallState,
+} from '../contract/api.js';
 import type { ErrorBody } from '../server/http/api-error.js';
 
 export type { Partner };
@@ -16,6 +23,8 @@ export interface CampaignStats extends Omit<CampaignStatsAnswer, 'byDay'> {
 }
 
 export type ExportStatus = 'all' | 'confirmed' | 'pending';
+
+export type { ModerationDecision, WallEntry, WallState };
 
 export class AdminApiError extends Error {
   constructor(
@@ -79,6 +88,21 @@ export class AdminApi {
       body: JSON.stringify(campaign ? { email, campaign } : { email }),
     });
     return (await response.json()).erased;
+  }
+
+  /** A page of the wall's entries in one state, newest first; pass `next` back as `cursor` for the page after. */
+  async wallEntries(campaign: string, state: WallState, cursor?: string): Promise<WallEntriesPage> {
+    const response = await this.send(this.campaignPath(campaign, 'supporters'), {}, { state, ...(cursor ? { cursor } : {}) });
+    return response.json();
+  }
+
+  /** Approves an entry of the wall (which shows it, hidden or not) or hides it. */
+  async moderate(campaign: string, id: number, moderation: ModerationDecision): Promise<void> {
+    await this.send(this.campaignPath(campaign, `supporters/${id}`), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ moderation }),
+    });
   }
 
   async partners(): Promise<Partner[]> {

@@ -1,8 +1,8 @@
 /**
  * `<cohesion-dashboard>`: the campaign organisers' page, served at `/admin`. The organiser signs
  * in with the server's ADMIN_TOKEN (kept in this tab's sessionStorage only), then sees the
- * totals, signatures per day, the breakdowns, and the tools: CSV export, erasure on request and
- * the partner registry. The totals follow the public live counter, so they move as people sign.
+ * totals, signatures per day, the breakdowns, and the tools: moderation of the public wall, CSV
+ * export, erasure on request and the partner registry. The totals follow the public live counter, so they move as people sign.
  *
  * Attributes: `api`, the server's base URL (default: the folder of the page, so the page also
  * works behind a proxy that mounts the server under a path); `campaign` (default: `?campaign=`
@@ -15,6 +15,7 @@ import { ORGANISATION_KIND_LABELS, SIGNER_TYPE_LABELS, countryName, labelFor, re
 import './dashboard-chart.js';
 import './dashboard-erasure.js';
 import './dashboard-export.js';
+import './dashboard-moderation.js';
 import './dashboard-partners.js';
 import { dashboardStyles } from './dashboard.styles.js';
 import { CHANGED_EVENT, IDLE, describeFailure, describedBy, renderStatus, type Status } from './dashboard-ui.js';
@@ -85,7 +86,11 @@ export class CohesionDashboard extends LitElement {
     this._loading?.abort();
   }
 
-  private readonly _onChanged = () => void this._load();
+  /** Signatures were erased, or partners changed: the numbers, and the wall's entries, are stale. */
+  private readonly _onChanged = () => {
+    void this._load();
+    void this.renderRoot.querySelector('cohesion-dashboard-moderation')?.reload();
+  };
 
   override updated(changed: PropertyValues<this>) {
     // Another campaign, same token: its numbers and its live counter.
@@ -329,6 +334,7 @@ export class CohesionDashboard extends LitElement {
         )}
       </div>
 
+      <cohesion-dashboard-moderation .api=${this._client} campaign=${stats.campaign} locale=${locale}></cohesion-dashboard-moderation>
       <div class="grid">
         <cohesion-dashboard-export .api=${this._client} campaign=${stats.campaign}></cohesion-dashboard-export>
         <cohesion-dashboard-erasure .api=${this._client} campaign=${stats.campaign}></cohesion-dashboard-erasure>

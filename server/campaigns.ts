@@ -1,7 +1,7 @@
 /**
  * Campaign content from files, so an organiser edits the declaration without touching code:
  *
- *   CONTENT_DIR/campaigns/<id>/campaign.json   settings: goal, hashtag, privacy URL, consent version
+ *   CONTENT_DIR/campaigns/<id>/campaign.json   settings: goal, hashtag, privacy URL, consent version, moderation
  *   CONTENT_DIR/campaigns/<id>/<lang>.json     the texts in one language
  *
  * The default language's file must be complete; any other may leave fields out, and those are
@@ -26,6 +26,8 @@ const settingsFile = z.strictObject({
   /** Recorded with each signature: which consent text the signer agreed to. */
   consentVersion: nonEmpty.max(64),
   defaultLang: z.string().regex(LANGUAGE).default('en'),
+  /** True: the public wall lists nobody before an organiser approves them, individuals too. */
+  moderateAll: z.boolean().default(false),
 });
 
 const textsFile = z.strictObject({
@@ -46,6 +48,11 @@ export interface Campaign {
   privacyUrl: string;
   consentVersion: string;
   defaultLang: string;
+  /**
+   * The public wall lists nobody before an organiser approves them. Otherwise only those who
+   * claim an organisation or an office wait for approval.
+   */
+  moderateAll: boolean;
   /** Languages with a file of their own, sorted. */
   languages: string[];
   /** The texts in the language nearest to `requested`, with the language actually served. */

@@ -3,9 +3,9 @@
  *
  * File format: CONTENT_DIR/messages/<lang>.json is one flat JSON object of key → text, e.g.
  *
- *   { "mail.greeting": "Hello {name}," }
+ *   { "mail.subject.confirm": "Please confirm your signature: {title}" }
  *
- * `{name}` is a placeholder, filled in where the text is used. en.json must have every key in
+ * `{title}` is a placeholder, filled in where the text is used. en.json must have every key in
  * MESSAGE_KEYS. Another language may leave keys out (English stands in, key by key), but may not
  * add keys, nor placeholders that the English text does not have. Every file is checked at
  * start, and a bad one stops the server with its path in the message.
@@ -19,6 +19,21 @@ export const MESSAGE_KEYS = [
   'mail.subject.confirm',
   'mail.subject.counted',
   'mail.greeting',
+  // What was signed, in the mail and on the confirmation page (see signature-details.ts).
+  'details.intro',
+  'details.signer_type',
+  'details.signer_type.individual',
+  'details.signer_type.organisation',
+  'details.signer_type.representative',
+  'details.name',
+  'details.organisation',
+  'details.role',
+  'details.country',
+  'details.country.other',
+  'details.listed',
+  'details.unlisted',
+  'details.newsletter',
+  'details.no_newsletter',
   'mail.confirm',
   'mail.counted',
   'mail.withdraw',

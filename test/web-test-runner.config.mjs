@@ -10,15 +10,18 @@ import { sameOriginProxy } from './support/same-origin-proxy.mjs';
 // (localhost:8000): every browser test is a cross-origin embed, as on a partner's site.
 // Most tests sign many times in a row: bot protection off. The end-to-end embed test uses a
 // second server with the production defaults for bot protection, so the real proof of work runs.
-const api = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off' });
+// The first server has an ADMIN_TOKEN too: tests approve the entries of its public wall that
+// wait for an organiser.
+const ADMIN_TOKEN = 'dashboard-test-token-0123456789';
+const api = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN });
 const protectedApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'on' });
 // The organiser dashboard's server: its own store, so the test knows every signature in it, and
 // an ADMIN_TOKEN. The admin API answers only its own origin, so test pages reach it through a
 // same-origin proxy at ADMIN_PROXY (test/support/same-origin-proxy.mjs); API_PROXY is the first
-// server, which has no ADMIN_TOKEN, the same way.
-const ADMIN_TOKEN = 'dashboard-test-token-0123456789';
+// server the same way, and NO_ADMIN_PROXY the second, which has no ADMIN_TOKEN.
 const ADMIN_PROXY = '/admin-server';
 const API_PROXY = '/api-server';
+const NO_ADMIN_PROXY = '/no-admin-server';
 const adminApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN });
 
 /** Writes the pass and fail counts where test/run.mjs asks, for its closing summary line. */
@@ -50,7 +53,11 @@ export default {
     forcedColorsPlugin(),
     { name: 'cohesion-api', serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop()]) },
   ],
-  middleware: [sameOriginProxy(ADMIN_PROXY, adminApi.url), sameOriginProxy(API_PROXY, api.url)],
+  middleware: [
+    sameOriginProxy(ADMIN_PROXY, adminApi.url),
+    sameOriginProxy(API_PROXY, api.url),
+    sameOriginProxy(NO_ADMIN_PROXY, protectedApi.url),
+  ],
   reporters: [defaultReporter(), countReporter],
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html lang="en">
@@ -61,6 +68,7 @@ export default {
           window.COHESION_ADMIN_API = ${JSON.stringify(adminApi.url)};
           window.COHESION_ADMIN_PROXY = ${JSON.stringify(ADMIN_PROXY)};
           window.COHESION_API_PROXY = ${JSON.stringify(API_PROXY)};
+          window.COHESION_NO_ADMIN_PROXY = ${JSON.stringify(NO_ADMIN_PROXY)};
           window.COHESION_ADMIN_TOKEN = ${JSON.stringify(ADMIN_TOKEN)};
         </script>
         <script type="module" src="${testFramework}"></script>

@@ -133,27 +133,32 @@ export class MailWorker {
     const jobs = await store.claimMails(now(), BATCH, LEASE_MS);
     if (!jobs.length) return 0;
     const issued = jobs.map((job) => ({ job, ...this.issueTokens(job) }));
+    let latest: Set<number>;
     try {
-      // Stored before the mails go out, so that their links work as soon as they arrive.
-      await store.addLinkTokens(issued.flatMap(({ hashes }) => hashes));
+      // Stored before the mails go out, so that their links work as soon as they arrive. A mail
+      // whose tokens were not kept is no longer its signature's latest (signed again, or erased,
+      // since it was claimed): it is not sent, and its signature's next mail, if any, stays queued.
+      latest = new Set(await store.addLinkTokens(issued.flatMap(({ hashes }) => hashes)));
     } catch (error) {
       // None sent: released, due again at once (the attempt counts, as a failed one would).
       this.unsettled.push(...jobs.map(({ id, attempt }) => ({ id, attempt, retryAt: now() })));
       throw error;
     }
-    this.unsettled.push(...(await Promise.all(issued.map(({ job, tokens }) => this.send(job, tokens)))));
+    const toSend = issued.filter(({ job }) => latest.has(job.signatureId));
+    this.unsettled.push(...(await Promise.all(toSend.map(({ job, tokens }) => this.send(job, tokens)))));
     await this.settle();
     return jobs.length;
   }
 
   /** Fresh tokens for each mail: the store has only hashes, so earlier links cannot be re-sent. */
   private issueTokens(job: MailJob): { tokens: MailTokens; hashes: NewLinkToken[] } {
-    const withdraw = newLinkToken(job.signatureId);
-    const hashes: NewLinkToken[] = [{ signatureId: job.signatureId, hash: withdraw.hash, purpose: 'withdraw', expiresAt: null }];
+    const { signatureId, queuedAt } = job;
+    const withdraw = newLinkToken(signatureId);
+    const hashes: NewLinkToken[] = [{ signatureId, queuedAt, hash: withdraw.hash, purpose: 'withdraw', expiresAt: null }];
     if (job.status === 'confirmed') return { tokens: { withdraw: withdraw.token }, hashes };
-    const confirm = newLinkToken(job.signatureId);
+    const confirm = newLinkToken(signatureId);
     const expiresAt = this.deps.now() + CONFIRM_LINK_TTL_MS;
-    hashes.push({ signatureId: job.signatureId, hash: confirm.hash, purpose: 'confirm', expiresAt });
+    hashes.push({ signatureId, queuedAt, hash: confirm.hash, purpose: 'confirm', expiresAt });
     return { tokens: { confirm: confirm.token, withdraw: withdraw.token }, hashes };
   }
 

@@ -1,23 +1,30 @@
 /**
  * The organisers' API under /api/admin: what was signed (stats, CSV export), erasure on request,
- * and the partner registry. Behind ADMIN_TOKEN, sent as a bearer token; absent, the whole API
- * answers 404 as if it were not there. Nothing here is cached, and no other origin may call it
- * (PartnerOriginPolicy gives these paths no CORS headers).
+ * moderation of the public wall, and the partner registry. Behind ADMIN_TOKEN, sent as a bearer
+ * token; absent, the whole API answers 404 as if it were not there. Nothing here is cached, and
+ * no other origin may call it (PartnerOriginPolicy gives these paths no CORS headers).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import type { CampaignStatsAnswer } from '../../contract/api.js';
-import { checkField, email as emailSchema, isPlainObject } from '../../contract/signature.js';
+import type { CampaignStatsAnswer, ModerationAnswer, WallEntriesPage } from '../../contract/api.js';
+import { checkField, email as emailSchema, hidesItself, isPlainObject } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
-import { emailKey } from '../email-key.js';
+import { emailKey, legacyEmailKey } from '../email-key.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
 import { isJsonMediaType } from '../http/api-reply.js';
 import { csvLine } from '../http/csv.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
 import type { Logger } from '../logger.js';
-import type { ExportedSignature, SignatureStatus, SignatureStore } from '../store/signature-store.js';
+import {
+  MODERATION_DECISIONS,
+  WALL_STATES,
+  type ExportedSignature,
+  type SignatureStatus,
+  type SignatureStore,
+} from '../store/signature-store.js';
+import { nextCursor, parseQuery, wallPageQuery } from './supporters.js';
 
 export interface AdminRoutesDeps {
   /** Undefined: the admin API is off. */
@@ -63,7 +70,14 @@ const EXPORT_COLUMNS: ReadonlyArray<readonly [string, (row: ExportedSignature) =
 const isoTime = (epochMs: number) => new Date(epochMs).toISOString();
 
 const partnerBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  // Shown on the public partners wall: held to the rules of a signer's name (see hidesItself).
+  name: z
+    .string()
+    .trim()
+    .normalize('NFC')
+    .min(1)
+    .max(200)
+    .refine((name) => !hidesItself(name)),
   origins: z.array(origin).max(MAX_ORIGINS),
 });
 
@@ -71,6 +85,13 @@ const erasureBody = z.strictObject({
   email: z.string(),
   campaign: z.string().optional(),
 });
+
+const wallEntriesQuery = z.object({ ...wallPageQuery, state: z.enum(WALL_STATES).default('awaiting') });
+
+const moderationBody = z.strictObject({ moderation: z.enum(MODERATION_DECISIONS) });
+
+/** A signature's id as a path holds it; anything else names no entry. */
+const ENTRY_ID = /^[1-9]\d{0,14}$/;
 
 export function adminRoutes({ adminToken, campaigns, store, origins, logger, now }: AdminRoutesDeps) {
   const app = new Hono();
@@ -149,10 +170,44 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     }
     const campaign = campaignId === undefined ? undefined : campaigns.get(campaignId);
     if (campaignId !== undefined && !campaign) return unknownCampaign(c);
-    const { erased } = await store.eraseSigner(emailKey(email), campaign?.id);
+    // Signatures stored before keys were canonical are under their old key (see emailKey).
+    let erased = 0;
+    for (const key of new Set([emailKey(email), legacyEmailKey(email)])) erased += (await store.eraseSigner(key, campaign?.id)).erased;
     recentStats.clear();
     logger.info('admin_erasure', { erased });
     return c.json({ erased });
+  });
+
+  // The public wall's moderation: its entries by state (the review queue is `awaiting`), and the
+  // organisers' decisions. The email is there to check a claim by (an address at the
+  // organisation's domain, or a reply to it), as the export has it.
+  app.get('/campaigns/:campaign/supporters', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return unknownCampaign(c);
+    const query = parseQuery(c, wallEntriesQuery);
+    if (query instanceof Response) return query;
+    const { state, limit, cursor } = query;
+    const page = await store.wallEntries(campaign.id, { state, beforeId: cursor, limit, moderateAll: campaign.moderateAll });
+    return c.json({
+      supporters: page.map(({ id, state, createdAt, ...entry }) => ({ id, state, ...entry, signedAt: isoTime(createdAt) })),
+      next: nextCursor(page, limit),
+    } satisfies WallEntriesPage);
+  });
+
+  app.put('/campaigns/:campaign/supporters/:id', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return unknownCampaign(c);
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const parsed = moderationBody.safeParse(body);
+    if (!parsed.success) return invalidFields(c, parsed.error, body);
+    const id = c.req.param('id');
+    const { moderation } = parsed.data;
+    if (!ENTRY_ID.test(id) || !(await store.moderate(campaign.id, Number(id), moderation))) {
+      return apiError(c, 404, 'not_found', 'The public wall of this campaign has no entry with that id.');
+    }
+    logger.info('admin_moderation', { campaign: campaign.id, moderation });
+    return c.json({ id: Number(id), state: moderation === 'approved' ? 'shown' : 'hidden' } satisfies ModerationAnswer);
   });
 
   app.get('/partners', async (c) => {

@@ -1,9 +1,10 @@
 /**
- * Signing. Bad input is answered with a 4xx naming the problem; a duplicate gets exactly the
- * answer a new signature gets, so the API never tells whether an address has signed before.
+ * Signing. Bad input is answered with a 4xx naming the problem; a duplicate (or a pending
+ * signature's replacement, see SignatureStore.add) gets exactly the answer a new signature gets,
+ * so the API never tells whether an address has signed before.
  *
  * In order: the page's origin, the client's rate, the body's size, its type, the fields with the
- * proof of work, the email's rate; then the proof is spent, and a filled-in honeypot gets the
+ * proof of work, the email's rate and its domain's; then the proof is spent, and a filled-in honeypot gets the
  * answer a signature gets, with nothing stored, so a bot learns nothing.
  *
  * The logic is one framework-free function (`createSigning`): a request in, an ApiReply out.
@@ -123,8 +124,8 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
     if (!result.ok || proof?.ok === false) return invalidFields(errors);
     const signature = result.value;
 
-    const emailWait = rateLimits?.signFor(signature.email);
-    if (emailWait) return rateLimited(logger, 'signing_per_email', emailWait);
+    const emailLimit = rateLimits?.signFor(signature.email);
+    if (emailLimit) return rateLimited(logger, emailLimit.limit, emailLimit.wait);
     if (proof?.ok && !(await store.spendProof(proof.id, proof.expiresAt, now()))) return invalidFields({ altcha: 'invalid' });
 
     const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
@@ -135,7 +136,7 @@ export function createSigning(deps: SignatureRoutesDeps): Signing {
       // The page is recorded with its partner, and only when the browser's Origin says it signed there.
       const page = partner && signature.page && origin !== undefined && originOf(signature.page) === origin ? signature.page : undefined;
       // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
-      // The outcome (added or duplicate) is deliberately not used in the answer.
+      // The outcome (added, replaced or duplicate) is deliberately not used in the answer.
       await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
       void mailWorker.wake();
     }

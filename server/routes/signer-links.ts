@@ -12,7 +12,8 @@ import type { CampaignCatalog } from '../campaigns.js';
 import { CONFIRM_LINK_DAYS, hashLinkToken, isLinkToken } from '../link-tokens.js';
 import type { MessageCatalog, Messages } from '../messages.js';
 import { renderPage } from '../pages/page.js';
-import type { LinkPurpose, LinkResult, SignatureStore } from '../store/signature-store.js';
+import { detailLines } from '../signature-details.js';
+import type { LinkPurpose, LinkResult, SignatureDetails, SignatureStore } from '../store/signature-store.js';
 
 export interface SignerLinkRoutesDeps {
   store: SignatureStore;
@@ -21,7 +22,7 @@ export interface SignerLinkRoutesDeps {
   now: () => number;
 }
 
-type Found = Exclude<LinkResult, { outcome: 'unknown' }>;
+type Ready = Extract<LinkResult, { outcome: 'ready' }>;
 
 const UNKNOWN: LinkResult = { outcome: 'unknown' };
 const PURPOSES: readonly LinkPurpose[] = ['confirm', 'withdraw'];
@@ -30,11 +31,12 @@ export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLink
   const textsFor = (c: Context, link: LinkResult): Messages =>
     messages.in(link.outcome === 'unknown' ? undefined : link.lang, ...acceptedLanguages(c.req.header('Accept-Language')));
 
-  /** The page with the button, for a link that can act. */
-  const askPage = (c: Context, purpose: LinkPurpose, link: Found, token: string) => {
+  /** The page with the button, for a link that can act; the confirm page shows first what the button confirms. */
+  const askPage = (c: Context, purpose: LinkPurpose, link: Ready, token: string) => {
     const m = textsFor(c, link);
     const title = campaigns.get(link.campaign)?.texts(m.lang).title ?? link.campaign;
     const body = html`<p>${m.text(`page.${purpose}.text`, { title })}</p>
+      ${purpose === 'confirm' ? detailsList(link.details, m) : ''}
       <form method="post" action="/${purpose}">
         <input type="hidden" name="token" value="${token}">
         <button type="submit">${m.text(`page.${purpose}.button`)}</button>
@@ -72,6 +74,16 @@ export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLink
     });
   }
   return app;
+}
+
+/** What a signature's details are, as data: each value isolated (`bdi`), so that no direction it has spills over. */
+function detailsList(details: SignatureDetails, m: Messages) {
+  const lines = detailLines(details, m);
+  return html`<p>${m.text('details.intro')}</p>
+    <dl>
+      ${lines.filter(({ label }) => label).map(({ label, text }) => html`<dt>${label}</dt><dd><bdi>${text}</bdi></dd>`)}
+    </dl>
+    ${lines.filter(({ label }) => !label).map(({ text }) => html`<p>${text}</p>`)}`;
 }
 
 /** The languages of an Accept-Language header, most wanted first. */

@@ -99,8 +99,15 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE mail_outbox;
   CREATE INDEX signatures_mail_due ON signatures (mail_due_at, id) WHERE mail_due_at IS NOT NULL;
   `,
-  // 6: settings that every process on the database shares, made once by the first that needs
-  // them, as in the SQLite store (its schema 7).
+  // 6: moderation of the public wall, as in the SQLite store, whose migration says why the
+  // organisations and representatives already listed go to the review queue.
+  `
+  ALTER TABLE signatures ADD COLUMN moderation text NOT NULL DEFAULT 'unreviewed'
+    CHECK (moderation IN ('unreviewed', 'approved', 'hidden'));
+  CREATE INDEX signatures_approved ON signatures (campaign, id) WHERE list_publicly AND status = 'confirmed' AND moderation = 'approved';
+  `,
+  // 7: settings that every process on the database shares, made once by the first that needs
+  // them, as in the SQLite store (its schema 8).
   `
   CREATE TABLE settings (
     name  text PRIMARY KEY,

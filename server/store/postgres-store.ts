@@ -26,12 +26,15 @@ import {
   type LinkResult,
   type MailJob,
   type MailResult,
+  type ModerationDecision,
   type NewLinkToken,
   type NewSignature,
   type Partner,
   type PublicSupporter,
   type SignatureStatus,
   type SignatureStore,
+  type StoredWallEntry,
+  type WallState,
 } from './signature-store.js';
 import { StoreHealth, StoreUnavailableError, type FailureListener, type StoreFault } from './store-health.js';
 import * as sharedSql from './store-sql.js';
@@ -85,20 +88,24 @@ const COLUMN_TYPES: Record<keyof SignatureRow, string> = {
 };
 
 const COLUMNS = sharedSql.SIGNATURE_COLUMN_NAMES;
-/** A pending signer who signs again has their mail queued again (see `resent` in ADD_BATCH). */
+/** A batch's signatures as rows `input`: each column one array parameter. */
+const INPUT = `unnest(${SIGNATURE_COLUMNS.map(([field], i) => `$${i + 1}::${COLUMN_TYPES[field]}[]`).join(', ')})`;
+/** A pending signer who signs again has their mail queued again (see `resent` in ADD_BATCH)... */
 const RESEND = sharedSql.queueMailAgain('input.created_at', 's');
+/** ...or, with other details, their signature replaced (see REPLACE_PENDING). */
+const REPLACE = sharedSql.replacePending((column) => `input.${column}`, 's', 'greatest');
 
 /**
- * A batch of signatures in one statement: each column is one array parameter. The rows are
- * inserted in key order, the same in every process, so two batches never wait on each other in
- * a circle; of two with the same key in one batch, the first is kept. A pending signer who
- * signs again gets their mail queued again (at most once per MAIL_RESEND_INTERVAL_MS). Returns
- * one row per signature added, with its campaign's new count where the batch changed it.
+ * A batch of signatures in one statement; no two of them have the same key (see inRounds). The
+ * rows are inserted in key order, the same in every process, so two batches never wait on each
+ * other in a circle. A pending signer who signs again with the same details gets their mail
+ * queued again (at most once per MAIL_RESEND_INTERVAL_MS); one who signs with other details is
+ * returned, to be replaced by REPLACE_PENDING. Returns one row per signature added, with its
+ * campaign's new count where the batch changed it, and one per signature to replace.
  */
 const ADD_BATCH = `
   WITH input AS (
-    SELECT * FROM unnest(${SIGNATURE_COLUMNS.map(([field], i) => `$${i + 1}::${COLUMN_TYPES[field]}[]`).join(', ')})
-      WITH ORDINALITY AS input (${COLUMNS}, position)
+    SELECT * FROM ${INPUT} WITH ORDINALITY AS input (${COLUMNS}, position)
   ),
   added AS (
     INSERT INTO signatures (${COLUMNS})
@@ -106,10 +113,16 @@ const ADD_BATCH = `
     ON CONFLICT (campaign, email_key) DO NOTHING
     RETURNING id, campaign, email_key, partner, status
   ),
+  -- The pending signatures signed again, each looked up once for both of what follows.
+  again AS (
+    SELECT s.id, input.campaign, input.email_key, input.created_at, ${REPLACE.changed} AS changed
+    FROM input JOIN signatures s ON s.campaign = input.campaign AND s.email_key = input.email_key
+    WHERE s.status = 'pending'
+  ),
   resent AS (
     UPDATE signatures s SET ${RESEND.set}
-    FROM input
-    WHERE s.campaign = input.campaign AND s.email_key = input.email_key AND ${RESEND.where}
+    FROM again input
+    WHERE s.id = input.id AND NOT input.changed AND ${RESEND.where}
   ),
   newly_counted AS (
     SELECT campaign, partner, count(*)::integer AS added FROM added WHERE status = 'confirmed' GROUP BY campaign, partner
@@ -125,8 +138,25 @@ const ADD_BATCH = `
     SELECT campaign, partner, added FROM newly_counted WHERE partner IS NOT NULL ORDER BY campaign, partner
     ON CONFLICT (campaign, partner) DO UPDATE SET confirmed = p.confirmed + excluded.confirmed
   )
-  SELECT a.campaign, a.email_key AS "emailKey", c.confirmed AS count, c.version
-  FROM added a LEFT JOIN campaign_counted c USING (campaign)`;
+  SELECT a.campaign, a.email_key AS "emailKey", false AS "toReplace", c.confirmed AS count, c.version
+  FROM added a LEFT JOIN campaign_counted c USING (campaign)
+  UNION ALL
+  SELECT campaign, email_key, true, NULL, NULL FROM again WHERE changed`;
+
+/**
+ * Replaces pending signatures with the batch's signings of their keys, where those still change
+ * their details, and returns them (see replacePending). Run in a transaction with END_CONFIRM_LINKS,
+ * which comes after it as a statement of its own: it sees the tokens that a mail's insertion
+ * committed while this waited for its row lock (see INSERT_LINK_TOKENS).
+ */
+const REPLACE_PENDING = `
+  UPDATE signatures s SET ${REPLACE.set}
+  FROM ${INPUT} AS input (${COLUMNS})
+  WHERE s.campaign = input.campaign AND s.email_key = input.email_key AND ${REPLACE.changed}
+  RETURNING s.id, s.campaign, s.email_key AS "emailKey"`;
+
+/** The confirmation links of the signatures replaced (ids `$1`) can confirm nothing. */
+const END_CONFIRM_LINKS = sharedSql.endConfirmLinks('ANY ($1::bigint[])');
 
 /** Adds `$3` to a campaign's count and its partner's (`$2`, may be null); returns the new count. */
 const CHANGE_COUNTS = `
@@ -153,16 +183,36 @@ const CLAIM_MAILS = `
   leased AS (
     UPDATE signatures SET ${sharedSql.leaseMail('$3')} WHERE id = ANY (ARRAY(SELECT id FROM due))
   )
-  SELECT id, "signatureId", attempt, campaign, email, name, lang, status FROM due
+  SELECT * FROM due
   ORDER BY due_at, id`;
 
-/** Only for signatures that still exist; one being erased right now is waited for, then skipped. */
+/**
+ * Keeps the tokens of the mails that are still their signatures' latest, a confirmation token
+ * ending the earlier ones, and returns those signatures' ids. FOR SHARE: a signature being
+ * erased or replaced right now is waited for, then checked again (and skipped); one replaced
+ * later waits for these tokens, then ends them (see REPLACE_PENDING).
+ */
 const INSERT_LINK_TOKENS = `
-  INSERT INTO link_tokens (token_hash, signature_id, purpose, expires_at)
-  SELECT t.token_hash, t.signature_id, t.purpose, t.expires_at
-  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS t (token_hash, signature_id, purpose, expires_at)
-  JOIN signatures s ON s.id = t.signature_id
-  FOR KEY SHARE OF s`;
+  WITH token AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[])
+      AS t (token_hash, signature_id, purpose, expires_at, queued_at)
+  ),
+  latest AS (
+    SELECT s.id FROM signatures s
+    WHERE s.id = ANY ($2::bigint[])
+      AND EXISTS (SELECT 1 FROM token WHERE token.signature_id = s.id AND token.queued_at = coalesce(s.mail_queued_at, 0))
+    FOR SHARE OF s
+  ),
+  superseded AS (
+    DELETE FROM link_tokens l USING latest
+    WHERE l.signature_id = latest.id AND l.purpose = 'confirm'
+      AND EXISTS (SELECT 1 FROM token WHERE token.signature_id = latest.id AND token.purpose = 'confirm')
+  ),
+  kept AS (
+    INSERT INTO link_tokens (token_hash, signature_id, purpose, expires_at)
+    SELECT token.token_hash, token.signature_id, token.purpose, token.expires_at FROM token JOIN latest ON latest.id = token.signature_id
+  )
+  SELECT id FROM latest`;
 
 /** Each claimed mail's result: its retry time, or NULL when it is done. */
 const SETTLE_MAILS = `
@@ -208,14 +258,18 @@ const ERASE_SIGNER = `
 
 const STATS = sharedSql.stats((column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, '$1');
 
-const SUPPORTERS = sharedSql.supporters('$1', '$2', '$3', '$4', 'true');
+/** Each of these two, by index: false, true (see approvedOnly in store-sql.ts). */
+const SUPPORTERS = [false, true].map((onlyApproved) => sharedSql.supporters('$1', '$2', '$3', '$4', 'true', onlyApproved));
+
+const WALL_ENTRIES = [false, true].map((moderateAll) => sharedSql.wallEntries('$1', '$2', '$3', '$4', 'true', moderateAll));
 
 const READ_COUNTS = 'SELECT campaign, confirmed AS count, version FROM campaign_counts WHERE campaign = ANY($1::text[])';
 
-/** What ADD_BATCH returns: a signature it added, and its campaign's new count (null: unchanged). */
+/** What ADD_BATCH returns: a signature it added, and its campaign's new count (null: unchanged); or one to replace. */
 interface AddedRow {
   campaign: string;
   emailKey: string;
+  toReplace: boolean;
   count: number | null;
   version: number | null;
 }
@@ -311,14 +365,17 @@ export class PostgresSignatureStore implements SignatureStore {
     return rows.map(toMailJob);
   }
 
-  async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
-    if (!tokens.length) return;
-    await this.write(INSERT_LINK_TOKENS, [
+  async addLinkTokens(tokens: NewLinkToken[]): Promise<number[]> {
+    if (!tokens.length) return [];
+    const values = [
       tokens.map((token) => token.hash),
       tokens.map((token) => token.signatureId),
       tokens.map((token) => token.purpose),
       tokens.map((token) => token.expiresAt),
-    ]);
+      tokens.map((token) => token.queuedAt),
+    ];
+    const { rows } = await this.health.write(() => this.retrying(() => this.pool.query<{ id: number }>(INSERT_LINK_TOKENS, values)));
+    return rows.map(({ id }) => id);
   }
 
   async settleMails(results: MailResult[]): Promise<void> {
@@ -373,9 +430,24 @@ export class PostgresSignatureStore implements SignatureStore {
     return { erased };
   }
 
-  async supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
+  async supporters(
+    campaign: string,
+    { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean },
+  ) {
     const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType ?? null];
-    return (await this.read<PublicSupporter>(SUPPORTERS, values)).rows;
+    return (await this.read<PublicSupporter>(SUPPORTERS[Number(sharedSql.approvedOnly(moderateAll, signerType))]!, values)).rows;
+  }
+
+  async wallEntries(
+    campaign: string,
+    { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean },
+  ) {
+    const values = [campaign, beforeId ?? Number.MAX_SAFE_INTEGER, limit, state];
+    return (await this.read<StoredWallEntry>(WALL_ENTRIES[Number(moderateAll)]!, values)).rows;
+  }
+
+  async moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean> {
+    return (await this.write(sharedSql.moderate('$1', '$2', '$3', 'true'), [campaign, id, decision])).rowCount === 1;
   }
 
   async partners(): Promise<Partner[]> {
@@ -413,13 +485,22 @@ export class PostgresSignatureStore implements SignatureStore {
 
   /** Never rejects: each signature's promise gets the outcome or the error. */
   private async writeBatch(batch: QueuedAdd[]): Promise<void> {
+    for (const round of inRounds(batch)) await this.writeRound(round);
+  }
+
+  /** Writes signatures of distinct keys. Never rejects: each signature's promise gets the outcome or the error. */
+  private async writeRound(batch: QueuedAdd[]): Promise<void> {
     const rows = batch.map(({ item }) => toSignatureRow(item));
-    const columns = SIGNATURE_COLUMNS.map(([field]) => rows.map((row) => row[field]));
     // Named: each connection parses and plans it once.
-    const statement = { name: 'add-signatures', text: ADD_BATCH, values: columns };
+    const statement = { name: 'add-signatures', text: ADD_BATCH, values: columnsOf(rows) };
     let added: AddedRow[];
+    let replacedKeys: Set<string>;
     try {
       added = await this.health.write(() => this.retrying(async () => (await this.pool.query<AddedRow>(statement)).rows));
+      const toReplace = new Set(added.filter((row) => row.toReplace).map((row) => keyOf(row.campaign, row.emailKey)));
+      replacedKeys = toReplace.size
+        ? await this.replacePending(rows.filter((row) => toReplace.has(keyOf(row.campaign, row.emailKey))))
+        : new Set();
     } catch (error) {
       // A database that is down refuses each one alike.
       if (batch.length === 1 || error instanceof StoreUnavailableError) {
@@ -428,18 +509,29 @@ export class PostgresSignatureStore implements SignatureStore {
       }
       // Again one at a time, so a bad signature fails alone. (Had the batch committed after all,
       // its connection breaking before the answer, each now comes back a duplicate: no harm.)
-      for (const item of batch) await this.writeBatch([item]);
+      for (const item of batch) await this.writeRound([item]);
       return;
     }
-    // The first of the batch with an added row's key was the one inserted.
-    const addedKeys = new Set(added.map((row) => keyOf(row.campaign, row.emailKey)));
+    const addedKeys = new Set(added.filter((row) => !row.toReplace).map((row) => keyOf(row.campaign, row.emailKey)));
     for (const { item: signature, resolve } of batch) {
       const key = keyOf(signature.campaign, signature.emailKey);
-      resolve({ outcome: addedKeys.delete(key) ? 'added' : 'duplicate' });
+      resolve({ outcome: addedKeys.has(key) ? 'added' : replacedKeys.has(key) ? 'replaced' : 'duplicate' });
     }
     for (const { campaign, count, version } of added) {
       if (count !== null && version !== null) this.feed.observe(campaign, { count, version }, { committed: true });
     }
+  }
+
+  /** Replaces pending signatures with these signings of their keys (REPLACE_PENDING); returns the keys replaced. */
+  private async replacePending(rows: SignatureRow[]): Promise<Set<string>> {
+    const replaced = await this.health.write(() =>
+      this.transaction(async (client) => {
+        const { rows: done } = await client.query<{ id: number; campaign: string; emailKey: string }>(REPLACE_PENDING, columnsOf(rows));
+        if (done.length) await client.query(END_CONFIRM_LINKS, [done.map(({ id }) => id)]);
+        return done;
+      }),
+    );
+    return new Set(replaced.map((row) => keyOf(row.campaign, row.emailKey)));
   }
 
   /** Reads the token and acts on it in one transaction, so two clicks cannot both count. */
@@ -558,4 +650,23 @@ function postgresFault(error: unknown): StoreFault | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code } = error as NodeJS.ErrnoException;
   return (code && CONNECTION_ERRORS.has(code)) || CONNECTION_LOST.test(error.message) ? 'unavailable' : undefined;
+}
+
+/** The rows as the array parameters of INPUT, one per column. */
+const columnsOf = (rows: SignatureRow[]) => SIGNATURE_COLUMNS.map(([field]) => rows.map((row) => row[field]));
+
+/**
+ * The batch in rounds, in order, in which each key comes once: a statement does not see the rows
+ * it writes itself, so a key's second signing in a batch is written after its first.
+ */
+function inRounds(batch: QueuedAdd[]): QueuedAdd[][] {
+  const rounds: QueuedAdd[][] = [];
+  const seen = new Map<string, number>();
+  for (const queued of batch) {
+    const key = keyOf(queued.item.campaign, queued.item.emailKey);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (rounds[round] ??= []).push(queued);
+  }
+  return rounds;
 }

@@ -29,8 +29,11 @@ export type NewSignature = Omit<Signature, 'consent' | 'newsletter' | 'listPubli
   createdAt: number;
 };
 
-/** `duplicate`: that email key had already signed this campaign; nothing was changed. */
-export type AddOutcome = 'added' | 'duplicate';
+/**
+ * `replaced`: a pending signature of that email key took the new signing's details (see `add`).
+ * `duplicate`: that email key had already signed this campaign, and its signature stays as it was.
+ */
+export type AddOutcome = 'added' | 'replaced' | 'duplicate';
 
 export type CountListener = (campaign: string, count: number) => void;
 
@@ -42,9 +45,22 @@ export const MAIL_RESEND_INTERVAL_MS = 10 * 60_000;
 
 export type LinkPurpose = 'confirm' | 'withdraw';
 
+/** What a signer entered and chose: what their mail and the confirmation page show, and confirming confirms. */
+export interface SignatureDetails {
+  signerType: string;
+  name: string;
+  organisation: string | null;
+  role: string | null;
+  country: string;
+  listPublicly: boolean;
+  newsletter: boolean;
+}
+
 /** A token that a mailed link carries; the store sees only its hash. */
 export interface NewLinkToken {
   signatureId: number;
+  /** The `queuedAt` of the mail that carries it: it is kept only while that is its signature's latest mail. */
+  queuedAt: number;
   /** SHA-256 of the token, hex. */
   hash: string;
   purpose: LinkPurpose;
@@ -58,12 +74,15 @@ export interface NewLinkToken {
  */
 export type LinkResult =
   | { outcome: 'unknown' }
-  | {
-      outcome: 'ready' | 'confirmed' | 'already_confirmed' | 'withdrawn' | 'expired';
-      campaign: string;
-      /** The signer's language, as they signed. */
-      lang?: string;
-    };
+  | (LinkTarget & { outcome: 'ready'; details: SignatureDetails })
+  | (LinkTarget & { outcome: 'confirmed' | 'already_confirmed' | 'withdrawn' | 'expired' });
+
+/** The signature a link leads to. */
+export interface LinkTarget {
+  campaign: string;
+  /** The signer's language, as they signed. */
+  lang?: string;
+}
 
 /** A queued mail to a signer, with what it takes to write it. */
 export interface MailJob {
@@ -72,12 +91,15 @@ export interface MailJob {
   signatureId: number;
   /** Counting this one. */
   attempt: number;
+  /** When this mail was queued: which of its signature's mails it is (see NewLinkToken). */
+  queuedAt: number;
   campaign: string;
+  /** The address as the signer typed it. */
   email: string;
-  name: string;
   lang?: string;
   /** Pending: the mail asks for confirmation; confirmed: it thanks and offers withdrawal only. */
   status: SignatureStatus;
+  details: SignatureDetails;
 }
 
 /**
@@ -91,9 +113,9 @@ export interface MailResult {
   retryAt?: number;
 }
 
-import type { CampaignStats } from '../../contract/api.js';
+import type { CampaignStats, ModerationDecision, WallState } from '../../contract/api.js';
 
-export type { CampaignStats, Tally } from '../../contract/api.js';
+export type { CampaignStats, ModerationDecision, Tally, WallState } from '../../contract/api.js';
 
 /**
  * A stored signature as the organisers export it: its row (store-rows.ts) with its id, less the
@@ -111,6 +133,19 @@ export interface PublicSupporter {
   country: string;
 }
 
+/** Every WallState and every ModerationDecision, for validating them. */
+export const WALL_STATES = ['shown', 'awaiting', 'hidden'] as const satisfies readonly WallState[];
+export const MODERATION_DECISIONS = ['approved', 'hidden'] as const satisfies readonly ModerationDecision[];
+
+/** An entry of the wall as the store gives it to the organisers (see WallEntry in contract/api.ts). */
+export interface StoredWallEntry extends PublicSupporter {
+  email: string;
+  partner: string | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  state: WallState;
+}
+
 /** A partner site the organisers registered: its id, its name, and the origins its pages sign from. */
 export interface Partner {
   id: string;
@@ -121,8 +156,18 @@ export interface Partner {
 export interface SignatureStore {
   /**
    * Resolves once the signature is durably committed. A new signature's mail is queued in the
-   * same transaction; signing again while pending queues it again (see MAIL_RESEND_INTERVAL_MS),
-   * as a new mail in place of one still queued: a signature has one mail queued at most.
+   * same transaction. A signature has one mail queued at most; a new one takes the place of one
+   * still queued.
+   *
+   * Signing again with the key of a pending signature: only the mailbox's owner can confirm, so
+   * the newest signing wins. If it changes what the signer entered or chose, or their language
+   * (REPLACING_FIELDS in store-rows.ts), it replaces the signature's record (details, choices,
+   * language, address as typed, partner, page, consent version, time of signing): `replaced`.
+   * The links mailed so far can then confirm nothing, and a new mail is queued: at once if
+   * the last one was queued at least MAIL_RESEND_INTERVAL_MS before, else when that is up (one
+   * still waiting to go out just goes with the new details). Signing again with the same
+   * details queues the mail again, at most once per MAIL_RESEND_INTERVAL_MS. A confirmed
+   * signature never changes here: only its withdrawal link, then a new signing, can change it.
    */
   add(signature: NewSignature): Promise<{ outcome: AddOutcome }>;
   /** Confirmed signatures of a campaign, from a maintained counter (no counting per request). */
@@ -135,7 +180,10 @@ export interface SignatureStore {
    */
   onCount(listener: CountListener): () => void;
 
-  /** Where a link's token leads, changing nothing: links get fetched by scanners and previews. */
+  /**
+   * Where a link's token leads, changing nothing: links get fetched by scanners and previews. A
+   * link that can act comes with the details of its signature, for the page to show them.
+   */
   findLink(purpose: LinkPurpose, tokenHash: string, now: number): Promise<LinkResult>;
   /**
    * Uses a confirm token: a pending signature becomes confirmed (with `confirmed_at`) and its
@@ -154,8 +202,14 @@ export interface SignatureStore {
    * leaves them to be taken again. Counts the attempt.
    */
   claimMails(now: number, limit: number, leaseMs: number): Promise<MailJob[]>;
-  /** Keeps the hashes of the tokens a mail is about to carry. Those of erased signatures are dropped. */
-  addLinkTokens(tokens: NewLinkToken[]): Promise<void>;
+  /**
+   * Keeps the hashes of the tokens mails are about to carry, and returns the ids of the
+   * signatures whose tokens were kept: those whose latest mail is still the one the tokens are for
+   * (their `queuedAt`). The others' were dropped: signed again or erased since, those mails are
+   * not to be sent. A mail's confirmation token ends its signature's earlier ones: only the
+   * newest mail's link confirms.
+   */
+  addLinkTokens(tokens: NewLinkToken[]): Promise<number[]>;
   /** Ends claimed mails, in one transaction. */
   settleMails(results: MailResult[]): Promise<void>;
 
@@ -187,10 +241,24 @@ export interface SignatureStore {
    */
   eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }>;
   /**
-   * Confirmed signers of a campaign who chose to be listed, newest first: up to `limit` with an
-   * id below `beforeId`, optionally of one signer type.
+   * The public wall: confirmed signers of a campaign who chose to be listed and are `shown` (see
+   * WallState; `moderateAll`: the campaign lists nobody before approval), newest first: up to
+   * `limit` with an id below `beforeId`, optionally of one signer type.
    */
-  supporters(campaign: string, page: { beforeId?: number; limit: number; signerType?: string }): Promise<PublicSupporter[]>;
+  supporters(
+    campaign: string,
+    page: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean },
+  ): Promise<PublicSupporter[]>;
+  /** The entries of the wall in one state, paged as `supporters`: the organisers' review. */
+  wallEntries(
+    campaign: string,
+    page: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean },
+  ): Promise<StoredWallEntry[]>;
+  /**
+   * Records an organiser's decision about an entry of the wall; changes no count. False when the
+   * campaign has no such entry (no signature, or one not confirmed, not listed, or stripped by retention).
+   */
+  moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean>;
 
   /** The partners registered through the organisers' API, by id. */
   partners(): Promise<Partner[]>;

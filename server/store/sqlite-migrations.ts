@@ -97,7 +97,20 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE mail_outbox;
   CREATE INDEX signatures_mail_due ON signatures (mail_due_at) WHERE mail_due_at IS NOT NULL;
   `,
-  // 7: settings that every process on the database shares, made once by the first that needs
+  // 7: moderation of the public wall: an organiser's decision about each listed signature
+  // (see WallState in signature-store.ts). Every existing row starts unreviewed. Individuals who
+  // claim nothing stay on the wall, as before. Those who named an organisation or an office go
+  // to the review queue rather than being kept as approved: nobody ever checked them, and an
+  // impersonation signed before this change is the very thing it is for. The organisers approve
+  // the genuine ones from the dashboard; no count changes. A wall that shows approved entries
+  // only (see approvedOnly in store-sql.ts) reads them from an index of their own; signing never
+  // writes to it, as new signatures are unreviewed.
+  `
+  ALTER TABLE signatures ADD COLUMN moderation TEXT NOT NULL DEFAULT 'unreviewed'
+    CHECK (moderation IN ('unreviewed', 'approved', 'hidden'));
+  CREATE INDEX signatures_approved ON signatures (campaign, id) WHERE list_publicly = 1 AND status = 'confirmed' AND moderation = 'approved';
+  `,
+  // 8: settings that every process on the database shares, made once by the first that needs
   // them: the key that signs the proof-of-work challenges when ALTCHA_HMAC_KEY is not set.
   `
   CREATE TABLE settings (

@@ -23,12 +23,15 @@ import {
   type LinkResult,
   type MailJob,
   type MailResult,
+  type ModerationDecision,
   type NewLinkToken,
   type NewSignature,
   type Partner,
   type PublicSupporter,
   type SignatureStatus,
   type SignatureStore,
+  type StoredWallEntry,
+  type WallState,
 } from './signature-store.js';
 import { StoreHealth, type FailureListener, type StoreFault } from './store-health.js';
 import * as sharedSql from './store-sql.js';
@@ -46,8 +49,10 @@ import {
 } from './store-rows.js';
 
 const MAX_BATCH = 1000;
-/** A pending signer who signs again has their mail queued again (see queueResend). */
+/** A pending signer who signs again has their mail queued again (see queueResend)... */
 const RESEND = sharedSql.queueMailAgain('@now', 'signatures');
+/** ...or, with other details, their signature replaced (see replacePending). Parameters are named as SignatureRow's fields. */
+const REPLACE = sharedSql.replacePending((column) => `@${fieldOf(column)}`, 'signatures', 'max');
 /** How long a write waits for another process's write lock before the store counts as unavailable. */
 const BUSY_TIMEOUT_MS = 5000;
 /**
@@ -114,7 +119,13 @@ export class SqliteSignatureStore implements SignatureStore {
 
     // The row's mail is queued with it (mail_due_at).
     const addOne = (signature: NewSignature): AddOutcome => {
-      if (sql.insertSignature.run(toSqliteValues(toSignatureRow(signature))).changes === 1) return 'added';
+      const row = toSignatureRow(signature);
+      if (sql.insertSignature.run(toSqliteValues(row)).changes === 1) return 'added';
+      const replaced = sql.replacePending.get(toSqliteParams(row));
+      if (replaced) {
+        sql.endConfirmLinks.run(replaced.id);
+        return 'replaced';
+      }
       const { campaign, emailKey, createdAt: now } = signature;
       sql.queueResend.run({ campaign, emailKey, now });
       return 'duplicate';
@@ -181,7 +192,15 @@ export class SqliteSignatureStore implements SignatureStore {
     });
 
     this.insertLinkTokens = db.transaction((tokens: NewLinkToken[]) => {
-      for (const token of tokens) sql.insertLinkToken.run(token);
+      const kept = new Map<number, boolean>();
+      for (const token of tokens) {
+        const { signatureId, queuedAt } = token;
+        if (!kept.has(signatureId)) kept.set(signatureId, sql.latestMail.get(signatureId, queuedAt) !== undefined);
+        if (!kept.get(signatureId)) continue;
+        if (token.purpose === 'confirm') sql.endConfirmLinks.run(signatureId);
+        sql.insertLinkToken.run(token);
+      }
+      return [...kept].filter(([, latest]) => latest).map(([signatureId]) => signatureId);
     });
 
     this.settle = db.transaction((results: MailResult[]) => {
@@ -243,8 +262,8 @@ export class SqliteSignatureStore implements SignatureStore {
     return this.health.write(() => this.claim.immediate(now, limit, leaseMs));
   }
 
-  async addLinkTokens(tokens: NewLinkToken[]): Promise<void> {
-    await this.health.write(() => this.insertLinkTokens(tokens));
+  async addLinkTokens(tokens: NewLinkToken[]): Promise<number[]> {
+    return this.health.write(() => this.insertLinkTokens(tokens));
   }
 
   async settleMails(results: MailResult[]): Promise<void> {
@@ -285,10 +304,27 @@ export class SqliteSignatureStore implements SignatureStore {
     return { erased };
   }
 
-  supporters(campaign: string, { beforeId, limit, signerType }: { beforeId?: number; limit: number; signerType?: string }) {
+  supporters(
+    campaign: string,
+    { beforeId, limit, signerType, moderateAll }: { beforeId?: number; limit: number; signerType?: string; moderateAll: boolean },
+  ) {
+    const statement = this.sql.supporters[Number(sharedSql.approvedOnly(moderateAll, signerType))]!;
     return this.health.read(() =>
-      this.sql.supporters.all({ campaign, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType: signerType ?? null }),
+      statement.all({ campaign, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit, signerType: signerType ?? null }),
     );
+  }
+
+  wallEntries(
+    campaign: string,
+    { state, beforeId, limit, moderateAll }: { state: WallState; beforeId?: number; limit: number; moderateAll: boolean },
+  ) {
+    return this.health.read(() =>
+      this.sql.wallEntries[Number(moderateAll)]!.all({ campaign, state, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit }),
+    );
+  }
+
+  async moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean> {
+    return (await this.health.write(() => this.sql.moderate.run({ campaign, id, decision }))).changes === 1;
   }
 
   partners(): Promise<Partner[]> {
@@ -380,6 +416,11 @@ function prepareStatements(db: Database.Database) {
       ON CONFLICT (campaign, email_key) DO NOTHING`),
     queueResend: db.prepare<{ campaign: string; emailKey: string; now: number }>(`
       UPDATE signatures SET ${RESEND.set} WHERE campaign = @campaign AND email_key = @emailKey AND ${RESEND.where}`),
+    replacePending: db.prepare<Record<keyof SignatureRow, SqliteValue>, { id: number }>(`
+      UPDATE signatures SET ${REPLACE.set} WHERE campaign = @campaign AND email_key = @emailKey AND ${REPLACE.changed}
+      RETURNING id`),
+    endConfirmLinks: db.prepare<[number]>(sharedSql.endConfirmLinks('?')),
+    latestMail: db.prepare<[number, number], 1>(sharedSql.latestMail('?', '?')).pluck(),
     countForCampaign: db.prepare<{ campaign: string; delta: number }>(`
       INSERT INTO campaign_counts (campaign, confirmed) VALUES (@campaign, @delta)
       ON CONFLICT (campaign) DO UPDATE SET confirmed = confirmed + @delta`),
@@ -415,9 +456,18 @@ function prepareStatements(db: Database.Database) {
     eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(
       sharedSql.eraseSigner('@emailKey', '@campaign'),
     ),
-    supporters: db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(
-      sharedSql.supporters('@campaign', '@beforeId', '@limit', '@signerType', '1'),
+    // Each of these two, by index: false, true.
+    supporters: [false, true].map((onlyApproved) =>
+      db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(
+        sharedSql.supporters('@campaign', '@beforeId', '@limit', '@signerType', '1', onlyApproved),
+      ),
     ),
+    wallEntries: [false, true].map((moderateAll) =>
+      db.prepare<{ campaign: string; state: WallState; beforeId: number; limit: number }, StoredWallEntry>(
+        sharedSql.wallEntries('@campaign', '@beforeId', '@limit', '@state', '1', moderateAll),
+      ),
+    ),
+    moderate: db.prepare<{ campaign: string; id: number; decision: ModerationDecision }>(sharedSql.moderate('@campaign', '@id', '@decision', '1')),
     partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),
     savePartner: db.prepare<{ id: string; name: string; origins: string }>(sharedSql.savePartner('@id', '@name', '@origins')),
     deletePartner: db.prepare<[string]>(sharedSql.deletePartner('?')),
@@ -443,12 +493,22 @@ function sqliteFault(error: unknown): StoreFault | undefined {
 
 type SqliteValue = string | number | null;
 
-/** The row's values in the order of SIGNATURE_COLUMNS. SQLite has no booleans: they are stored as 0 and 1. */
+/** SQLite has no booleans: they are stored as 0 and 1. */
+const toSqliteValue = (value: SignatureRow[keyof SignatureRow]): SqliteValue => (typeof value === 'boolean' ? Number(value) : value);
+
+/** The row's values in the order of SIGNATURE_COLUMNS. */
 function toSqliteValues(row: SignatureRow): SqliteValue[] {
-  return SIGNATURE_COLUMNS.map(([field]): SqliteValue => {
-    const value = row[field];
-    return typeof value === 'boolean' ? Number(value) : value;
-  });
+  return SIGNATURE_COLUMNS.map(([field]) => toSqliteValue(row[field]));
+}
+
+/** The row's values as named parameters, named as its fields. */
+function toSqliteParams(row: SignatureRow): Record<keyof SignatureRow, SqliteValue> {
+  return Object.fromEntries(SIGNATURE_COLUMNS.map(([field]) => [field, toSqliteValue(row[field])])) as Record<keyof SignatureRow, SqliteValue>;
+}
+
+/** The field of SignatureRow that a column holds. */
+function fieldOf(column: string): keyof SignatureRow {
+  return SIGNATURE_COLUMNS.find(([, name]) => name === column)![0];
 }
 
 type SqliteExported = Omit<ExportedSignature, 'newsletter' | 'listPublicly'> & { newsletter: 0 | 1; listPublicly: 0 | 1 };

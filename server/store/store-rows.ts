@@ -3,7 +3,16 @@
  * way: the columns of a new signature, what a link's row means, a mail job as the worker gets it,
  * and the organisers' breakdowns. The SQL both run is in store-sql.ts.
  */
-import type { CampaignStats, LinkPurpose, LinkResult, MailJob, NewSignature, SignatureStatus, Tally } from './signature-store.js';
+import type {
+  CampaignStats,
+  LinkPurpose,
+  LinkResult,
+  MailJob,
+  NewSignature,
+  SignatureDetails,
+  SignatureStatus,
+  Tally,
+} from './signature-store.js';
 
 /** A new signature as the columns of its row; optional fields are null, times epoch milliseconds. */
 export interface SignatureRow {
@@ -59,6 +68,33 @@ export const SIGNATURE_COLUMNS: ReadonlyArray<readonly [keyof SignatureRow, stri
   ['mailDueAt', 'mail_due_at'],
 ];
 
+/**
+ * What a new signing of a pending signature's key must change to replace it (see
+ * SignatureStore.add): what the signer entered and chose, and their language. The address as
+ * typed, the partner and the page are replaced with them, but do not replace on their own.
+ */
+export const REPLACING_FIELDS = [
+  'signerType',
+  'name',
+  'organisation',
+  'organisationKind',
+  'role',
+  'country',
+  'lang',
+  'newsletter',
+  'listPublicly',
+] as const satisfies readonly (keyof SignatureRow)[];
+
+/** What a replacing signing writes over: the whole record of consent, less its key, status and mail bookkeeping. */
+export const REPLACED_FIELDS = [
+  ...REPLACING_FIELDS,
+  'email',
+  'partner',
+  'page',
+  'consentVersion',
+  'createdAt',
+] as const satisfies readonly (keyof SignatureRow)[];
+
 /** A confirmed signature counts from when it was made; its first mail is queued then too, and due. */
 export function toSignatureRow(signature: NewSignature): SignatureRow {
   return {
@@ -85,8 +121,15 @@ export function toSignatureRow(signature: NewSignature): SignatureRow {
   };
 }
 
+/** SignatureDetails as columns read them (detailColumns in store-sql.ts); SQLite's booleans are 0 and 1. */
+export type DetailsRow = Omit<SignatureDetails, 'listPublicly' | 'newsletter'> & { listPublicly: boolean | number; newsletter: boolean | number };
+
+function toDetails({ signerType, name, organisation, role, country, listPublicly, newsletter }: DetailsRow): SignatureDetails {
+  return { signerType, name, organisation, role, country, listPublicly: Boolean(listPublicly), newsletter: Boolean(newsletter) };
+}
+
 /** A link token's row joined with its signature's. */
-export interface LinkRow {
+export interface LinkRow extends DetailsRow {
   id: number;
   campaign: string;
   lang: string | null;
@@ -101,19 +144,22 @@ export function toLinkResult(purpose: LinkPurpose, link: LinkRow | undefined, no
   const target = { campaign: link.campaign, ...(link.lang === null ? {} : { lang: link.lang }) };
   if (purpose === 'confirm' && link.status === 'confirmed') return { outcome: 'already_confirmed', ...target };
   if (link.expiresAt !== null && link.expiresAt <= now) return { outcome: 'expired', ...target };
-  return { outcome: 'ready', ...target };
+  return { outcome: 'ready', ...target, details: toDetails(link) };
 }
 
 /** What a link did once used: `ready` becomes what using it does. */
 export function usedLinkResult(purpose: LinkPurpose, ready: LinkResult): LinkResult {
-  return ready.outcome === 'ready' ? { ...ready, outcome: purpose === 'confirm' ? 'confirmed' : 'withdrawn' } : ready;
+  if (ready.outcome !== 'ready') return ready;
+  const { details: _details, ...target } = ready;
+  return { ...target, outcome: purpose === 'confirm' ? 'confirmed' : 'withdrawn' };
 }
 
 /** A claimed mail's row (MAIL_JOB_COLUMNS in store-sql.ts): `lang` is null when the signer's language is unknown. */
-export type MailJobRow = Omit<MailJob, 'lang'> & { lang: string | null };
+export type MailJobRow = Omit<MailJob, 'lang' | 'details'> & DetailsRow & { lang: string | null };
 
-export function toMailJob({ lang, ...job }: MailJobRow): MailJob {
-  return lang === null ? job : { ...job, lang };
+export function toMailJob(row: MailJobRow): MailJob {
+  const { id, signatureId, attempt, queuedAt, campaign, email, lang, status } = row;
+  return { id, signatureId, attempt, queuedAt, campaign, email, ...(lang === null ? {} : { lang }), status, details: toDetails(row) };
 }
 
 /** The breakdowns of CampaignStats that are one column each, with that column. */

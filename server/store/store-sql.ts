@@ -10,10 +10,54 @@
  * has one mail to send at most, so a mail's id is its signature's.
  */
 import { MAIL_RESEND_INTERVAL_MS } from './signature-store.js';
-import { BREAKDOWN_COLUMNS, SIGNATURE_COLUMNS, UNEXPORTED_FIELDS } from './store-rows.js';
+import {
+  BREAKDOWN_COLUMNS,
+  REPLACED_FIELDS,
+  REPLACING_FIELDS,
+  SIGNATURE_COLUMNS,
+  UNEXPORTED_FIELDS,
+  type SignatureRow,
+} from './store-rows.js';
 
 /** The columns of a new signature's row, in the order of SIGNATURE_COLUMNS. */
 export const SIGNATURE_COLUMN_NAMES = SIGNATURE_COLUMNS.map(([, column]) => column).join(', ');
+
+const columnOf = (field: keyof SignatureRow) => SIGNATURE_COLUMNS.find(([name]) => name === field)![1];
+
+/** A DetailsRow (store-rows.ts) from the signature's row `row`. */
+const detailColumns = (row: string) =>
+  `${row}.signer_type AS "signerType", ${row}.name, ${row}.organisation, ${row}.role, ${row}.country, ` +
+  `${row}.list_publicly AS "listPublicly", ${row}.newsletter`;
+
+// Replacing a pending signature.
+
+/**
+ * A new signing replaces a pending signature when it changes one of REPLACING_FIELDS (see
+ * SignatureStore.add). `value(column)` is the new signing's value of a column, `row` names the
+ * signature's row, `greatest` is the dialect's larger-of-two function.
+ *
+ * Its mail: one still waiting to go out (queued, not claimed since) goes with the new details.
+ * Otherwise a new mail is due once MAIL_RESEND_INTERVAL_MS is up since the last was queued, and
+ * `mail_queued_at` moves on with it: the tokens of a mail claimed before are not kept (see
+ * latestMail), nor sent. The earlier links are ended apart (endConfirmLinks).
+ */
+export function replacePending(value: (column: string) => string, row: string, greatest: string) {
+  const waiting = `${row}.mail_due_at IS NOT NULL AND ${row}.mail_attempts = 0`;
+  const next = `${greatest}(${value('created_at')}, coalesce(${row}.mail_queued_at, 0) + ${MAIL_RESEND_INTERVAL_MS})`;
+  const changed = REPLACING_FIELDS.map(columnOf).map((column) => `${row}.${column} IS DISTINCT FROM ${value(column)}`);
+  return {
+    changed: `${row}.status = 'pending' AND (${changed.join(' OR ')})`,
+    set: [
+      ...REPLACED_FIELDS.map(columnOf).map((column) => `${column} = ${value(column)}`),
+      `mail_due_at = CASE WHEN ${waiting} THEN ${row}.mail_due_at ELSE ${next} END`,
+      `mail_queued_at = CASE WHEN ${waiting} THEN ${row}.mail_queued_at ELSE ${next} END`,
+      'mail_attempts = 0',
+    ].join(', '),
+  };
+}
+
+/** The confirmation links mailed for signature `id` so far can confirm nothing. */
+export const endConfirmLinks = (id: string) => `DELETE FROM link_tokens WHERE signature_id = ${id} AND purpose = 'confirm'`;
 
 // The mail queue.
 
@@ -21,7 +65,13 @@ export const SIGNATURE_COLUMN_NAMES = SIGNATURE_COLUMNS.map(([, column]) => colu
  * A MailJobRow, from its signature's row as it is before the lease: `attempt` counts the attempt
  * about to be leased.
  */
-export const MAIL_JOB_COLUMNS = 'id, id AS "signatureId", mail_attempts + 1 AS attempt, campaign, email, name, lang, status';
+export const MAIL_JOB_COLUMNS =
+  'id, id AS "signatureId", mail_attempts + 1 AS attempt, coalesce(mail_queued_at, 0) AS "queuedAt", campaign, email, lang, status, ' +
+  detailColumns('signatures');
+
+/** Whether `queuedAt` is when signature `id`'s latest mail was queued: a claimed mail that is still the one to send. */
+export const latestMail = (id: string, queuedAt: string) =>
+  `SELECT 1 FROM signatures WHERE id = ${id} AND coalesce(mail_queued_at, 0) = ${queuedAt}`;
 
 /** Picks the mails due by `now`, oldest first, at most `limit` (the signatures_mail_due index serves it). */
 export const dueMails = (now: string, limit: string) => `mail_due_at <= ${now} ORDER BY mail_due_at, id LIMIT ${limit}`;
@@ -49,7 +99,7 @@ export const queueMailAgain = (now: string, row: string) => ({
 
 /** A link token's row joined with its signature's (LinkRow); `s` is the signature. */
 export const findLink = (tokenHash: string, purpose: string) => `
-  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt"
+  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt", ${detailColumns('s')}
   FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
   WHERE t.token_hash = ${tokenHash} AND t.purpose = ${purpose}`;
 
@@ -132,15 +182,68 @@ export const exportPage = (campaign: string, afterId: string, limit: string, sta
   ORDER BY id LIMIT ${limit}`;
 
 /**
- * A page of the public wall (PublicSupporter rows), newest first. The terms of the
- * signatures_listed index, so that it serves: `listed` is the dialect's true, as that index was
- * written with it. Name '': stripped by retention.
+ * The signatures that are entries of a campaign's wall, in the terms of the signatures_listed
+ * index, so that it serves: `listed` is the dialect's true, as that index was written with it.
+ * Name '': stripped by retention.
  */
-export const supporters = (campaign: string, beforeId: string, limit: string, signerType: string, listed: '1' | 'true') => `
+const wallEntry = (campaign: string, listed: '1' | 'true') =>
+  `campaign = ${campaign} AND list_publicly = ${listed} AND status = 'confirmed' AND name <> ''`;
+
+/**
+ * An individual who names no organisation and no office: listed without review, unless the
+ * campaign moderates everyone. An API client may send an office with an individual's signature,
+ * and that is a claim all the same.
+ */
+const CLAIMS_NOTHING = `signer_type = 'individual' AND organisation IS NULL AND role IS NULL`;
+
+/** The entries the wall shows; approved only, in the terms of the signatures_approved index. */
+const shown = (onlyApproved: boolean) =>
+  onlyApproved ? `moderation = 'approved'` : `(moderation = 'approved' OR (moderation = 'unreviewed' AND ${CLAIMS_NOTHING}))`;
+
+/**
+ * Whether the wall shows approved entries only: in a campaign that moderates everyone, and for a
+ * signer type that claims something, which is never shown unapproved. Then the signatures_approved
+ * index finds a page at once, however many entries wait for review.
+ */
+export const approvedOnly = (moderateAll: boolean, signerType?: string) =>
+  moderateAll || (signerType !== undefined && signerType !== 'individual');
+
+/** An entry's WallState in a campaign that does or does not moderate everyone. */
+const wallState = (moderateAll: boolean) =>
+  `CASE WHEN moderation = 'hidden' THEN 'hidden' WHEN ${shown(moderateAll)} THEN 'shown' ELSE 'awaiting' END`;
+
+/** A page of the public wall (PublicSupporter rows), newest first; `onlyApproved`: see `approvedOnly`. */
+export const supporters = (
+  campaign: string,
+  beforeId: string,
+  limit: string,
+  signerType: string,
+  listed: '1' | 'true',
+  onlyApproved: boolean,
+) => `
   SELECT id, signer_type AS "signerType", name, organisation, role, country FROM signatures
-  WHERE campaign = ${campaign} AND list_publicly = ${listed} AND status = 'confirmed' AND id < ${beforeId}
-    AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND name <> ''
+  WHERE ${wallEntry(campaign, listed)} AND id < ${beforeId}
+    AND (CAST(${signerType} AS text) IS NULL OR signer_type = ${signerType}) AND ${shown(onlyApproved)}
   ORDER BY id DESC LIMIT ${limit}`;
+
+/** A page of the wall's entries in one state (StoredWallEntry rows), newest first, for the organisers. */
+export const wallEntries = (
+  campaign: string,
+  beforeId: string,
+  limit: string,
+  state: string,
+  listed: '1' | 'true',
+  moderateAll: boolean,
+) => `
+  SELECT id, signer_type AS "signerType", name, organisation, role, country, email, partner, created_at AS "createdAt",
+    ${wallState(moderateAll)} AS state
+  FROM signatures
+  WHERE ${wallEntry(campaign, listed)} AND id < ${beforeId} AND ${wallState(moderateAll)} = ${state}
+  ORDER BY id DESC LIMIT ${limit}`;
+
+/** An organiser's decision about an entry of the wall: 'approved' or 'hidden'. Changes no count. */
+export const moderate = (campaign: string, id: string, decision: string, listed: '1' | 'true') =>
+  `UPDATE signatures SET moderation = ${decision} WHERE id = ${id} AND ${wallEntry(campaign, listed)}`;
 
 /**
  * One query for every breakdown of a campaign's confirmed signatures: rows of (breakdown, key,

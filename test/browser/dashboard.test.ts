@@ -12,12 +12,12 @@ import type { CohesionDashboard } from '../../dashboard/organiser-dashboard.js';
 import { everyDay, labelEvery, niceStep } from '../../dashboard/dashboard-chart.js';
 import { countryName } from '../../dashboard/dashboard-breakdown.js';
 // Fails a test on a console error, an uncaught error or an unhandled rejection.
-import { waitFor } from './support/helpers.js';
+import { serverCount, waitFor } from './support/helpers.js';
 
 interface TestWindow {
   COHESION_ADMIN_API: string;
   COHESION_ADMIN_PROXY: string;
-  COHESION_API_PROXY: string;
+  COHESION_NO_ADMIN_PROXY: string;
   COHESION_ADMIN_TOKEN: string;
 }
 const env = window as unknown as TestWindow;
@@ -25,8 +25,8 @@ const env = window as unknown as TestWindow;
 const DIRECT = env.COHESION_ADMIN_API;
 /** The same server, through the proxy: same origin as this page. */
 const ADMIN = `${location.origin}${env.COHESION_ADMIN_PROXY}`;
-/** The server with no ADMIN_TOKEN, through the proxy. */
-const NO_ADMIN = `${location.origin}${env.COHESION_API_PROXY}`;
+/** A server with no ADMIN_TOKEN, through the proxy. */
+const NO_ADMIN = `${location.origin}${env.COHESION_NO_ADMIN_PROXY}`;
 const TOKEN = env.COHESION_ADMIN_TOKEN;
 const CAMPAIGN = 'cohesion-alliance';
 
@@ -39,6 +39,7 @@ interface Seed {
   organisation?: string;
   organisationKind?: string;
   role?: string;
+  listPublicly?: boolean;
 }
 
 let serial = 0;
@@ -365,6 +366,60 @@ describe('the organiser dashboard', () => {
     expect(text(find(element, 'cohesion-dashboard-partners'), '[role=status]')).to.equal('Deleted partner Ruse (ruse).');
     expect(focused()).to.equal(find(element, '#partners-heading'));
     expect((await admin('partners/ruse', { method: 'DELETE' })).status, 'gone on the server').to.equal(404);
+  });
+
+  it('reviews the public wall by keyboard: approves a representative onto it, hides anyone, counts unchanged; axe-clean', async () => {
+    const mayor = { signerType: 'representative', name: 'Dimitar Dimitrov', role: 'Mayor', organisation: 'Plovdiv', country: 'BG', email: email(), listPublicly: true } satisfies Seed;
+    const person = { signerType: 'individual', name: 'Vesela Koleva', country: 'BG', email: email(), listPublicly: true } satisfies Seed;
+    await sign(mayor);
+    await sign(person);
+    const wall = async () => {
+      const response = await fetch(`${DIRECT}/api/campaigns/${CAMPAIGN}/supporters?limit=100`, { cache: 'no-store' });
+      return ((await response.json()).supporters as { name: string }[]).map(({ name }) => name);
+    };
+    expect(await wall()).to.deep.equal([person.name], 'the representative waits for review');
+
+    const element = await dashboard();
+    await signIn(element);
+    const moderation = find(element, 'cohesion-dashboard-moderation');
+    const entries = () => findAll(moderation.shadowRoot!, '[data-entry]');
+    const entryOf = (seed: Seed) => entries().find((li) => li.textContent!.includes(seed.name));
+    const status = () => text(moderation, '[role=status]');
+    await waitFor(() => entryOf(mayor), 'the queue did not show the representative');
+    expect(entries(), 'only the claim is in the queue').to.have.length(1);
+    const claim = entryOf(mayor)!.textContent!.replace(/\s+/g, ' ');
+    for (const detail of ['Mayor, Plovdiv', 'Elected representative', 'Bulgaria', mayor.email]) expect(claim).to.contain(detail);
+    await expect(element).to.be.accessible();
+    const confirmed = number(element, 'confirmed');
+
+    const approve = entryOf(mayor)!.querySelector<HTMLButtonElement>('[data-decision=approved]')!;
+    expect(approve.textContent!.replace(/\s+/g, ' ').trim(), 'a name that says whom it approves').to.equal(`Approve ${mayor.name}`);
+    approve.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => status().startsWith('Approved'), 'no outcome announced');
+    expect(status()).to.equal(`Approved ${mayor.name}: on the public wall now.`);
+    expect(entries(), 'gone from the queue').to.have.length(0);
+    expect(focused(), 'the queue is empty: back to the heading').to.equal(find(moderation, '#moderation-heading'));
+    expect(await wall()).to.deep.equal([person.name, mayor.name]);
+
+    setValue(find<HTMLSelectElement>(moderation, '#wall-view'), 'shown');
+    await waitFor(() => entryOf(person) && entryOf(mayor), 'the wall did not load');
+    const hide = entryOf(person)!.querySelector<HTMLButtonElement>('[data-decision=hidden]')!;
+    expect(entryOf(person)!.querySelector('[data-decision=approved]'), 'on the wall: only Hide').to.be.null;
+    hide.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => status().startsWith('Hid '), 'no outcome announced');
+    expect(status()).to.equal(`Hid ${person.name} from the public wall. The signature still counts.`);
+    expect(entryOf(person)).to.be.undefined;
+    expect(focused(), 'on the entry that took its place').to.equal(entryOf(mayor)!.querySelector('button'));
+    expect(await wall()).to.deep.equal([mayor.name]);
+    expect(number(element, 'confirmed'), 'the count never depends on the wall').to.equal(confirmed);
+    expect(await serverCount(DIRECT)).to.equal(signed.length);
+
+    setValue(find<HTMLSelectElement>(moderation, '#wall-view'), 'hidden');
+    await waitFor(() => entryOf(person), 'the hidden entries did not load');
+    expect([...entryOf(person)!.querySelectorAll('button')].map((b) => b.dataset.decision), 'hidden: Approve shows it again').to.deep.equal(['approved']);
+    await expect(element).to.be.accessible();
   });
 
   it('follows the live counter: a signature elsewhere moves the totals', async function () {

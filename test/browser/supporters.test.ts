@@ -1,6 +1,6 @@
 import { expect, fixture, html} from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
-import { API, shadow, uniqueEmail, waitFor } from './support/helpers.js';
+import { API, approveWallEntries, shadow, uniqueEmail, waitFor } from './support/helpers.js';
 
 /** Signs through the real API, as a visitor who chose (or not) to be listed. */
 async function sign(name: string, listPublicly: boolean, extra: Record<string, unknown> = {}) {
@@ -20,6 +20,8 @@ describe('variant="supporters": the public wall', () => {
     await sign(`Hidden ${run}`, false);
     for (const name of listed.slice(0, -1)) await sign(name, true);
     await sign(listed.at(-1)!, true, { signerType: 'representative', role: 'Mayor', organisation: `Town ${run}` });
+    // A representative is listed once an organiser approves it.
+    await approveWallEntries();
   });
 
   it('lists those who chose to be listed, newest first, with role, organisation and country, never an email', async () => {

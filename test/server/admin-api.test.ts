@@ -1,9 +1,12 @@
 /** The organisers' API (/api/admin), and the public wall of supporters. */
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../server/config.js';
 import { csvCell } from '../../server/http/csv.js';
 import { EXPORT_PAGE_ROWS } from '../../server/routes/admin.js';
-import { newSignature } from './support/fixtures.js';
+import { newSignature, tempFolder } from './support/fixtures.js';
 import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'a-long-enough-admin-token-for-tests';
@@ -330,6 +333,10 @@ describe('public wall of supporters', () => {
       await t.post(signatureBody({ email: `listed${i}@example.org`, name: `Listed ${i}`, listPublicly: true, ...(i % 2 ? {} : { signerType: 'representative', role: 'Mayor', organisation: `Town ${i}` }) }));
     }
     await t.post(signatureBody({ email: 'hidden@example.org', name: 'Not Listed' }));
+    // Representatives are listed once approved.
+    for (const { id } of await t.store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 100, moderateAll: false })) {
+      await t.store.moderate(CAMPAIGN, id, 'approved');
+    }
   });
   after(() => t.close());
 
@@ -369,6 +376,144 @@ describe('public wall of supporters', () => {
       assert.deepEqual([body.error, body.fields], ['invalid_query', { [field!]: 'invalid' }], query);
     }
     assert.equal((await errorOf(await t.app.request('/api/campaigns/nope/supporters'), 404)).error, 'unknown_campaign');
+  });
+});
+
+describe('moderation of the public wall', () => {
+  type Entry = { id: number; name: string; state: string } & Record<string, unknown>;
+  let t: TestApp;
+  const publicWall = async (app = t) => {
+    const { supporters } = (await (await app.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).json()) as { supporters: Entry[] };
+    return supporters.map(({ name }) => name);
+  };
+  const entries = async (query = '', app = t) => {
+    const response = await admin(app, `/campaigns/${CAMPAIGN}/supporters${query}`);
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(response.headers.get('Cache-Control'), 'no-store');
+    return (await response.json()) as { supporters: Entry[]; next: string | null };
+  };
+  const names = async (query = '', app = t) => (await entries(query, app)).supporters.map(({ name }) => name);
+  const idOf = async (name: string, state: string, app = t) => (await entries(`?state=${state}`, app)).supporters.find((entry) => entry.name === name)!.id;
+  const decide = (id: number | string, moderation: unknown, app = t) =>
+    admin(app, `/campaigns/${CAMPAIGN}/supporters/${id}`, { method: 'PUT', json: { moderation } });
+  const count = async () => ((await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number });
+
+  before(async () => {
+    t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off' });
+    await t.post(signatureBody({ email: 'maria@example.org', name: 'Maria Ivanova', listPublicly: true, partner: 'plovdiv' }));
+    await t.post(signatureBody({ email: 'dimitrov@plovdiv.bg', name: 'Dimitar Dimitrov', signerType: 'representative', role: 'Mayor', organisation: 'Plovdiv', listPublicly: true, partner: 'plovdiv' }));
+    await t.post(signatureBody({ email: 'anna@example.org', name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority', country: 'AT', listPublicly: true }));
+    await t.post(signatureBody({ email: 'unlisted@example.org', name: 'Not Listed', signerType: 'representative', role: 'Mayor' }));
+  });
+  after(() => t.close());
+
+  it('lists individuals at once, and organisations and representatives only in the queue, with what an organiser checks', async () => {
+    assert.deepEqual(await publicWall(), ['Maria Ivanova']);
+    const queue = await entries();
+    assert.deepEqual(queue.supporters.map(({ name }) => name), ['Anna Huber', 'Dimitar Dimitrov'], 'awaiting review, newest first');
+    assert.equal(queue.next, null);
+    const { id, ...mayor } = queue.supporters[1]!;
+    assert.equal(typeof id, 'number');
+    assert.deepEqual(mayor, {
+      state: 'awaiting',
+      signerType: 'representative',
+      name: 'Dimitar Dimitrov',
+      organisation: 'Plovdiv',
+      role: 'Mayor',
+      country: 'BG',
+      email: 'dimitrov@plovdiv.bg',
+      partner: 'plovdiv',
+      signedAt: '2026-11-24T12:00:00.000Z',
+    });
+    assert.deepEqual(await names('?state=shown'), ['Maria Ivanova']);
+    assert.deepEqual(await names('?state=hidden'), []);
+  });
+
+  it('approves an entry onto the wall; hides any entry without touching a count; approving shows it again', async () => {
+    const mayor = await idOf('Dimitar Dimitrov', 'awaiting');
+    const approved = await decide(mayor, 'approved');
+    assert.equal(approved.status, 200);
+    assert.deepEqual(await approved.json(), { id: mayor, state: 'shown' });
+    assert.deepEqual(await publicWall(), ['Dimitar Dimitrov', 'Maria Ivanova']);
+    assert.deepEqual(await names(), ['Anna Huber']);
+
+    const before = { count: await count(), stats: await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json() };
+    const maria = await idOf('Maria Ivanova', 'shown');
+    assert.deepEqual(await (await decide(maria, 'hidden')).json(), { id: maria, state: 'hidden' });
+    assert.deepEqual(await (await decide(mayor, 'hidden')).json(), { id: mayor, state: 'hidden' });
+    assert.deepEqual(await publicWall(), []);
+    assert.deepEqual(await names('?state=hidden'), ['Dimitar Dimitrov', 'Maria Ivanova']);
+    assert.deepEqual(await count(), before.count, 'the count never depends on the wall');
+    assert.deepEqual(await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json(), before.stats);
+    assert.ok((await exportCsv(t)).rows.some((row) => row.email === 'maria@example.org'), 'the signature is kept');
+
+    assert.deepEqual(await (await decide(maria, 'approved')).json(), { id: maria, state: 'shown' }, 'un-hidden');
+    assert.deepEqual(await publicWall(), ['Maria Ivanova']);
+    assert.deepEqual(await names('?state=hidden'), ['Dimitar Dimitrov']);
+  });
+
+  it('pages by cursor, newest first', async () => {
+    await decide(await idOf('Anna Huber', 'awaiting'), 'hidden');
+    const page1 = await entries('?state=hidden&limit=1');
+    assert.deepEqual(page1.supporters.map(({ name }) => name), ['Anna Huber']);
+    assert.equal(typeof page1.next, 'string');
+    assert.deepEqual(await names(`?state=hidden&limit=1&cursor=${page1.next}`), ['Dimitar Dimitrov']);
+  });
+
+  it('refuses bad requests in the one error shape, 404 for what is not an entry of the wall, and changes nothing', async () => {
+    const before = t.snapshot();
+    const maria = await idOf('Maria Ivanova', 'shown');
+    const [unlisted] = t.rows(`SELECT id FROM signatures WHERE name = 'Not Listed'`) as { id: number }[];
+    const path = (id: number | string, campaign = CAMPAIGN) => `/campaigns/${campaign}/supporters/${id}`;
+    const cases: Array<[string, RequestInit & { json?: unknown }, number, string, Record<string, string>?]> = [
+      [path(maria), { method: 'PUT', json: {} }, 400, 'invalid_fields', { moderation: 'required' }],
+      [path(maria), { method: 'PUT', json: { moderation: 'deleted' } }, 400, 'invalid_fields', { moderation: 'invalid' }],
+      [path(maria), { method: 'PUT', json: { moderation: 'unreviewed' } }, 400, 'invalid_fields', { moderation: 'invalid' }],
+      [path(maria), { method: 'PUT', json: { moderation: 'hidden', why: 'spam' } }, 400, 'invalid_fields', { why: 'unknown_field' }],
+      [path(maria), { method: 'PUT', json: ['hidden'] }, 400, 'invalid_body'],
+      [path(maria), { method: 'PUT', body: 'moderation=hidden', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+      [path(unlisted!.id), { method: 'PUT', json: { moderation: 'approved' } }, 404, 'not_found'],
+      [path(999_999), { method: 'PUT', json: { moderation: 'hidden' } }, 404, 'not_found'],
+      [path('abc'), { method: 'PUT', json: { moderation: 'hidden' } }, 404, 'not_found'],
+      [path('1e3'), { method: 'PUT', json: { moderation: 'hidden' } }, 404, 'not_found'],
+      [path(maria, 'no-such-campaign'), { method: 'PUT', json: { moderation: 'hidden' } }, 404, 'unknown_campaign'],
+      [`/campaigns/${CAMPAIGN}/supporters?state=pending`, {}, 400, 'invalid_query', { state: 'invalid' }],
+      [`/campaigns/${CAMPAIGN}/supporters?limit=0&cursor=x`, {}, 400, 'invalid_query', { limit: 'invalid', cursor: 'invalid' }],
+      ['/campaigns/no-such-campaign/supporters', {}, 404, 'unknown_campaign'],
+    ];
+    for (const [target, init, status, code, fields] of cases) {
+      const body = await errorOf(await admin(t, target, init), status);
+      assert.deepEqual([body.error, body.fields], [code, fields], `${init.method ?? 'GET'} ${target} ${JSON.stringify(init.json ?? init.body ?? '')}`);
+    }
+    for (const init of [{ method: 'PUT', body: '{"moderation":"hidden"}', headers: { 'Content-Type': 'application/json' } }, {}]) {
+      const target = init.method ? path(maria) : `/campaigns/${CAMPAIGN}/supporters`;
+      assert.equal((await t.app.request(`${ADMIN}${target}`, init)).status, 401);
+    }
+    assert.deepEqual(t.snapshot(), before);
+  });
+
+  describe('in a campaign that moderates everyone', () => {
+    let moderated: TestApp;
+    let content: ReturnType<typeof tempFolder>;
+    before(async () => {
+      content = tempFolder();
+      cpSync(loadConfig({}).contentDir, content.path, { recursive: true });
+      const settings = join(content.path, 'campaigns', CAMPAIGN, 'campaign.json');
+      writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), moderateAll: true }));
+      moderated = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off', CONTENT_DIR: content.path });
+      await moderated.post(signatureBody({ email: 'maria@example.org', name: 'Maria Ivanova', listPublicly: true }));
+    });
+    after(async () => {
+      await moderated.close();
+      content.remove();
+    });
+
+    it('lists nobody before an organiser approves them', async () => {
+      assert.deepEqual(await publicWall(moderated), []);
+      assert.deepEqual(await names('', moderated), ['Maria Ivanova']);
+      await decide(await idOf('Maria Ivanova', 'awaiting', moderated), 'approved', moderated);
+      assert.deepEqual(await publicWall(moderated), ['Maria Ivanova']);
+    });
   });
 });
 

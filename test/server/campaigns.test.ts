@@ -58,6 +58,12 @@ describe('loadCampaigns', () => {
     assert.equal(campaign.texts('').lang, 'en');
   });
 
+  it('lists individuals without review unless the campaign moderates everyone', () => {
+    assert.equal(loadCampaigns(folder.path).get('test-campaign')!.moderateAll, false);
+    write('test-campaign/campaign.json', { ...SETTINGS, moderateAll: true });
+    assert.equal(loadCampaigns(folder.path).get('test-campaign')!.moderateAll, true);
+  });
+
   it('returns undefined for an unknown campaign, also for names on Object.prototype', () => {
     const campaigns = loadCampaigns(folder.path);
     assert.equal(campaigns.get('other'), undefined);
@@ -71,6 +77,7 @@ describe('loadCampaigns', () => {
     ['an empty declaration', 'test-campaign/en.json', { ...ENGLISH, declaration: [] }, /en\.json: declaration/],
     ['a misspelt field in another language', 'test-campaign/de.json', { titel: 'Titel' }, /de\.json: .*titel/],
     ['a goal that is not a number', 'test-campaign/campaign.json', { ...SETTINGS, goal: '3000' }, /campaign\.json: goal/],
+    ['a moderation setting that is not true or false', 'test-campaign/campaign.json', { ...SETTINGS, moderateAll: 'yes' }, /campaign\.json: moderateAll/],
     ['an id that is not the folder name', 'test-campaign/campaign.json', { ...SETTINGS, id: 'other' }, /campaign\.json: id "other" must match/],
     ['a language file with a bad name', 'test-campaign/English.json', ENGLISH, /English\.json: a language file is named/],
   ];

@@ -46,7 +46,7 @@ describe('double opt-in through a real SMTP server', () => {
     assert.equal(mail.from, 'sign@example.eu');
     assert.equal(mail.headers['auto-submitted'], 'auto-generated');
     assert.equal(mail.subject, `Please confirm your signature: ${titleIn('en')}`);
-    assert.match(mail.text, /^Hello Maria Ivanova,\n/);
+    assert.match(mail.text, /^Hello,\n/, 'no name in the greeting: whoever signed may not be who reads it');
     assert.ok(mail.text.includes(`Thank you for signing “${titleIn('en')}”. To have your signature counted`));
     assert.match(mail.text, /within 7 days:\n/);
     assert.match(mail.text, /If you did not sign, please ignore this email/);
@@ -59,7 +59,7 @@ describe('double opt-in through a real SMTP server', () => {
     const mail = await signAndReadMail({ lang: 'bg' });
     assert.equal(mail.subject, `Потвърдете подписа си: ${titleIn('bg')}`);
     assert.ok(mail.text.includes(`Благодарим ви, че подписахте „${titleIn('bg')}“.`));
-    assert.match(mail.text, /^Здравейте, Maria Ivanova,\n/);
+    assert.match(mail.text, /^Здравейте,\n/);
     assert.match(mail.text, /в рамките на 7 дни:/);
     assert.match(mail.text, /Ако не сте подписвали/);
     const links = mailLinks(mail);

@@ -42,7 +42,7 @@ describe('link tokens', () => {
       assert.equal((await t.post(signatureBody())).status, 202);
       const [job] = await t.store.claimMails(NOW, 10, 60_000);
       const legacy = randomBytes(32).toString('base64url');
-      await t.store.addLinkTokens([{ signatureId: job!.signatureId, hash: hashLinkToken(legacy), purpose: 'confirm', expiresAt: null }]);
+      await t.store.addLinkTokens([{ signatureId: job!.signatureId, queuedAt: job!.queuedAt, hash: hashLinkToken(legacy), purpose: 'confirm', expiresAt: null }]);
       const response = await t.app.request('/confirm', {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

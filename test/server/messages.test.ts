@@ -24,15 +24,15 @@ describe('loadMessages', () => {
 
   it('fills in placeholders, and leaves unknown ones as they are', () => {
     const en = loadMessages(folder.path).in('en');
-    assert.equal(en.text('mail.greeting', { name: 'Maria' }), 'Hello Maria,');
-    assert.equal(en.text('mail.greeting'), 'Hello {name},');
+    assert.equal(en.text('mail.subject.confirm', { title: 'Cohesion' }), 'Please confirm your signature: Cohesion');
+    assert.equal(en.text('mail.subject.confirm'), 'Please confirm your signature: {title}');
   });
 
   it('takes each key a language lacks from English', () => {
-    write('de.json', { 'mail.greeting': 'Guten Tag {name},' });
+    write('de.json', { 'mail.subject.confirm': 'Bitte bestätigen Sie: {title}' });
     const de = loadMessages(folder.path).in('de');
     assert.equal(de.lang, 'de');
-    assert.equal(de.text('mail.greeting', { name: 'Maria' }), 'Guten Tag Maria,');
+    assert.equal(de.text('mail.subject.confirm', { title: 'Cohesion' }), 'Bitte bestätigen Sie: Cohesion');
     assert.equal(de.text('page.confirm.button'), 'Confirm my signature');
   });
 
@@ -50,7 +50,7 @@ describe('loadMessages', () => {
     ['a key missing in English', 'en.json', { ...shipped('en'), 'mail.greeting': undefined }, /messages\/en\.json: mail\.greeting/],
     ['an empty text', 'de.json', { 'mail.greeting': ' ' }, /de\.json: mail\.greeting: must not be empty/],
     ['a key that is not in English', 'de.json', { 'mail.greting': 'Hallo' }, /de\.json: .*mail\.greting/],
-    ['a placeholder that English does not have', 'de.json', { 'mail.greeting': 'Hallo {nmae},' }, /de\.json: mail\.greeting: uses \{nmae\}.*allowed: \{name\}/],
+    ['a placeholder that English does not have', 'de.json', { 'mail.subject.confirm': 'Bestätigen: {titel}' }, /de\.json: mail\.subject\.confirm: uses \{titel\}.*allowed: \{title\}/],
     ['a file with a bad name', 'German.json', {}, /German\.json: a language file is named/],
   ];
   for (const [what, file, data, message] of badFiles) {

@@ -135,6 +135,44 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres }, () => {
     }
   });
 
+  it('sends the listed organisations and representatives signed before moderation to the review queue; individuals stay listed', async () => {
+    const old = await createTestSchema();
+    try {
+      await old.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const moderation = MIGRATIONS.findIndex((migration) => migration.includes('ADD COLUMN moderation'));
+      assert.ok(moderation > 0);
+      for (const [i, migration] of MIGRATIONS.slice(0, moderation).entries()) {
+        await old.query(migration);
+        await old.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+      }
+      for (const [email, signerType, name, organisation, role] of [
+        ['a@example.org', 'individual', 'Maria', null, null],
+        ['b@example.org', 'representative', 'Dimitar', 'Plovdiv', 'Mayor'],
+        ['c@example.org', 'organisation', 'Anna', 'Land Niederdonau', null],
+      ]) {
+        await old.query(
+          `INSERT INTO signatures (campaign, email_key, signer_type, name, organisation, role, country, email, newsletter, list_publicly, consent_version, status, created_at)
+           VALUES ('cohesion-alliance', $1, $2, $3, $4, $5, 'BG', $1, false, true, 'v1', 'confirmed', 1000)`,
+          [email, signerType, name, organisation, role],
+        );
+      }
+
+      const store = await openStore(old.url);
+      try {
+        const names = (rows: { name: string }[]) => rows.map(({ name }) => name);
+        assert.deepEqual(names(await store.supporters(CAMPAIGN, { limit: 10, moderateAll: false })), ['Maria']);
+        assert.deepEqual(names(await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 10, moderateAll: false })), [
+          'Anna',
+          'Dimitar',
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await old.drop();
+    }
+  });
+
   it('says why it cannot open a database, without repeating the password', async () => {
     await assert.rejects(openStore('postgres://cohesion:s3cret-word@127.0.0.1:1/cohesion'), (error: Error) => {
       assert.match(error.message, /^DATABASE_URL: could not open the PostgreSQL database/);
@@ -187,7 +225,7 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres }, () => {
     await signing.add(newSignature({ status: 'pending', createdAt: 1_900_000_000_000 }));
     const [job] = (await signing.claimMails(1_900_000_000_000, 100, 60_000)).filter((mail) => mail.status === 'pending');
     const { hash } = newLinkToken(job!.signatureId);
-    await signing.addLinkTokens([{ signatureId: job!.signatureId, hash, purpose: 'confirm', expiresAt: null }]);
+    await signing.addLinkTokens([{ signatureId: job!.signatureId, queuedAt: job!.queuedAt, hash, purpose: 'confirm', expiresAt: null }]);
     await signing.confirm(hash, Date.now());
     await until(() => heard.includes(before + 2), 1000, 'the other process heard of the confirmation');
   });

@@ -103,6 +103,39 @@ describe('SQLite store', () => {
     }
   });
 
+  it('sends the listed organisations and representatives signed before moderation to the review queue; individuals stay listed', async () => {
+    const folder = tempFolder();
+    const file = join(folder.path, 'before-moderation.sqlite');
+    try {
+      const db = new Database(file);
+      const moderation = MIGRATIONS.findIndex((migration) => migration.includes('ADD COLUMN moderation'));
+      assert.ok(moderation > 0);
+      for (const migration of MIGRATIONS.slice(0, moderation)) db.exec(migration);
+      db.pragma(`user_version = ${moderation}`);
+      const insert = db.prepare(`
+        INSERT INTO signatures (campaign, email_key, signer_type, name, organisation, role, country, email, newsletter, list_publicly, consent_version, status, created_at)
+        VALUES ('cohesion-alliance', @email, @signerType, @name, @organisation, @role, 'BG', @email, 0, 1, 'v1', 'confirmed', 1000)`);
+      insert.run({ email: 'a@example.org', signerType: 'individual', name: 'Maria', organisation: null, role: null });
+      insert.run({ email: 'b@example.org', signerType: 'representative', name: 'Dimitar', organisation: 'Plovdiv', role: 'Mayor' });
+      insert.run({ email: 'c@example.org', signerType: 'organisation', name: 'Anna', organisation: 'Land Niederdonau', role: null });
+      db.close();
+
+      const store = await openStore(file);
+      try {
+        const names = (rows: { name: string }[]) => rows.map(({ name }) => name);
+        assert.deepEqual(names(await store.supporters('cohesion-alliance', { limit: 10, moderateAll: false })), ['Maria']);
+        assert.deepEqual(names(await store.wallEntries('cohesion-alliance', { state: 'awaiting', limit: 10, moderateAll: false })), [
+          'Anna',
+          'Dimitar',
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      folder.remove();
+    }
+  });
+
   it('says what DATABASE_URL may be when it is a URL of another kind, without echoing it', async () => {
     await assert.rejects(openStore('mysql://admin:s3cret@db.example.org/cohesion'), (error: Error) => {
       assert.match(error.message, /SQLite file path .* postgres:\/\/ URL/);

@@ -50,6 +50,28 @@ export const API: string = (window as unknown as { COHESION_API: string }).COHES
 /** The same server with bot protection on, as in production: signing needs the proof of work. */
 export const PROTECTED_API: string = (window as unknown as { COHESION_PROTECTED_API: string }).COHESION_PROTECTED_API;
 
+/**
+ * Approves every entry of API's public wall that waits for an organiser (those who claim an
+ * organisation or an office), as an organiser would. The admin API answers only its own origin:
+ * this goes through the test runner's same-origin proxy to API.
+ */
+export async function approveWallEntries(campaign = 'cohesion-alliance') {
+  const { COHESION_API_PROXY: proxy, COHESION_ADMIN_TOKEN: token } = window as unknown as Record<string, string>;
+  const admin = (path: string, init: RequestInit = {}) =>
+    fetch(`${location.origin}${proxy}/api/admin/campaigns/${campaign}/supporters${path}`, {
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${token}` },
+    });
+  for (;;) {
+    const { supporters } = (await (await admin('?state=awaiting&limit=100')).json()) as { supporters: { id: number }[] };
+    if (!supporters.length) return;
+    for (const { id } of supporters) {
+      const approved = await admin(`/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"moderation":"approved"}' });
+      if (!approved.ok) throw new Error(`could not approve entry ${id}: ${approved.status}`);
+    }
+  }
+}
+
 let emails = 0;
 /** An address no other test has used, so that each signature is new. */
 export const uniqueEmail = () => `visitor.${Date.now().toString(36)}.${++emails}@example.org`;

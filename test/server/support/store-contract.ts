@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { emailKey } from '../../../server/email-key.js';
 import { newLinkToken } from '../../../server/link-tokens.js';
 import {
   MAIL_RESEND_INTERVAL_MS,
@@ -12,6 +13,7 @@ import {
   type MailResult,
   type NewSignature,
   type SignatureStore,
+  type WallState,
 } from '../../../server/store/signature-store.js';
 import { StoreUnavailableError } from '../../../server/store/store-health.js';
 import { newSignature } from './fixtures.js';
@@ -246,7 +248,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       /** Gives a mail's signature a token and returns the token's hash. */
       async function tokenFor(job: MailJob, purpose: LinkPurpose, expiresAt: number | null = null) {
         const { hash } = newLinkToken(job.signatureId);
-        await store.addLinkTokens([{ signatureId: job.signatureId, hash, purpose, expiresAt }]);
+        await store.addLinkTokens([{ signatureId: job.signatureId, hash, purpose, expiresAt, queuedAt: job.queuedAt }]);
         return hash;
       }
 
@@ -257,7 +259,17 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.equal(typeof job.signatureId, 'number');
         assert.deepEqual(
           { ...job, id: 0, signatureId: 0 },
-          { id: 0, signatureId: 0, attempt: 1, campaign: CAMPAIGN, email: signature.email, name: signature.name, lang: 'bg', status: 'pending' },
+          {
+            id: 0,
+            signatureId: 0,
+            attempt: 1,
+            queuedAt: T,
+            campaign: CAMPAIGN,
+            email: signature.email,
+            lang: 'bg',
+            status: 'pending',
+            details: { signerType: 'individual', name: signature.name, organisation: null, role: null, country: 'BG', listPublicly: false, newsletter: false },
+          },
         );
         assert.deepEqual(await store.claimMails(T + LEASE_MS - 1, 100, LEASE_MS), [], 'leased');
         const again = await claimMailOf(signature, T + LEASE_MS);
@@ -306,13 +318,13 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       it('queues the mail again when a pending signer signs again, at most once per MAIL_RESEND_INTERVAL_MS', async () => {
         const signature = await sign({ status: 'pending' });
         await store.settleMails([done(await claimMailOf(signature))]);
-        const signAgainAt = async (createdAt: number) => (await store.add({ ...signature, name: 'Someone else', createdAt })).outcome;
+        // With the same details: with others, the signature is replaced (see "a pending signature is its newest signing's").
+        const signAgainAt = async (createdAt: number) => (await store.add({ ...signature, createdAt })).outcome;
 
         assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS - 1), 'duplicate');
         assert.deepEqual(await store.claimMails(T + MAIL_RESEND_INTERVAL_MS - 1, 100, LEASE_MS), [], 'too soon');
         assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS), 'duplicate');
         const resent = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
-        assert.equal(resent.name, signature.name, 'the stored signature, not the new attempt');
         await store.settleMails([done(resent)]);
         assert.equal(await signAgainAt(T + MAIL_RESEND_INTERVAL_MS + 1), 'duplicate');
         assert.deepEqual(await store.claimMails(T + 2 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), [], 'counted from the last mail');
@@ -359,8 +371,9 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const job = await claimMailOf(signature);
         const confirm = await tokenFor(job, 'confirm', T + MINUTE);
         const withdraw = await tokenFor(job, 'withdraw');
-        assert.deepEqual(await store.findLink('confirm', confirm, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg' });
-        assert.deepEqual(await store.findLink('withdraw', withdraw, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg' });
+        const details = { signerType: 'individual', name: signature.name, organisation: null, role: null, country: 'BG', listPublicly: false, newsletter: false };
+        assert.deepEqual(await store.findLink('confirm', confirm, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg', details });
+        assert.deepEqual(await store.findLink('withdraw', withdraw, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg', details });
         assert.deepEqual(await store.findLink('confirm', confirm, T + MINUTE), { outcome: 'expired', campaign: CAMPAIGN, lang: 'bg' });
         assert.deepEqual(await store.findLink('withdraw', confirm, T), { outcome: 'unknown' }, 'the other purpose');
         assert.deepEqual(await store.findLink('confirm', newLinkToken(1).hash, T), { outcome: 'unknown' });
@@ -443,9 +456,161 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const job = await claimMailOf(signature);
         await store.withdraw(await tokenFor(job, 'withdraw'), T);
         const late = newLinkToken(job.signatureId).hash;
-        await store.addLinkTokens([{ signatureId: job.signatureId, hash: late, purpose: 'withdraw', expiresAt: null }]);
+        await store.addLinkTokens([{ signatureId: job.signatureId, queuedAt: job.queuedAt, hash: late, purpose: 'withdraw', expiresAt: null }]);
         assert.deepEqual(await store.findLink('withdraw', late, T), { outcome: 'unknown' });
         await store.settleMails([done(job)]);
+      });
+
+      describe("a pending signature is its newest signing's", () => {
+        const DAY = 24 * 60 * MINUTE;
+        /** A stranger's signing with Maria's address, and hers, as in issue 14. */
+        const stranger = () =>
+          newSignature({
+            email: 'maria@example.org',
+            emailKey: 'maria@example.org',
+            status: 'pending',
+            signerType: 'representative',
+            name: 'Maria Ivanova',
+            role: 'Member, Some Party',
+            listPublicly: true,
+            newsletter: true,
+            lang: 'en',
+            partner: 'plovdiv',
+            createdAt: T,
+          });
+        const hers = (squatted: NewSignature, createdAt: number): NewSignature => ({
+          ...squatted,
+          email: 'Maria@Example.org',
+          signerType: 'individual',
+          role: undefined,
+          listPublicly: false,
+          newsletter: false,
+          lang: 'bg',
+          partner: undefined,
+          createdAt,
+        });
+        const detailsOf = (signature: NewSignature) => ({
+          signerType: signature.signerType,
+          name: signature.name,
+          organisation: signature.organisation ?? null,
+          role: signature.role ?? null,
+          country: signature.country,
+          listPublicly: signature.listPublicly,
+          newsletter: signature.newsletter,
+        });
+        const rowOf = async (emailKey: string) => {
+          const rows = await store.exportPage(CAMPAIGN, { afterId: 0, limit: 100 });
+          return rows.filter((row) => row.email.toLowerCase() === emailKey);
+        };
+
+        it('takes the details, choices, language and address of a new signing of its key, and ends the earlier links', async () => {
+          const squatted = await sign(stranger());
+          const first = await claimMailOf(squatted);
+          const earlierConfirm = await tokenFor(first, 'confirm', T + DAY);
+          await store.settleMails([done(first)]);
+
+          const real = hers(squatted, T + MINUTE);
+          assert.deepEqual(await store.add(real), { outcome: 'replaced' });
+          assert.deepEqual(await store.findLink('confirm', earlierConfirm, T + MINUTE), { outcome: 'unknown' }, "the stranger's mail can confirm nothing");
+          const rows = await rowOf('maria@example.org');
+          assert.equal(rows.length, 1);
+          const { id: _id, ...row } = rows[0]!;
+          assert.deepEqual(row, {
+            campaign: CAMPAIGN,
+            ...detailsOf(real),
+            organisationKind: null,
+            email: 'Maria@Example.org',
+            partner: null,
+            page: null,
+            lang: 'bg',
+            consentVersion: real.consentVersion,
+            status: 'pending',
+            createdAt: T + MINUTE,
+            confirmedAt: null,
+          });
+          assert.equal(await store.count(CAMPAIGN), 0);
+        });
+
+        it("mails the new details once the last mail's MAIL_RESEND_INTERVAL_MS is up, and only that mail's link confirms them", async () => {
+          const squatted = await sign(stranger());
+          await store.settleMails([done(await claimMailOf(squatted))]);
+          const real = hers(squatted, T + MINUTE);
+          await store.add(real);
+
+          assert.deepEqual(await store.claimMails(T + MAIL_RESEND_INTERVAL_MS - 1, 100, LEASE_MS), [], 'not sooner');
+          const job = await claimMailOf(real, T + MAIL_RESEND_INTERVAL_MS);
+          assert.deepEqual([job.details, job.lang, job.email, job.attempt], [detailsOf(real), 'bg', 'Maria@Example.org', 1]);
+          const confirm = await tokenFor(job, 'confirm', T + DAY);
+          assert.equal((await store.confirm(confirm, T + MAIL_RESEND_INTERVAL_MS)).outcome, 'confirmed');
+          assert.deepEqual(await store.supporters(CAMPAIGN, { limit: 10, moderateAll: false }), [], 'she chose not to be listed');
+          assert.equal((await rowOf('maria@example.org'))[0]!.newsletter, false);
+        });
+
+        it('sends one mail, with the newest details, when its key signs again before the first mail went out', async () => {
+          const squatted = await sign(stranger());
+          const real = hers(squatted, T);
+          assert.deepEqual(await store.add(real), { outcome: 'replaced' });
+          const job = await claimMailOf(real);
+          assert.deepEqual([job.details, job.lang, job.attempt], [detailsOf(real), 'bg', 1]);
+        });
+
+        it('takes the newest of several signings of one key that arrive together', async () => {
+          const squatted = stranger();
+          const outcomes = await Promise.all(
+            [squatted, { ...squatted, name: 'Maria Petrova' }, hers(squatted, T)].map(async (signature) => (await store.add(signature)).outcome),
+          );
+          assert.deepEqual(outcomes, ['added', 'replaced', 'replaced']);
+          const job = await claimMailOf(hers(squatted, T));
+          assert.deepEqual(job.details, detailsOf(hers(squatted, T)));
+        });
+
+        it('keeps no tokens for a mail claimed before its signature was replaced: that mail is not to be sent', async () => {
+          const squatted = await sign(stranger());
+          const job = await claimMailOf(squatted);
+          const real = hers(squatted, T + 1);
+          await store.add(real);
+          const { hash } = newLinkToken(job.signatureId);
+          const kept = await store.addLinkTokens([{ signatureId: job.signatureId, hash, purpose: 'confirm', expiresAt: T + DAY, queuedAt: job.queuedAt }]);
+          assert.deepEqual(kept, []);
+          assert.deepEqual(await store.findLink('confirm', hash, T + 1), { outcome: 'unknown' });
+          const current = await claimMailOf(real, T + MAIL_RESEND_INTERVAL_MS);
+          const fresh = newLinkToken(current.signatureId).hash;
+          const token = { signatureId: current.signatureId, hash: fresh, purpose: 'confirm' as const, expiresAt: T + DAY, queuedAt: current.queuedAt };
+          assert.deepEqual(await store.addLinkTokens([token]), [current.signatureId], 'the mail queued since: its tokens are kept');
+        });
+
+        it("lets only the newest mail's link confirm, even when the details did not change", async () => {
+          const signature = await sign({ status: 'pending' });
+          const first = await claimMailOf(signature);
+          const firstConfirm = await tokenFor(first, 'confirm', T + DAY);
+          await store.settleMails([done(first)]);
+          assert.deepEqual(await store.add({ ...signature, createdAt: T + MAIL_RESEND_INTERVAL_MS }), { outcome: 'duplicate' });
+          const second = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
+          const secondConfirm = await tokenFor(second, 'confirm', T + DAY);
+          assert.deepEqual(await store.findLink('confirm', firstConfirm, T + MAIL_RESEND_INTERVAL_MS), { outcome: 'unknown' });
+          assert.equal((await store.confirm(secondConfirm, T + MAIL_RESEND_INTERVAL_MS)).outcome, 'confirmed');
+        });
+
+        it('never changes a confirmed signature: a new signing of its key changes nothing and mails nothing', async () => {
+          const confirmed = await sign({ ...stranger(), status: 'confirmed' });
+          await store.settleMails([done(await claimMailOf(confirmed))]);
+          const before = await rowOf('maria@example.org');
+          assert.deepEqual(await store.add(hers(confirmed, T + DAY)), { outcome: 'duplicate' });
+          assert.deepEqual(await store.add({ ...hers(confirmed, T + DAY), status: 'pending' }), { outcome: 'duplicate' });
+          assert.deepEqual(await rowOf('maria@example.org'), before);
+          assert.deepEqual(await store.claimMails(T + DAY, 100, LEASE_MS), []);
+        });
+
+        it('judges duplicates by the canonical email key, and keeps the address as typed', async () => {
+          const typed = ['D.D+news@Gmail.com', 'dd@googlemail.com', 'd.d@gmail.com'];
+          const outcomes = [];
+          for (const email of typed) outcomes.push((await store.add(newSignature({ email, emailKey: emailKey(email), partner: 'plovdiv' }))).outcome);
+          assert.deepEqual(outcomes, ['added', 'duplicate', 'duplicate']);
+          assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [1, 1]);
+          assert.deepEqual((await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })).map(({ email }) => email), ['D.D+news@Gmail.com']);
+          assert.deepEqual(await store.eraseSigner(emailKey('DD+other@gmail.com')), { erased: 1 });
+          assert.equal(await store.count(CAMPAIGN), 0);
+        });
       });
 
       describe('retention (eraseExpired)', () => {
@@ -618,19 +783,124 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         await store.add(newSignature({ listPublicly: false }));
         await store.add(newSignature({ listPublicly: true, status: 'pending' }));
         await store.add(newSignature({ listPublicly: true, campaign: 'other-campaign' }));
+        // Organisations are listed once approved.
+        for (const { id } of await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 10, moderateAll: false })) {
+          await store.moderate(CAMPAIGN, id, 'approved');
+        }
 
-        const page1 = await store.supporters(CAMPAIGN, { limit: 3 });
+        const page1 = await store.supporters(CAMPAIGN, { limit: 3, moderateAll: false });
         assert.deepEqual(page1.map(({ name }) => name), [listed[4]!.name, listed[3]!.name, listed[2]!.name]);
         assert.deepEqual(Object.keys(page1[1]!).sort(), ['country', 'id', 'name', 'organisation', 'role', 'signerType']);
         assert.equal(page1[1]!.organisation, 'Org 3');
-        const page2 = await store.supporters(CAMPAIGN, { limit: 3, beforeId: page1[2]!.id });
+        const page2 = await store.supporters(CAMPAIGN, { limit: 3, beforeId: page1[2]!.id, moderateAll: false });
         assert.deepEqual(page2.map(({ name }) => name), [listed[1]!.name, listed[0]!.name]);
         assert.deepEqual(
-          (await store.supporters(CAMPAIGN, { limit: 10, signerType: 'organisation' })).map(({ name }) => name),
+          (await store.supporters(CAMPAIGN, { limit: 10, signerType: 'organisation', moderateAll: false })).map(({ name }) => name),
           [listed[3]!.name, listed[1]!.name],
         );
         await store.eraseExpired({ pendingBefore: 0, confirmedBefore: Number.MAX_SAFE_INTEGER });
-        assert.deepEqual(await store.supporters(CAMPAIGN, { limit: 10 }), [], 'stripped by retention: no longer listed');
+        assert.deepEqual(await store.supporters(CAMPAIGN, { limit: 10, moderateAll: false }), [], 'stripped by retention: no longer listed');
+      });
+
+      describe('moderation of the wall', () => {
+        const names = (supporters: { name: string }[]) => supporters.map(({ name }) => name);
+        const wall = (moderateAll = false) => store.supporters(CAMPAIGN, { limit: 100, moderateAll }).then(names);
+        const entries = (state: WallState, moderateAll = false) => store.wallEntries(CAMPAIGN, { state, limit: 100, moderateAll });
+        const idOf = async (name: string, state: WallState, moderateAll = false) => (await entries(state, moderateAll)).find((entry) => entry.name === name)!.id;
+        const listed = (overrides: Partial<NewSignature>) => store.add(newSignature({ listPublicly: true, ...overrides }));
+
+        it('lists individuals at once, but an organisation or a representative only once an organiser approves it', async () => {
+          await listed({ name: 'Maria Ivanova' });
+          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          await listed({ name: 'Dimitar Dimitrov', signerType: 'representative', role: 'Mayor', organisation: 'Plovdiv' });
+          // An API client may send an office with an individual's signature: it is a claim all the same.
+          await listed({ name: 'Ivan Ivanov', role: 'Mayor of Ruse' });
+          await listed({ name: 'Georgi Petrov', organisation: 'Ruse Municipality' });
+          assert.deepEqual(await wall(), ['Maria Ivanova']);
+
+          const awaiting = await entries('awaiting');
+          assert.deepEqual(names(awaiting), ['Georgi Petrov', 'Ivan Ivanov', 'Dimitar Dimitrov', 'Anna Huber'], 'newest first');
+          const { id, createdAt, ...mayor } = awaiting[2]!;
+          assert.equal(typeof id, 'number');
+          assert.equal(typeof createdAt, 'number');
+          assert.deepEqual(Object.keys(mayor).sort(), ['country', 'email', 'name', 'organisation', 'partner', 'role', 'signerType', 'state']);
+          assert.deepEqual([mayor.role, mayor.organisation, mayor.state], ['Mayor', 'Plovdiv', 'awaiting']);
+          assert.match(mayor.email, /@example\.org$/);
+          assert.deepEqual(names(await entries('shown')), ['Maria Ivanova']);
+
+          assert.equal(await store.moderate(CAMPAIGN, id, 'approved'), true);
+          assert.deepEqual(await wall(), ['Dimitar Dimitrov', 'Maria Ivanova']);
+          assert.deepEqual(names(await entries('awaiting')), ['Georgi Petrov', 'Ivan Ivanov', 'Anna Huber']);
+          assert.deepEqual((await entries('shown')).map(({ name, state }) => [name, state]), [['Dimitar Dimitrov', 'shown'], ['Maria Ivanova', 'shown']]);
+          const ofType = (signerType: string) => store.supporters(CAMPAIGN, { limit: 100, signerType, moderateAll: false }).then(names);
+          assert.deepEqual(await ofType('organisation'), [], 'not approved yet');
+          assert.deepEqual(await ofType('representative'), ['Dimitar Dimitrov']);
+          assert.deepEqual(await ofType('individual'), ['Maria Ivanova'], 'not those who named an office or an organisation');
+        });
+
+        it('lists nobody before approval in a campaign that moderates everyone', async () => {
+          await listed({ name: 'Maria Ivanova' });
+          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          assert.deepEqual(await wall(true), []);
+          assert.deepEqual(names(await entries('awaiting', true)), ['Anna Huber', 'Maria Ivanova']);
+          assert.equal(await store.moderate(CAMPAIGN, await idOf('Maria Ivanova', 'awaiting', true), 'approved'), true);
+          assert.deepEqual(await wall(true), ['Maria Ivanova']);
+          assert.deepEqual(names(await entries('awaiting', true)), ['Anna Huber']);
+        });
+
+        it('hides any entry from the wall and its pages without touching a count; approving shows it again', async () => {
+          await listed({ name: 'Maria Ivanova', partner: 'plovdiv' });
+          await listed({ name: 'Sam Jones', partner: 'plovdiv' });
+          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          const anna = await idOf('Anna Huber', 'awaiting');
+          const stats = await store.stats(CAMPAIGN);
+          const heard: number[] = [];
+          store.onCount((_campaign, count) => heard.push(count));
+
+          assert.equal(await store.moderate(CAMPAIGN, await idOf('Maria Ivanova', 'shown'), 'hidden'), true);
+          assert.equal(await store.moderate(CAMPAIGN, anna, 'hidden'), true, 'straight from the queue');
+          assert.deepEqual(await wall(), ['Sam Jones']);
+          assert.deepEqual(names(await store.supporters(CAMPAIGN, { limit: 1, moderateAll: false })), ['Sam Jones'], 'a page fills without it');
+          assert.deepEqual((await entries('hidden')).map(({ name, state }) => [name, state]), [['Anna Huber', 'hidden'], ['Maria Ivanova', 'hidden']]);
+          assert.deepEqual(await entries('awaiting'), [], 'hidden is decided: out of the queue');
+          assert.equal(await store.moderate(CAMPAIGN, anna, 'hidden'), true, 'again: no change, still found');
+
+          assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [3, 2]);
+          assert.deepEqual(await store.stats(CAMPAIGN), stats);
+          assert.deepEqual(heard, [], 'no count moved');
+          await store.close();
+          store = await database.open();
+          assert.deepEqual(await wall(), ['Sam Jones'], 'kept');
+
+          assert.equal(await store.moderate(CAMPAIGN, anna, 'approved'), true);
+          assert.deepEqual(await wall(), ['Anna Huber', 'Sam Jones']);
+          assert.deepEqual(names(await entries('hidden')), ['Maria Ivanova']);
+        });
+
+        it('moderates only entries of the wall: listed, confirmed, not stripped, of that campaign', async () => {
+          await listed({ name: 'Elsewhere', campaign: 'other-campaign' });
+          await listed({ name: 'Pending', status: 'pending' });
+          await store.add(newSignature({ name: 'Unlisted', listPublicly: false }));
+          const [elsewhere] = await store.wallEntries('other-campaign', { state: 'shown', limit: 1, moderateAll: false });
+          assert.equal(await store.moderate(CAMPAIGN, elsewhere!.id, 'hidden'), false, 'another campaign\'s');
+          const ids = (await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })).map(({ id }) => id);
+          assert.equal(ids.length, 2);
+          for (const id of [...ids, Math.max(...ids) + 100]) assert.equal(await store.moderate(CAMPAIGN, id, 'approved'), false, `id ${id}`);
+          assert.deepEqual(await store.wallEntries('other-campaign', { state: 'hidden', limit: 1, moderateAll: false }), []);
+
+          await listed({ name: 'Old', createdAt: 1_000 });
+          const old = await idOf('Old', 'shown');
+          await store.eraseExpired({ pendingBefore: 0, confirmedBefore: 2_000 });
+          assert.equal(await store.moderate(CAMPAIGN, old, 'hidden'), false, 'stripped by retention');
+          assert.deepEqual(await entries('shown'), []);
+        });
+
+        it('pages the organisers\' view by cursor, newest first', async () => {
+          for (const name of ['A', 'B', 'C']) await listed({ name, signerType: 'representative', role: 'Mayor' });
+          const first = await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 2, moderateAll: false });
+          assert.deepEqual(names(first), ['C', 'B']);
+          assert.deepEqual(names(await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 2, beforeId: first[1]!.id, moderateAll: false })), ['A']);
+        });
       });
 
       it('registers, replaces and deletes partners, and keeps them across close and reopen', async () => {
