@@ -7,8 +7,6 @@ import { HTTPException } from 'hono/http-exception';
 import type { CampaignCatalog } from './campaigns.js';
 import type { Config } from './config.js';
 import { apiError, storeUnavailable } from './http/api-error.js';
-import { sendReply, unhandledError } from './http/api-reply.js';
-import { createFastPath } from './http/node-fast-path.js';
 import { PartnerOriginPolicy } from './http/partner-origins.js';
 import { requestLog, routePattern } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -19,12 +17,12 @@ import type { MessageCatalog } from './messages.js';
 import { ProofOfWork } from './protection/proof-of-work.js';
 import { RateLimits } from './protection/rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
-import { campaignRoutes, countFastRoute, createCounting } from './routes/campaigns.js';
+import { campaignRoutes } from './routes/campaigns.js';
 import { challengeRoutes } from './routes/challenge.js';
 import { countStreamRoutes } from './routes/count-stream.js';
 import { devOutboxRoutes } from './routes/dev-outbox.js';
 import { healthRoutes } from './routes/health.js';
-import { createSigning, signatureRoutes, signingFastRoute } from './routes/signatures.js';
+import { signatureRoutes } from './routes/signatures.js';
 import { signerLinkRoutes } from './routes/signer-links.js';
 import { staticRoutes } from './routes/static-files.js';
 import { supporterRoutes } from './routes/supporters.js';
@@ -75,23 +73,25 @@ export function createApp({
   app.use(securityHeaders);
   app.use('/api/*', origins.cors());
 
-  const counting = createCounting({ campaigns, store });
-  app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }, counting));
+  app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
   app.route('/api/campaigns', supporterRoutes({ campaigns, store }));
   app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, campaigns, store, origins, logger, now }));
   app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));
-  const signing = createSigning({
-    campaigns,
-    store,
-    doubleOptIn: config.doubleOptIn,
-    now,
-    mailWorker: mail.worker,
-    logger,
-    origins,
-    proofOfWork: config.botProtection ? proofOfWork : undefined,
-    rateLimits,
-  });
-  app.route('/api/campaigns', signatureRoutes(signing, trustProxy));
+  app.route(
+    '/api/campaigns',
+    signatureRoutes({
+      campaigns,
+      store,
+      doubleOptIn: config.doubleOptIn,
+      now,
+      mailWorker: mail.worker,
+      logger,
+      origins,
+      proofOfWork: config.botProtection ? proofOfWork : undefined,
+      rateLimits,
+      trustProxy,
+    }),
+  );
   app.route('/', signerLinkRoutes({ store, campaigns, messages, now }));
   if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
   app.route('/', healthRoutes({ store }));
@@ -106,16 +106,16 @@ export function createApp({
     if (error instanceof HTTPException && error.status < 500) {
       return apiError(c, error.status, 'bad_request', 'The request could not be handled.');
     }
-    return sendReply(c, unhandledError(logger, c.req.method, routePattern(c), error));
+    // Name, code and stack frames only: an error's message may quote the input it choked on.
+    logger.error('unhandled_error', {
+      method: c.req.method,
+      route: routePattern(c),
+      name: error.name,
+      code: (error as { code?: string }).code,
+      stack: error.stack?.split('\n').slice(1, 6).join('\n'),
+    });
+    return apiError(c, 500, 'internal', 'Something went wrong on our side. Please try again later.');
   });
 
-  // The same routes, served from Node's request and response by createNodeServer (http/node-server.ts).
-  // It gives them the socket's address; signingFastRoute applies TRUST_PROXY, which names a header.
-  const fastPath = createFastPath({
-    routes: [signingFastRoute(signing, trustProxy), countFastRoute(counting)],
-    origins,
-    logger,
-    trustProxy: false,
-  });
-  return Object.assign(app, { fastPath });
+  return app;
 }

@@ -72,7 +72,6 @@ retention.start();
 
 const countHub = new CountHub(store);
 const app = createApp({ config, store, campaigns, messages, mail, widgetDir, demoDir, logger, countHub });
-// The hot routes straight from Node, the rest through Hono (see http/node-fast-path.ts).
 const server = createNodeServer(app);
 const closeServer = gracefulClose(server);
 limitConnections(server, { capPerClient: config.rateLimit && !config.trustProxy, logger });

@@ -19,7 +19,9 @@
  * BENCH_CONNECTIONS (50, for GET /count), BENCH_SIGNING_CONNECTIONS (50,200), BENCH_ONLY (a
  * comma-separated subset of signing,count,fan-out: all by default), BENCH_BUILD (off: use dist/
  * as it is), BENCH_SERVER (our server's script: dist/server/main.js, or that of another build to
- * compare with), BENCH_PROFILE (a folder: our server runs with --cpu-prof and writes its
+ * compare with), BENCH_COMPARE (the script of another build of our server, measured in the
+ * same rounds, taking turns with the other two: two builds compared under the same load, in
+ * two more columns), BENCH_PROFILE (a folder: our server runs with --cpu-prof and writes its
  * profiles there; the bare one never does).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -38,6 +40,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SIGNING_CONNECTIONS = (process.env.BENCH_SIGNING_CONNECTIONS ?? '50,200').split(',').map(Number);
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'signing,count,fan-out').split(','));
 const PROFILE = process.env.BENCH_PROFILE;
+const COMPARE = process.env.BENCH_COMPARE;
+/** Who takes turns in each round: the bare server, our build and, with BENCH_COMPARE, another build of ours. */
+const KINDS = COMPARE ? ['bare', 'ours', 'compare'] : ['bare', 'ours'];
 const CAMPAIGN = '/api/campaigns/cohesion-alliance';
 
 const freePort = () =>
@@ -51,7 +56,7 @@ const freePort = () =>
 async function start(kind) {
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), 'cohesion-bench-'));
-  const script = kind === 'ours' ? (process.env.BENCH_SERVER ?? 'dist/server/main.js') : 'scripts/bench/bare-server.mjs';
+  const script = { ours: process.env.BENCH_SERVER ?? 'dist/server/main.js', compare: COMPARE, bare: 'scripts/bench/bare-server.mjs' }[kind];
   const profile = kind === 'ours' && PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const database = join(folder, 'bench.sqlite');
   const child = spawn(process.execPath, [...profile, script], {
@@ -74,7 +79,7 @@ async function start(kind) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const outbox = kind === 'ours' ? new Database(database, { readonly: true }) : undefined;
+  const outbox = kind === 'bare' ? undefined : new Database(database, { readonly: true });
   // Queued in the signatures' rows; a build from before schema 6 (BENCH_SERVER) kept them in mail_outbox.
   const hasOutbox = outbox?.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'mail_outbox'").pluck().get();
   const queuedMails = outbox?.prepare(`SELECT count(*) FROM ${hasOutbox ? 'mail_outbox' : 'signatures WHERE mail_due_at IS NOT NULL'}`).pluck();
@@ -209,10 +214,10 @@ const median = (values) => {
 };
 
 async function measure(run, rounds) {
-  const figures = { bare: [], ours: [] };
+  const figures = Object.fromEntries(KINDS.map((kind) => [kind, []]));
   for (let round = 0; round < rounds; round++) {
     // Take turns, starting with a different one each round.
-    const order = round % 2 ? ['ours', 'bare'] : ['bare', 'ours'];
+    const order = KINDS.map((_, i) => KINDS[(i + round) % KINDS.length]);
     for (const kind of order) {
       const server = await start(kind);
       try {
@@ -235,15 +240,14 @@ function table(rows) {
 if (process.env.BENCH_BUILD !== 'off' && spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 console.log(`\nbench: ${ROUNDS} rounds of ${SECONDS}s, ${STREAMS} streams; medians\n`);
 
-const rows = [['measure', 'bare node:http', 'cohesion-declaration', 'ours / bare']];
+const rows = [['measure', 'bare node:http', 'cohesion-declaration', 'ours / bare', ...(COMPARE ? [COMPARE, 'it / bare'] : [])]];
 /** A row of medians: `pick` takes the figure from each round's result. */
 function row(label, figures, pick, digits = 0) {
-  const bare = median(figures.bare.map(pick));
-  const ours = median(figures.ours.map(pick));
-  rows.push([label, fmt(bare, digits), fmt(ours, digits), fmt(ours / bare, 2)]);
+  const [bare, ...builds] = KINDS.map((kind) => median(figures[kind].map(pick)));
+  rows.push([label, fmt(bare, digits), ...builds.flatMap((build) => [fmt(build, digits), fmt(build / bare, 2)])]);
 }
 const errorsRow = (label, figures) =>
-  rows.push([label, ...['bare', 'ours'].map((kind) => figures[kind].reduce((sum, f) => sum + f.errors, 0)), '']);
+  rows.push([label, ...KINDS.flatMap((kind, i) => [figures[kind].reduce((sum, f) => sum + f.errors, 0), ...(i ? [''] : [])])]);
 
 if (ONLY.has('signing')) {
   for (const connections of SIGNING_CONNECTIONS) {
@@ -252,7 +256,7 @@ if (ONLY.has('signing')) {
     row(`${label}, signatures/s`, sign, (f) => f.rate);
     row(`${label}, p99 ms`, sign, (f) => f.p99);
     row(`${label}, CPU µs per signature`, sign, (f) => f.cpuPerRequest);
-    rows.push([`${label}, all its mails sent, s after`, '', fmt(median(sign.ours.map((f) => f.mailsSent)), 1), '']);
+    rows.push([`${label}, all its mails sent, s after`, '', ...KINDS.slice(1).flatMap((kind) => [fmt(median(sign[kind].map((f) => f.mailsSent)), 1), ''])]);
     errorsRow(`${label}, errors`, sign);
   }
 }
@@ -266,7 +270,7 @@ if (ONLY.has('fan-out')) {
   const fan = await measure(fanOut, Math.max(1, Math.min(ROUNDS, 2)));
   row(`fan-out to ${fmt(STREAMS)} streams, ms`, fan, (f) => f.ms);
   row('memory per open stream, KB', fan, (f) => f.perStream / 1024, 1);
-  rows.push(['streams reached', fmt(median(fan.bare.map((f) => f.reached))), fmt(median(fan.ours.map((f) => f.reached))), '']);
+  rows.push(['streams reached', ...KINDS.flatMap((kind, i) => [fmt(median(fan[kind].map((f) => f.reached))), ...(i ? [''] : [])])]);
 }
 table(rows);
 console.log('\nCPU per request: the server process only (ours includes its store and the sending of the run\'s mails), from /proc.');

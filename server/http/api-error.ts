@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FieldErrors } from '../../contract/signature.js';
-import type { ApiReply } from './api-reply.js';
 
 /** Every error the API answers with. The widget and API clients switch on these codes. */
 export type ErrorCode =
@@ -30,18 +29,10 @@ export interface ErrorBody {
   fields?: FieldErrors | Readonly<Record<string, string>>;
 }
 
+/** An error answer: the one place the API builds one. */
 export function apiError(c: Context, status: ContentfulStatusCode, error: ErrorCode, message: string, fields?: ErrorBody['fields']) {
-  return c.json(errorReply(status, error, message, fields).body, status);
-}
-
-/** The same error as data, for the routes that compute an ApiReply (see api-reply.ts). */
-export function errorReply(
-  status: ContentfulStatusCode,
-  error: ErrorCode,
-  message: string,
-  fields?: ErrorBody['fields'],
-): ApiReply & { body: ErrorBody } {
-  return { status, body: fields ? { error, message, fields } : { error, message } };
+  const body: ErrorBody = fields ? { error, message, fields } : { error, message };
+  return c.json(body, status);
 }
 
 /**
@@ -49,12 +40,9 @@ export function errorReply(
  * store/store-health.ts): 503, and when to try again. The widget tells the visitor to try again
  * in a minute, with what they typed kept.
  */
-export const STORE_UNAVAILABLE = {
-  ...errorReply(503, 'store_unavailable', 'The signatures cannot be stored just now. Please try again in a minute.'),
-  headers: { 'Retry-After': '60' },
-} as const;
+export function storeUnavailable(c: Context) {
+  c.header('Retry-After', '60');
+  return apiError(c, 503, 'store_unavailable', 'The signatures cannot be stored just now. Please try again in a minute.');
+}
 
-export const storeUnavailable = (c: Context) => c.json(STORE_UNAVAILABLE.body, 503, STORE_UNAVAILABLE.headers);
-
-export const unknownCampaignReply = () => errorReply(404, 'unknown_campaign', 'There is no campaign with that id.');
-export const unknownCampaign = (c: Context) => c.json(unknownCampaignReply().body, 404);
+export const unknownCampaign = (c: Context) => apiError(c, 404, 'unknown_campaign', 'There is no campaign with that id.');

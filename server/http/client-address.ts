@@ -16,20 +16,12 @@ import { isLocalUrl, type TrustProxy } from '../config.js';
 export type NodeBindings = { Bindings: Partial<HttpBindings> };
 
 export function clientAddress(c: Context<NodeBindings>, trustProxy: TrustProxy): string | undefined {
-  return addressOf(c.env?.incoming?.socket.remoteAddress, (name) => c.req.header(name), trustProxy);
-}
-
-/**
- * The same from the socket's address and the request's headers, for the Node fast path. It
- * passes a switch (`true` would read X-Forwarded-For, as TRUST_PROXY=on does); app.ts gives it
- * `false`, and signingFastRoute applies the setting.
- */
-export function addressOf(socket: string | undefined, header: (name: string) => string | undefined, trustProxy: TrustProxy | boolean): string | undefined {
+  const socket = c.env?.incoming?.socket.remoteAddress;
   if (!trustProxy) return socket;
   const proxySaw =
     trustProxy === 'forwarded'
-      ? header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2]
-      : header('X-Forwarded-For')?.split(',').at(-1);
+      ? c.req.header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2]
+      : c.req.header('X-Forwarded-For')?.split(',').at(-1);
   return bareAddress(proxySaw) ?? socket;
 }
 

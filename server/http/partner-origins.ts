@@ -28,7 +28,7 @@ const ADMIN_PATH = /^\/api\/admin(\/|$)/;
 /** How stale another process's change to the partners may be. */
 export const REFRESH_MS = 10_000;
 /** The response headers a page at another origin may read. */
-export const CORS_EXPOSED_HEADERS = ['ETag', 'Retry-After'];
+const EXPOSED_HEADERS = ['ETag', 'Retry-After'];
 
 /** A registered partner, and whether it comes from PARTNER_ORIGINS (then it cannot be changed through the API). */
 export type RegisteredPartner = Partner & { fromSettings: boolean };
@@ -84,11 +84,6 @@ export class PartnerOriginPolicy {
     return this.partners.get(id);
   }
 
-  /** Whether signing is limited to some origins; then cors() names the origin on signing answers, with `Vary: Origin`. */
-  get limitsSigning(): boolean {
-    return this.signingOrigins !== undefined;
-  }
-
   /** Whether a request with this Origin header may sign. */
   maySign(origin: string | undefined): boolean {
     return !this.signingOrigins || origin === undefined || this.signingOrigins.has(origin);
@@ -110,20 +105,35 @@ export class PartnerOriginPolicy {
   /**
    * CORS for /api: signing (and its preflight) only from the origins that may sign; admin from
    * none (no CORS headers); the rest from any. Also keeps the partners fresh for what follows.
+   *
+   * Hono's cors answers preflights. On other requests the headers it would set go on the answer
+   * once the handler has made it: set on `c.res` before, as Hono's cors does, they make Hono copy
+   * every answer into a new Response with a streamed body.
    */
   cors(): MiddlewareHandler {
     const options = {
       allowMethods: ['GET', 'HEAD', 'POST'],
       allowHeaders: ['Content-Type', 'If-None-Match'],
-      exposeHeaders: CORS_EXPOSED_HEADERS,
+      exposeHeaders: EXPOSED_HEADERS,
       maxAge: 7200,
     };
-    const any = cors({ ...options, origin: '*' });
-    const signing = cors({ ...options, origin: (origin) => (origin && this.maySign(origin) ? origin : null) });
+    const preflightFromAny = cors({ ...options, origin: '*' });
+    const preflightToSign = cors({ ...options, origin: (origin) => (origin && this.maySign(origin) ? origin : null) });
+    const exposed = EXPOSED_HEADERS.join(',');
     return async (c, next) => {
       if (ADMIN_PATH.test(c.req.path)) return next();
       await this.fresh();
-      return this.signingOrigins && SIGNING_PATH.test(c.req.path) ? signing(c, next) : any(c, next);
+      const toSign = this.signingOrigins !== undefined && SIGNING_PATH.test(c.req.path);
+      if (c.req.method === 'OPTIONS') return toSign ? preflightToSign(c, next) : preflightFromAny(c, next);
+      await next();
+      const { headers } = c.res;
+      if (toSign) {
+        const origin = c.req.header('Origin');
+        if (origin && this.maySign(origin)) headers.set('Access-Control-Allow-Origin', origin);
+        // The answer depends on the Origin: caches keep the answers apart.
+        headers.append('Vary', 'Origin');
+      } else headers.set('Access-Control-Allow-Origin', '*');
+      headers.set('Access-Control-Expose-Headers', exposed);
     };
   }
 

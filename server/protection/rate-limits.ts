@@ -15,8 +15,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { emailDomainOf, emailKey } from '../email-key.js';
-import { errorReply } from '../http/api-error.js';
-import { sendReply, type ApiReply } from '../http/api-reply.js';
+import { apiError } from '../http/api-error.js';
 import type { Logger } from '../logger.js';
 import { TokenBuckets, type BucketRule } from './token-buckets.js';
 
@@ -83,12 +82,7 @@ const seconds = (ms: number) => Math.ceil(ms / 1000);
 
 /** 429 with Retry-After, in the one error shape; the log says which limit, and nothing of the client. */
 export function tooManyRequests(c: Context, logger: Logger, limit: string, retryAfterSeconds: number) {
-  return sendReply(c, rateLimited(logger, limit, retryAfterSeconds));
-}
-
-/** The same as data, for the routes that compute an ApiReply (see api-reply.ts). */
-export function rateLimited(logger: Logger, limit: string, retryAfterSeconds: number): ApiReply {
   logger.info('rate_limited', { limit });
-  const reply = errorReply(429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`);
-  return { ...reply, headers: { 'Retry-After': String(retryAfterSeconds) } };
+  c.header('Retry-After', String(retryAfterSeconds));
+  return apiError(c, 429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`);
 }

@@ -13,7 +13,7 @@ import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
 import { emailKey, legacyEmailKey } from '../email-key.js';
 import { apiError, unknownCampaign } from '../http/api-error.js';
-import { isJsonMediaType } from '../http/api-reply.js';
+import { isJsonMediaType } from '../http/request-body.js';
 import { csvLine } from '../http/csv.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
 import type { Logger } from '../logger.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { LiveServer } from './support/live-server.js';
 import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const CAMPAIGN_URL = `/api/campaigns/${CAMPAIGN}`;
@@ -129,5 +130,43 @@ describe('GET /api/campaigns/:campaign/count', () => {
     const response = await t.app.request('/api/campaigns/no-such-campaign/count');
     assert.equal(response.status, 404);
     assert.equal((await response.json()).error, 'unknown_campaign');
+  });
+});
+
+describe('GET /api/campaigns/:campaign/count over HTTP', () => {
+  let t: TestApp;
+  let server: LiveServer;
+  before(async () => {
+    t = await makeTestApp({ DOUBLE_OPT_IN: 'off' });
+    await t.post(signatureBody({ partner: 'plovdiv' }));
+    server = await LiveServer.start(t);
+  });
+  after(async () => {
+    await server.close();
+    await t.close();
+  });
+
+  it('answers any origin with the count, its ETag and cache headers; HEAD alike without the body', async () => {
+    const count = await server.send({ path: COUNT_URL, headers: { Origin: 'https://ruse.bg' } });
+    assert.deepEqual([count.status, count.body], [200, { count: 1, goal: 3000 }]);
+    assert.equal(count.headers['content-type'], 'application/json');
+    assert.equal(count.headers['etag'], '"1-3000"');
+    assert.equal(count.headers['cache-control'], 'public, max-age=5');
+    assert.equal(count.headers['access-control-allow-origin'], '*');
+    assert.equal(count.headers['access-control-expose-headers'], 'ETag,Retry-After');
+    assert.equal(count.headers['x-content-type-options'], 'nosniff');
+    const head = await server.send({ method: 'HEAD', path: COUNT_URL });
+    assert.deepEqual([head.status, head.text, head.headers['etag']], [200, '', '"1-3000"']);
+    const unchanged = await server.send({ path: COUNT_URL, headers: { 'If-None-Match': 'W/"1-3000"' } });
+    assert.deepEqual([unchanged.status, unchanged.text], [304, '']);
+  });
+
+  it('reads the partner from a query with escapes, and the path after dot segments', async () => {
+    const partner = await server.send({ path: `${COUNT_URL}?partner=%70lovdiv` });
+    assert.deepEqual(partner.body, { count: 1, goal: 3000, partnerCount: 1 });
+    const refused = await server.send({ path: `${COUNT_URL}?partner=not%20valid!` });
+    assert.deepEqual([refused.status, (refused.body as { error: string }).error], [400, 'invalid_query']);
+    const dotted = await server.send({ path: `/api/campaigns/elsewhere/../${CAMPAIGN}/count` });
+    assert.deepEqual([dotted.status, dotted.body], [200, { count: 1, goal: 3000 }]);
   });
 });

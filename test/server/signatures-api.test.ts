@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { SIGNING_PER_EMAIL } from '../../server/protection/rate-limits.js';
+import { MAX_BODY_BYTES } from '../../server/routes/signatures.js';
 import type { SignatureStore } from '../../server/store/signature-store.js';
+import { LiveServer, type Sent } from './support/live-server.js';
 import { CAMPAIGN, NOW, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const COUNT_URL = `/api/campaigns/${CAMPAIGN}/count`;
@@ -290,6 +293,126 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
       assert.match(logs, /"event":"unhandled_error"/);
       assert.match(logs, /SQLITE_IOERR/);
       assert.doesNotMatch(logs, /maria|ivanova/i);
+    });
+  });
+});
+
+describe('POST /api/campaigns/:campaign/signatures over HTTP', () => {
+  const PARTNER = 'https://plovdiv.bg';
+  const fromPartner = { Origin: PARTNER, 'Content-Type': 'application/json' };
+  const tooLarge = JSON.stringify(signatureBody({ name: 'x'.repeat(MAX_BODY_BYTES) }));
+
+  describe('with PARTNER_ORIGINS set', () => {
+    let t: TestApp;
+    let server: LiveServer;
+    before(async () => {
+      t = await makeTestApp({ DOUBLE_OPT_IN: 'off', PARTNER_ORIGINS: JSON.stringify({ plovdiv: [PARTNER] }) });
+      server = await LiveServer.start(t);
+    });
+    after(async () => {
+      await server.close();
+      await t.close();
+    });
+    const sign = (body: Sent['body'], headers: Record<string, string> = fromPartner) =>
+      server.send({ method: 'POST', path: SIGNATURES_URL, headers, body });
+
+    it("answers in JSON, with CORS for the partner's origin and the partner security headers", async () => {
+      const signed = await sign(signatureBody({ email: 'ana@example.org', partner: 'plovdiv' }));
+      assert.deepEqual([signed.status, signed.body], [201, { status: 'counted', count: 1 }]);
+      assert.equal(signed.headers['content-type'], 'application/json');
+      assert.equal(signed.headers['access-control-allow-origin'], PARTNER);
+      assert.equal(signed.headers['access-control-expose-headers'], 'ETag,Retry-After');
+      assert.equal(signed.headers['vary'], 'Origin');
+      assert.equal(signed.headers['x-content-type-options'], 'nosniff');
+      assert.equal(signed.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+      const duplicate = await sign(signatureBody({ email: 'ANA@example.org' }));
+      assert.deepEqual([duplicate.status, duplicate.body], [201, { status: 'counted', count: 1 }]);
+      const refused = await sign(signatureBody(), { ...fromPartner, Origin: 'https://elsewhere.example' });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.headers['access-control-allow-origin'], undefined);
+      assert.equal(refused.headers['vary'], 'Origin');
+    });
+
+    it('answers preflights from the origins that may sign, and grants nothing to others', async () => {
+      const ask = (origin: string) =>
+        server.send({
+          method: 'OPTIONS',
+          path: SIGNATURES_URL,
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+        });
+      const preflight = await ask(PARTNER);
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers['access-control-allow-origin'], PARTNER);
+      assert.equal(preflight.headers['access-control-allow-methods'], 'GET,HEAD,POST');
+      assert.equal(preflight.headers['access-control-allow-headers'], 'Content-Type,If-None-Match');
+      assert.equal((await ask('https://elsewhere.example')).headers['access-control-allow-origin'], undefined);
+    });
+
+    it('refuses bad bodies in the same order of checks: origin, size (by Content-Length), type, JSON', async () => {
+      const cases: Array<[Sent['body'], Record<string, string>, number, string]> = [
+        ['{"name":', fromPartner, 400, 'invalid_json'],
+        ['', fromPartner, 400, 'invalid_json'],
+        ['[1]', fromPartner, 400, 'invalid_body'],
+        [signatureBody({ country: 'XX' }), fromPartner, 400, 'invalid_fields'],
+        [tooLarge, fromPartner, 413, 'payload_too_large'],
+        [signatureBody(), { ...fromPartner, 'Content-Type': 'text/plain' }, 415, 'unsupported_media_type'],
+        [tooLarge, { ...fromPartner, Origin: 'https://elsewhere.example' }, 403, 'origin_not_allowed'],
+        [tooLarge, { ...fromPartner, 'Content-Type': 'text/plain' }, 413, 'payload_too_large'],
+      ];
+      for (const [body, headers, status, error] of cases) {
+        const answer = await sign(body, headers);
+        assert.deepEqual([answer.status, (answer.body as { error: string }).error], [status, error], JSON.stringify(body).slice(0, 60));
+      }
+      assert.equal(server.connections, 1, 'every refused body was read or dropped, and the connection kept');
+    });
+
+    it('refuses a body sent in chunks as soon as it passes the limit, and serves the next request on the same connection', async () => {
+      const before = server.connections;
+      const chunks = ['{"name":"', ...Array<string>(10).fill('x'.repeat(1024)), '"}'];
+      const answer = await server.send({ method: 'POST', path: SIGNATURES_URL, headers: fromPartner, chunks });
+      assert.deepEqual([answer.status, (answer.body as { error: string }).error], [413, 'payload_too_large']);
+      const next = await sign(signatureBody({ email: 'after.chunks@example.org' }));
+      assert.equal(next.status, 201);
+      const small = await server.send({
+        method: 'POST',
+        path: SIGNATURES_URL,
+        headers: fromPartner,
+        chunks: [JSON.stringify(signatureBody({ email: 'in.chunks@example.org' }))],
+      });
+      assert.equal(small.status, 201);
+      assert.equal(server.connections, before);
+    });
+
+    it('takes a path with escapes for the same path', async () => {
+      const escaped = await server.send({
+        method: 'POST',
+        path: '/api/campaigns/cohesion%2Dalliance/signatures',
+        headers: fromPartner,
+        body: signatureBody({ email: 'escaped@example.org' }),
+      });
+      assert.equal(escaped.status, 201);
+    });
+  });
+
+  describe('with rate limits on', () => {
+    let t: TestApp;
+    let server: LiveServer;
+    before(async () => {
+      t = await makeTestApp({ RATE_LIMIT: 'on' });
+      server = await LiveServer.start(t);
+    });
+    after(async () => {
+      await server.close();
+      await t.close();
+    });
+
+    it('answers 429 with a Retry-After that pages at other origins may read', async () => {
+      const sent = { method: 'POST', path: SIGNATURES_URL, headers: { 'Content-Type': 'application/json' }, body: signatureBody() };
+      for (let i = 0; i < SIGNING_PER_EMAIL.burst; i++) assert.equal((await server.send(sent)).status, 202);
+      const limited = await server.send(sent);
+      assert.deepEqual([limited.status, (limited.body as { error: string }).error], [429, 'rate_limited']);
+      assert.equal(limited.headers['retry-after'], String(SIGNING_PER_EMAIL.refillMs / 1000));
+      assert.equal(limited.headers['access-control-expose-headers'], 'ETag,Retry-After');
     });
   });
 });
