@@ -51,7 +51,9 @@ const budget = () => ({
     const early = chunks.filter((chunk) => loadsBeforeInteraction(chunk.fileName));
     // The entry and each of LOADED_BEFORE_INTERACTION, or a rename would drop a chunk from the sum.
     if (early.length !== 1 + LOADED_BEFORE_INTERACTION.length) {
-      this.error(`Loaded before interaction: ${early.map((chunk) => chunk.fileName)}; expected the entry and ${LOADED_BEFORE_INTERACTION}.`);
+      this.error(
+        `Loaded before interaction: ${early.map((chunk) => chunk.fileName)}; expected the entry and ${LOADED_BEFORE_INTERACTION}.`,
+      );
     }
     const size = early.reduce((sum, chunk) => sum + gzip(chunk), 0);
     if (size > BUDGETS.beforeInteraction) {
@@ -69,8 +71,7 @@ const onwarn = (warning, warn) => {
 };
 
 // Type errors fail the build.
-const ts = (include) =>
-  typescript({ tsconfig: './tsconfig.json', include, noEmitOnError: true, compilerOptions: { sourceMap: false } });
+const ts = (include) => typescript({ tsconfig: './tsconfig.json', include, noEmitOnError: true, compilerOptions: { sourceMap: false } });
 
 export default [
   {

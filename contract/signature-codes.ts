@@ -20,8 +20,33 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 /** The 27 member states by ISO 3166-1 alpha-2 code (Greece is `GR`), in the EU's protocol order. */
 export const MEMBER_STATES = [
-  'BE', 'BG', 'CZ', 'DK', 'DE', 'EE', 'IE', 'GR', 'ES', 'FR', 'HR', 'IT', 'CY', 'LV',
-  'LT', 'LU', 'HU', 'MT', 'NL', 'AT', 'PL', 'PT', 'RO', 'SI', 'SK', 'FI', 'SE',
+  'BE',
+  'BG',
+  'CZ',
+  'DK',
+  'DE',
+  'EE',
+  'IE',
+  'GR',
+  'ES',
+  'FR',
+  'HR',
+  'IT',
+  'CY',
+  'LV',
+  'LT',
+  'LU',
+  'HU',
+  'MT',
+  'NL',
+  'AT',
+  'PL',
+  'PT',
+  'RO',
+  'SI',
+  'SK',
+  'FI',
+  'SE',
 ] as const;
 export const COUNTRIES = [...MEMBER_STATES, 'other'] as const;
 export type Country = (typeof COUNTRIES)[number];

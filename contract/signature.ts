@@ -7,14 +7,7 @@
  * in the visitor's language.
  */
 import * as z from 'zod/mini';
-import {
-  COUNTRIES,
-  LIMITS,
-  ORGANISATION_KINDS,
-  SIGNER_TYPES,
-  type FieldErrorCode,
-  type FieldErrors,
-} from './signature-codes.js';
+import { COUNTRIES, LIMITS, ORGANISATION_KINDS, SIGNER_TYPES, type FieldErrorCode, type FieldErrors } from './signature-codes.js';
 
 export * from './signature-codes.js';
 
@@ -59,26 +52,13 @@ const shown = z.refine<string>((value) => !value || !hidesItself(value), { param
 
 /** A text field: trimmed, NFC-normalised, bounded, free of control characters. */
 const text = (max: number, ...checks: Array<typeof shown>) =>
-  z.string().check(
-    z.trim(),
-    z.normalize('NFC'),
-    z.minLength(1),
-    z.maxLength(max),
-    z.regex(NO_CONTROL_CHARS),
-    ...checks,
-  );
+  z.string().check(z.trim(), z.normalize('NFC'), z.minLength(1), z.maxLength(max), z.regex(NO_CONTROL_CHARS), ...checks);
 
 /** An optional text field: an empty string means "not given". */
 const optionalText = (max: number, ...checks: Array<typeof shown>) =>
   z.optional(
     z.pipe(
-      z.string().check(
-        z.trim(),
-        z.normalize('NFC'),
-        z.maxLength(max),
-        z.regex(NO_CONTROL_CHARS),
-        ...checks,
-      ),
+      z.string().check(z.trim(), z.normalize('NFC'), z.maxLength(max), z.regex(NO_CONTROL_CHARS), ...checks),
       z.transform((value) => value || undefined),
     ),
   );
@@ -175,9 +155,7 @@ function codeOf(field: string, issue: z.core.$ZodIssue, value: unknown): FieldEr
   return 'invalid';
 }
 
-export type ValidationResult =
-  | { ok: true; value: Signature }
-  | { ok: false; errors: FieldErrors };
+export type ValidationResult = { ok: true; value: Signature } | { ok: false; errors: FieldErrors };
 
 /** signatureSchema, or another build of it from `fields` and `signerTypeRules` (the server's). */
 export interface SignatureSchema {
@@ -190,14 +168,15 @@ export function validateSignature(input: Record<string, unknown>, schema: Signat
   const errors = toFieldErrors(result.success ? [] : result.error.issues, input);
   // zod passes over a `__proto__` key; a strict schema must not.
   if (Object.hasOwn(input, '__proto__')) errors['__proto__'] = 'unknown_field';
-  return result.success && !errors['__proto__']
-    ? { ok: true, value: result.data }
-    : { ok: false, errors };
+  return result.success && !errors['__proto__'] ? { ok: true, value: result.data } : { ok: false, errors };
 }
 
 /** The code for one field's value, or undefined when it is fine. */
 export function checkField(field: SignatureField, value: unknown): FieldErrorCode | undefined {
   const result = fields[field].safeParse(value);
   if (result.success) return undefined;
-  return toFieldErrors(result.error.issues.map((issue) => ({ ...issue, path: [field] })), { [field]: value })[field];
+  return toFieldErrors(
+    result.error.issues.map((issue) => ({ ...issue, path: [field] })),
+    { [field]: value },
+  )[field];
 }

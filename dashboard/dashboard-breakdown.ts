@@ -49,7 +49,13 @@ export function countryName(code: string, locale: string): string {
   }
 }
 
-export function renderBreakdown(options: { caption: string; labelHeader: string; rows: readonly BreakdownRow[]; locale: string; empty?: string }) {
+export function renderBreakdown(options: {
+  caption: string;
+  labelHeader: string;
+  rows: readonly BreakdownRow[];
+  locale: string;
+  empty?: string;
+}) {
   const { caption, labelHeader, rows, locale } = options;
   const total = rows.reduce((sum, row) => sum + row.count, 0);
   const number = new Intl.NumberFormat(locale);

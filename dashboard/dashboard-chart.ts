@@ -138,8 +138,9 @@ export class CohesionDayChart extends LitElement {
     return html`<div class="root">
       <p id="chart-summary">${this.summary()}</p>
       <div class="plot">${this.days.length && this._width ? this._chart() : nothing}</div>
-      ${this.days.length
-        ? html`<details>
+      ${
+        this.days.length
+          ? html`<details>
             <summary>The numbers, day by day</summary>
             <table>
               <thead>
@@ -155,7 +156,8 @@ export class CohesionDayChart extends LitElement {
               </tbody>
             </table>
           </details>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 

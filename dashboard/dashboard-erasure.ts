@@ -111,16 +111,18 @@ export class CohesionDashboardErasure extends LitElement {
           ${renderFieldError('erase-email-error', this._error)}
         </div>
         <label class="check"><input type="checkbox" name="onlyCampaign" ?disabled=${!!request} /> Only in this campaign (${this.campaign})</label>
-        ${request
-          ? renderConfirm({
-              id: 'erase-question',
-              question: `Erase every signature made with ${request.email}${request.onlyCampaign ? ` in ${this.campaign}` : ''}? This cannot be undone.`,
-              confirm: 'Yes, erase',
-              busy: this._status.kind === 'busy',
-              onConfirm: () => this._erase(),
-              onCancel: () => this._cancel(),
-            })
-          : html`<button id="erase-button" type="submit" class="danger">Erase…</button>`}
+        ${
+          request
+            ? renderConfirm({
+                id: 'erase-question',
+                question: `Erase every signature made with ${request.email}${request.onlyCampaign ? ` in ${this.campaign}` : ''}? This cannot be undone.`,
+                confirm: 'Yes, erase',
+                busy: this._status.kind === 'busy',
+                onConfirm: () => this._erase(),
+                onCancel: () => this._cancel(),
+              })
+            : html`<button id="erase-button" type="submit" class="danger">Erase…</button>`
+        }
       </form>
       ${renderStatus(this._status)}
     </section></div>`;

@@ -28,7 +28,11 @@ interface Draft {
 }
 
 const EMPTY: Draft = { editing: false, id: '', name: '', origins: '' };
-const originLines = (text: string) => text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+const originLines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 export class CohesionDashboardPartners extends LitElement {
   static override properties = {
@@ -168,34 +172,40 @@ export class CohesionDashboardPartners extends LitElement {
         ${this._partners.map(
           (partner) => html`<li data-partner=${partner.id}>
             <span><span class="name">${partner.name}</span><span class="code note"> ${partner.id}</span></span>
-            ${partner.origins.length
-              ? html`<ul class="plain" aria-label="Origins of ${partner.name}">
+            ${
+              partner.origins.length
+                ? html`<ul class="plain" aria-label="Origins of ${partner.name}">
                   ${partner.origins.map((o) => html`<li>${o}</li>`)}
                 </ul>`
-              : html`<span class="code">No origins</span>`}
-            ${partner.fromSettings
-              ? html`<span class="code">From the PARTNER_ORIGINS setting: change it there.</span>`
-              : html`<div class="actions">
+                : html`<span class="code">No origins</span>`
+            }
+            ${
+              partner.fromSettings
+                ? html`<span class="code">From the PARTNER_ORIGINS setting: change it there.</span>`
+                : html`<div class="actions">
                   <button type="button" class="secondary small" data-edit=${partner.id} @click=${() => this._edit(partner)}>
                     Edit<span class="visually-hidden"> ${partner.name}</span>
                   </button>
                   <button type="button" class="secondary small" data-delete=${partner.id} @click=${() => this._askDelete(partner)}>
                     Delete<span class="visually-hidden"> ${partner.name}</span>
                   </button>
-                </div>`}
+                </div>`
+            }
           </li>`,
         )}
       </ul>
-      ${this._deleting
-        ? renderConfirm({
-            id: 'delete-question',
-            question: `Delete the partner ${this._deleting.name} (${this._deleting.id})? Signatures made through it keep its id.`,
-            confirm: 'Yes, delete',
-            busy: this._status.kind === 'busy',
-            onConfirm: () => this._delete(),
-            onCancel: () => this._cancelDelete(),
-          })
-        : nothing}`;
+      ${
+        this._deleting
+          ? renderConfirm({
+              id: 'delete-question',
+              question: `Delete the partner ${this._deleting.name} (${this._deleting.id})? Signatures made through it keep its id.`,
+              confirm: 'Yes, delete',
+              busy: this._status.kind === 'busy',
+              onConfirm: () => this._delete(),
+              onCancel: () => this._cancelDelete(),
+            })
+          : nothing
+      }`;
   }
 
   private _renderForm() {
@@ -256,9 +266,11 @@ export class CohesionDashboardPartners extends LitElement {
       </div>
       <div class="actions">
         <button type="submit" aria-busy=${this._status.kind === 'busy' ? 'true' : 'false'}>${draft.editing ? 'Save changes' : 'Add partner'}</button>
-        ${draft.editing || draft.id || draft.name || draft.origins
-          ? html`<button type="button" class="secondary" @click=${this._clear}>${draft.editing ? 'Cancel editing' : 'Clear'}</button>`
-          : nothing}
+        ${
+          draft.editing || draft.id || draft.name || draft.origins
+            ? html`<button type="button" class="secondary" @click=${this._clear}>${draft.editing ? 'Cancel editing' : 'Clear'}</button>`
+            : nothing
+        }
       </div>
     </form>`;
   }

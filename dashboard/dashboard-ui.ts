@@ -23,7 +23,14 @@ export const renderStatus = (status: Status) =>
  * The confirmation step: the question (focused when it appears, so it is read out first) and two
  * buttons. Escape cancels.
  */
-export function renderConfirm(options: { id: string; question: string; confirm: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+export function renderConfirm(options: {
+  id: string;
+  question: string;
+  confirm: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const { id, question, confirm, busy, onConfirm, onCancel } = options;
   return html`<div
     class="confirm"
@@ -59,7 +66,8 @@ const FIELD_CODES: Record<string, string> = {
 export function fieldMessage(field: string, code: string): string {
   if (field === 'id' && code === 'invalid') return 'Letters, digits, - and _ only, up to 64.';
   if (field === 'name' && code === 'invalid') return 'A name of 1 to 200 characters.';
-  if (field === 'origins' && code === 'invalid') return 'One origin per line, such as https://plovdiv.bg: scheme and host, and a port if any; no path.';
+  if (field === 'origins' && code === 'invalid')
+    return 'One origin per line, such as https://plovdiv.bg: scheme and host, and a port if any; no path.';
   if (field === 'origins' && (code === 'too_many' || code === 'too_long')) return 'At most 20 origins.';
   return FIELD_CODES[code] ?? `Not accepted (${code}).`;
 }

@@ -130,9 +130,11 @@ export class CohesionEmbedBuilder extends LitElement {
       <form @submit=${(e: Event) => e.preventDefault()}>
         <label>Partner id <input name="partner" .value=${o.partner} @input=${this._set('partner')} placeholder="e.g. plovdiv" /></label>
         <p id="partner-count" role="status">
-          ${this._partnerCount === undefined
-            ? ''
-            : `Signed via “${o.partner}” so far: ${new Intl.NumberFormat('en').format(this._partnerCount)}`}
+          ${
+            this._partnerCount === undefined
+              ? ''
+              : `Signed via “${o.partner}” so far: ${new Intl.NumberFormat('en').format(this._partnerCount)}`
+          }
         </p>
         <label>
           Language

@@ -19,15 +19,21 @@ const sizes = (code) => ({ gzip: gzipSync(code, { level: 9 }).length, brotli: br
 async function litBaseline() {
   const folder = mkdtempSync(join(tmpdir(), 'size-'));
   const entry = join(folder, 'baseline.js');
-  writeFileSync(entry, `import {LitElement, html, css} from 'lit';
+  writeFileSync(
+    entry,
+    `import {LitElement, html, css} from 'lit';
     customElements.define('x-baseline', class extends LitElement {
       static styles = css\`:host{display:block}\`;
       static properties = {name: {}};
       render() { return html\`<p>Hello \${this.name}</p>\`; }
-    });`);
+    });`,
+  );
   const bundle = await rollup({
     input: entry,
-    plugins: [nodeResolve({ browser: true, rootDir: process.cwd(), modulePaths: [join(process.cwd(), 'node_modules')] }), terser({ module: true, format: { comments: false } })],
+    plugins: [
+      nodeResolve({ browser: true, rootDir: process.cwd(), modulePaths: [join(process.cwd(), 'node_modules')] }),
+      terser({ module: true, format: { comments: false } }),
+    ],
   });
   const { output } = await bundle.generate({ format: 'es' });
   rmSync(folder, { recursive: true, force: true });

@@ -104,17 +104,20 @@ const days = (min: number) => {
 const PARTNER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
 /** An origin exactly as a browser sends it: scheme, host and port, nothing more. */
-export const origin = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return ['http:', 'https:'].includes(url.protocol) && url.origin === value.replace(/\/$/, '');
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must list origins such as "https://example.org" (scheme and host only)' },
-).transform((value) => new URL(value).origin);
+export const origin = z
+  .string()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return ['http:', 'https:'].includes(url.protocol) && url.origin === value.replace(/\/$/, '');
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must list origins such as "https://example.org" (scheme and host only)' },
+  )
+  .transform((value) => new URL(value).origin);
 
 /** The partner registry: JSON itself, or the path of a JSON file that holds it (e.g. in CONTENT_DIR). */
 const partnerOrigins = z
@@ -124,7 +127,11 @@ const partnerOrigins = z
     try {
       return JSON.parse(isJson ? text : readFileSync(resolve(text), 'utf8')) as unknown;
     } catch {
-      ctx.issues.push({ code: 'custom', input: text, message: isJson ? 'must be valid JSON' : 'must be JSON or the path of a readable JSON file' });
+      ctx.issues.push({
+        code: 'custom',
+        input: text,
+        message: isJson ? 'must be valid JSON' : 'must be JSON or the path of a readable JSON file',
+      });
       return z.NEVER;
     }
   })
@@ -146,7 +153,11 @@ const schema = z.object({
     .refine(isUrlWith(['http:', 'https:']), { error: 'must be an http:// or https:// URL' })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
-  SMTP_URL: z.string().trim().refine(isUrlWith(['smtp:', 'smtps:']), { error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine(isUrlWith(['smtp:', 'smtps:']), { error: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
   MAIL_FROM: z
     .string()
     .trim()
@@ -162,7 +173,10 @@ const schema = z.object({
   // A confirmation link works for CONFIRM_LINK_DAYS: its signature must outlive it.
   RETAIN_UNCONFIRMED_DAYS: days(CONFIRM_LINK_DAYS).default(30),
   RETAIN_CONFIRMED_DAYS: days(0).default(0),
-  CONTENT_DIR: z.string().transform((path) => resolve(path)).optional(),
+  CONTENT_DIR: z
+    .string()
+    .transform((path) => resolve(path))
+    .optional(),
   LOG_LEVEL: z
     .string()
     .trim()

@@ -62,7 +62,8 @@ if (!existsSync(join(widgetDir, 'cohesion-declaration.js'))) {
 const mail = createMailing({ config, store, campaigns, messages, now: Date.now, logger });
 if (mail.devOutbox) {
   logger.warn('mail_to_dev_outbox', {
-    message: 'SMTP_URL is not set: no mail is sent. Mails go to the development outbox, which only a browser on this machine can open. Set SMTP_URL in production.',
+    message:
+      'SMTP_URL is not set: no mail is sent. Mails go to the development outbox, which only a browser on this machine can open. Set SMTP_URL in production.',
     outbox: `${config.publicUrl}/dev/outbox`,
   });
 }

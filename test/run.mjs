@@ -27,16 +27,13 @@ function findChrome() {
   if (found) return found;
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/etc/debian_version')) {
-    console.log('No Chrome or Chromium found: installing Debian\'s chromium (apt-get install -y chromium)…');
+    console.log("No Chrome or Chromium found: installing Debian's chromium (apt-get install -y chromium)…");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
     if (install.status === 0 && existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   }
-  fail(
-    'The browser tests need Chrome or Chromium. Install it, e.g. `sudo apt-get install -y chromium`, ' +
-      'or point CHROME_PATH at one.',
-  );
+  fail('The browser tests need Chrome or Chromium. Install it, e.g. `sudo apt-get install -y chromium`, ' + 'or point CHROME_PATH at one.');
 }
 
 function fail(message) {
@@ -62,10 +59,13 @@ const serverFiles = readdirSync('test/server')
   .filter((name) => name.endsWith('.test.ts'))
   .map((name) => `test/server/${name}`);
 const serverStatus = run('node', [
-  '--import', 'tsx',
+  '--import',
+  'tsx',
   '--test',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tap}`,
   ...serverFiles,
 ]);
 const browserStatus = run('npx', ['wtr', '--config', 'test/web-test-runner.config.mjs'], {
@@ -89,7 +89,9 @@ const failed =
   (browserStatus !== 0 && !browser.failed ? 1 : 0) +
   checks.length;
 const skipped = skips.length + browser.skipped;
-console.log(`\nserver: ${tapCount('pass')} passed, ${tapCount('fail')} failed, ${skips.length} skipped; browser: ${browser.passed} passed, ${browser.failed} failed, ${browser.skipped} skipped`);
+console.log(
+  `\nserver: ${tapCount('pass')} passed, ${tapCount('fail')} failed, ${skips.length} skipped; browser: ${browser.passed} passed, ${browser.failed} failed, ${browser.skipped} skipped`,
+);
 const reasons = new Map();
 for (const reason of skips) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 for (const [reason, times] of reasons) console.log(`skipped ${times}×: ${reason}`);

@@ -77,7 +77,7 @@ export default {
   browsers: [
     chromeLauncher({
       // One test file at a time: they share one server and its count.
-          launchOptions: {
+      launchOptions: {
         executablePath: process.env.CHROME_PATH,
         headless: true,
         args: [

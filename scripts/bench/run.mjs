@@ -82,7 +82,9 @@ async function start(kind) {
   const outbox = kind === 'bare' ? undefined : new Database(database, { readonly: true });
   // Queued in the signatures' rows; a build from before schema 6 (BENCH_SERVER) kept them in mail_outbox.
   const hasOutbox = outbox?.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'mail_outbox'").pluck().get();
-  const queuedMails = outbox?.prepare(`SELECT count(*) FROM ${hasOutbox ? 'mail_outbox' : 'signatures WHERE mail_due_at IS NOT NULL'}`).pluck();
+  const queuedMails = outbox
+    ?.prepare(`SELECT count(*) FROM ${hasOutbox ? 'mail_outbox' : 'signatures WHERE mail_due_at IS NOT NULL'}`)
+    .pluck();
   return {
     kind,
     url,
@@ -111,9 +113,7 @@ const signature = () =>
 
 function cannon(options) {
   return new Promise((resolve, reject) =>
-    autocannon({ duration: SECONDS, connections: CONNECTIONS, ...options }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    ),
+    autocannon({ duration: SECONDS, connections: CONNECTIONS, ...options }, (error, result) => (error ? reject(error) : resolve(result))),
   );
 }
 
@@ -256,7 +256,11 @@ if (ONLY.has('signing')) {
     row(`${label}, signatures/s`, sign, (f) => f.rate);
     row(`${label}, p99 ms`, sign, (f) => f.p99);
     row(`${label}, CPU µs per signature`, sign, (f) => f.cpuPerRequest);
-    rows.push([`${label}, all its mails sent, s after`, '', ...KINDS.slice(1).flatMap((kind) => [fmt(median(sign[kind].map((f) => f.mailsSent)), 1), ''])]);
+    rows.push([
+      `${label}, all its mails sent, s after`,
+      '',
+      ...KINDS.slice(1).flatMap((kind) => [fmt(median(sign[kind].map((f) => f.mailsSent)), 1), '']),
+    ]);
     errorsRow(`${label}, errors`, sign);
   }
 }
@@ -273,5 +277,5 @@ if (ONLY.has('fan-out')) {
   rows.push(['streams reached', ...KINDS.flatMap((kind, i) => [fmt(median(fan[kind].map((f) => f.reached))), ...(i ? [''] : [])])]);
 }
 table(rows);
-console.log('\nCPU per request: the server process only (ours includes its store and the sending of the run\'s mails), from /proc.');
+console.log("\nCPU per request: the server process only (ours includes its store and the sending of the run's mails), from /proc.");
 if (ONLY.has('fan-out')) console.log('Our fan-out includes the 250 ms coalescing window, by design.');

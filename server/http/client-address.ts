@@ -20,14 +20,21 @@ export function clientAddress(c: Context<NodeBindings>, trustProxy: TrustProxy):
   if (!trustProxy) return socket;
   const proxySaw =
     trustProxy === 'forwarded'
-      ? c.req.header('Forwarded')?.split(',').at(-1)?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2]
+      ? c.req
+          .header('Forwarded')
+          ?.split(',')
+          .at(-1)
+          ?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2]
       : c.req.header('X-Forwarded-For')?.split(',').at(-1);
   return bareAddress(proxySaw) ?? socket;
 }
 
 /** An address without brackets or port (`[2001:db8::1]:4711`, `192.0.2.1:80`), if it is one. */
 function bareAddress(value: string | undefined): string | undefined {
-  const text = value?.trim().replace(/^\[([^\]]*)\](?::\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+  const text = value
+    ?.trim()
+    .replace(/^\[([^\]]*)\](?::\d+)?$/, '$1')
+    .replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
   return text && isIP(text) ? text : undefined;
 }
 
@@ -46,7 +53,10 @@ export function clientKey(address: string | undefined): string {
   const groups = address.includes('::')
     ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
     : headGroups;
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;

@@ -40,9 +40,7 @@ export const STORED_KEY = 'altcha_hmac_key';
 export const MIN_FILL_MS = 3_000;
 export const CHALLENGE_TTL_MS = 10 * 60_000;
 
-export type ProofVerdict =
-  | { ok: true; id: string; expiresAt: number }
-  | { ok: false; code: 'required' | 'invalid' | 'too_fast' };
+export type ProofVerdict = { ok: true; id: string; expiresAt: number } | { ok: false; code: 'required' | 'invalid' | 'too_fast' };
 
 const payloadShape = z.object({
   challenge: z.object({

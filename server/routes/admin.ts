@@ -124,7 +124,10 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     if (!campaign) return unknownCampaign(c);
     const stats = await statsOf(campaign.id);
     await origins.fresh();
-    const byPartner = stats.byPartner.map((tally) => ({ ...tally, name: tally.key === null ? null : (origins.get(tally.key)?.name ?? null) }));
+    const byPartner = stats.byPartner.map((tally) => ({
+      ...tally,
+      name: tally.key === null ? null : (origins.get(tally.key)?.name ?? null),
+    }));
     return c.json({ campaign: campaign.id, ...stats, byPartner } satisfies CampaignStatsAnswer);
   });
 
@@ -233,7 +236,8 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
   app.delete('/partners/:id', async (c) => {
     const id = c.req.param('id');
     if (origins.get(id)?.fromSettings) return fromSettings(c);
-    if (checkField('partner', id) || !(await store.deletePartner(id))) return apiError(c, 404, 'not_found', 'There is no partner with that id.');
+    if (checkField('partner', id) || !(await store.deletePartner(id)))
+      return apiError(c, 404, 'not_found', 'There is no partner with that id.');
     await origins.reload();
     logger.info('admin_partner_deleted', { partner: id });
     return c.body(null, 204);
@@ -250,8 +254,7 @@ function isToken(authorization: string | undefined, token: string): boolean {
   return timingSafeEqual(digest(match[1]!), digest(token));
 }
 
-const fromSettings = (c: Context) =>
-  apiError(c, 409, 'conflict', 'This partner comes from the PARTNER_ORIGINS setting; change it there.');
+const fromSettings = (c: Context) => apiError(c, 409, 'conflict', 'This partner comes from the PARTNER_ORIGINS setting; change it there.');
 
 /** The body as a JSON object of at most MAX_BODY_BYTES, or the 4xx to answer with. Admins only: past the token check. */
 async function jsonObject(c: Context): Promise<Record<string, unknown> | Response> {
@@ -276,7 +279,11 @@ function invalidFields(c: Context, error: z.ZodError, body: Record<string, unkno
     if (issue.code === 'unrecognized_keys') for (const key of issue.keys) fields[key] = 'unknown_field';
     else {
       const field = String(issue.path[0]);
-      fields[field] ??= !Object.hasOwn(body, field) ? 'required' : issue.code === 'too_big' && issue.path.length === 1 ? 'too_long' : 'invalid';
+      fields[field] ??= !Object.hasOwn(body, field)
+        ? 'required'
+        : issue.code === 'too_big' && issue.path.length === 1
+          ? 'too_long'
+          : 'invalid';
     }
   }
   return apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);

@@ -21,8 +21,9 @@ export function devOutboxRoutes(outbox: DevOutbox) {
         SMTP_URL is not set, so no mail leaves this server: the latest are kept here, newest first,
         until it stops.
       </p>
-      ${mails.length
-        ? html`<ol class="outbox">
+      ${
+        mails.length
+          ? html`<ol class="outbox">
             ${mails.map((mail) => {
               const time = new Date(mail.sentAt).toISOString();
               return html`<li>
@@ -37,7 +38,8 @@ export function devOutboxRoutes(outbox: DevOutbox) {
               </li>`;
             })}
           </ol>`
-        : html`<p>No mails yet.</p>`}`;
+          : html`<p>No mails yet.</p>`
+      }`;
     return renderPage(c, { lang: 'en', heading: 'Development outbox', body });
   });
 }

@@ -124,7 +124,8 @@ export function signatureRoutes(deps: SignatureRoutesDeps) {
   });
 }
 
-const invalidFields = (c: Context, fields: FieldErrors) => apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
+const invalidFields = (c: Context, fields: FieldErrors) =>
+  apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
 
 /** The origin of a URL, or undefined for one that does not parse. */
 function originOf(url: string): string | undefined {

@@ -27,32 +27,34 @@ const CACHE_PAGE = 'no-cache';
 const within = (prefix: string) => (path: string) => path.slice(prefix.length);
 
 export function staticRoutes({ widgetDir, demoDir, contentDir, toolsDir = join(widgetDir, '..', 'tools') }: StaticRoutesDeps) {
-  return new Hono()
-    .use('/widget/*', async (c, next) => {
-      await next();
-      // Module scripts from another origin load only with CORS.
-      c.res.headers.set('Access-Control-Allow-Origin', '*');
-      if (c.res.ok) c.res.headers.set('Cache-Control', c.req.path.startsWith('/widget/chunks/') ? CACHE_HASHED : CACHE_ENTRY);
-    })
-    .get('/widget/*', serveStatic({ root: widgetDir, rewriteRequestPath: within('/widget') }))
-    .use('/', pageCache)
-    .get('/', serveStatic({ path: join(demoDir, 'index.html') }))
-    .use('/demo/*', pageCache)
-    // The builder's address before it left the demo pages, which partners may have bookmarked.
-    .get('/demo/builder.html', (c) => c.redirect('../builder', 301))
-    .get('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: within('/demo') }))
-    .use('/tools/*', pageCache)
-    .get('/tools/*', serveStatic({ root: toolsDir, rewriteRequestPath: within('/tools') }))
-    .use('/admin', pageCache)
-    .get('/admin', serveStatic({ path: join(toolsDir, 'admin.html') }))
-    .use('/builder', pageCache)
-    .get('/builder', serveStatic({ path: join(toolsDir, 'builder.html') }))
-    .use('/privacy', pageCache)
-    .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }))
-    .use('/pages.css', pageCache)
-    .get('/pages.css', serveStatic({ path: join(contentDir, 'pages', 'pages.css') }))
-    .use('/tools.css', pageCache)
-    .get('/tools.css', serveStatic({ path: join(contentDir, 'pages', 'tools.css') }));
+  return (
+    new Hono()
+      .use('/widget/*', async (c, next) => {
+        await next();
+        // Module scripts from another origin load only with CORS.
+        c.res.headers.set('Access-Control-Allow-Origin', '*');
+        if (c.res.ok) c.res.headers.set('Cache-Control', c.req.path.startsWith('/widget/chunks/') ? CACHE_HASHED : CACHE_ENTRY);
+      })
+      .get('/widget/*', serveStatic({ root: widgetDir, rewriteRequestPath: within('/widget') }))
+      .use('/', pageCache)
+      .get('/', serveStatic({ path: join(demoDir, 'index.html') }))
+      .use('/demo/*', pageCache)
+      // The builder's address before it left the demo pages, which partners may have bookmarked.
+      .get('/demo/builder.html', (c) => c.redirect('../builder', 301))
+      .get('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: within('/demo') }))
+      .use('/tools/*', pageCache)
+      .get('/tools/*', serveStatic({ root: toolsDir, rewriteRequestPath: within('/tools') }))
+      .use('/admin', pageCache)
+      .get('/admin', serveStatic({ path: join(toolsDir, 'admin.html') }))
+      .use('/builder', pageCache)
+      .get('/builder', serveStatic({ path: join(toolsDir, 'builder.html') }))
+      .use('/privacy', pageCache)
+      .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }))
+      .use('/pages.css', pageCache)
+      .get('/pages.css', serveStatic({ path: join(contentDir, 'pages', 'pages.css') }))
+      .use('/tools.css', pageCache)
+      .get('/tools.css', serveStatic({ path: join(contentDir, 'pages', 'tools.css') }))
+  );
 }
 
 const pageCache: MiddlewareHandler = async (c, next) => {

@@ -293,9 +293,7 @@ export class SqliteSignatureStore implements SignatureStore {
   }
 
   exportPage(campaign: string, { afterId, limit, status }: { afterId: number; limit: number; status?: SignatureStatus }) {
-    return this.health.read(() =>
-      this.sql.exportPage.all({ campaign, afterId, limit, status: status ?? null }).map(fromSqliteBooleans),
-    );
+    return this.health.read(() => this.sql.exportPage.all({ campaign, afterId, limit, status: status ?? null }).map(fromSqliteBooleans));
   }
 
   async eraseSigner(emailKey: string, campaign?: string): Promise<{ erased: number }> {
@@ -453,9 +451,10 @@ function prepareStatements(db: Database.Database) {
     exportPage: db.prepare<{ campaign: string; afterId: number; limit: number; status: SignatureStatus | null }, SqliteExported>(
       sharedSql.exportPage('@campaign', '@afterId', '@limit', '@status'),
     ),
-    eraseSigner: db.prepare<{ emailKey: string; campaign: string | null }, { campaign: string; partner: string | null; status: SignatureStatus }>(
-      sharedSql.eraseSigner('@emailKey', '@campaign'),
-    ),
+    eraseSigner: db.prepare<
+      { emailKey: string; campaign: string | null },
+      { campaign: string; partner: string | null; status: SignatureStatus }
+    >(sharedSql.eraseSigner('@emailKey', '@campaign')),
     // Each of these two, by index: false, true.
     supporters: [false, true].map((onlyApproved) =>
       db.prepare<{ campaign: string; beforeId: number; limit: number; signerType: string | null }, PublicSupporter>(
@@ -467,7 +466,9 @@ function prepareStatements(db: Database.Database) {
         sharedSql.wallEntries('@campaign', '@beforeId', '@limit', '@state', '1', moderateAll),
       ),
     ),
-    moderate: db.prepare<{ campaign: string; id: number; decision: ModerationDecision }>(sharedSql.moderate('@campaign', '@id', '@decision', '1')),
+    moderate: db.prepare<{ campaign: string; id: number; decision: ModerationDecision }>(
+      sharedSql.moderate('@campaign', '@id', '@decision', '1'),
+    ),
     partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),
     savePartner: db.prepare<{ id: string; name: string; origins: string }>(sharedSql.savePartner('@id', '@name', '@origins')),
     deletePartner: db.prepare<[string]>(sharedSql.deletePartner('?')),
@@ -503,7 +504,10 @@ function toSqliteValues(row: SignatureRow): SqliteValue[] {
 
 /** The row's values as named parameters, named as its fields. */
 function toSqliteParams(row: SignatureRow): Record<keyof SignatureRow, SqliteValue> {
-  return Object.fromEntries(SIGNATURE_COLUMNS.map(([field]) => [field, toSqliteValue(row[field])])) as Record<keyof SignatureRow, SqliteValue>;
+  return Object.fromEntries(SIGNATURE_COLUMNS.map(([field]) => [field, toSqliteValue(row[field])])) as Record<
+    keyof SignatureRow,
+    SqliteValue
+  >;
 }
 
 /** The field of SignatureRow that a column holds. */

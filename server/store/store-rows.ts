@@ -122,7 +122,10 @@ export function toSignatureRow(signature: NewSignature): SignatureRow {
 }
 
 /** SignatureDetails as columns read them (detailColumns in store-sql.ts); SQLite's booleans are 0 and 1. */
-export type DetailsRow = Omit<SignatureDetails, 'listPublicly' | 'newsletter'> & { listPublicly: boolean | number; newsletter: boolean | number };
+export type DetailsRow = Omit<SignatureDetails, 'listPublicly' | 'newsletter'> & {
+  listPublicly: boolean | number;
+  newsletter: boolean | number;
+};
 
 function toDetails({ signerType, name, organisation, role, country, listPublicly, newsletter }: DetailsRow): SignatureDetails {
   return { signerType, name, organisation, role, country, listPublicly: Boolean(listPublicly), newsletter: Boolean(newsletter) };
@@ -178,7 +181,15 @@ export interface StatsRow {
 
 /** CampaignStats from the rows of store-sql.ts's `stats`: days in order, every other breakdown largest first. */
 export function toCampaignStats(rows: StatsRow[]): CampaignStats {
-  const stats: CampaignStats = { confirmed: 0, pending: 0, byDay: [], byCountry: [], bySignerType: [], byOrganisationKind: [], byPartner: [] };
+  const stats: CampaignStats = {
+    confirmed: 0,
+    pending: 0,
+    byDay: [],
+    byCountry: [],
+    bySignerType: [],
+    byOrganisationKind: [],
+    byPartner: [],
+  };
   for (const { breakdown, key, count } of rows) {
     const n = Number(count);
     if (breakdown === 'pending') stats.pending = n;

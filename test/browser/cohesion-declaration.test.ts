@@ -1,13 +1,28 @@
-import { expect, fixture, html, oneEvent} from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
-import { API, chooseSignerType, countValue, fillValidIndividual, focused, json, loaded, query, serverCount, setField, shadow, stubPost, submitButton, tabTo, uniqueEmail, waitFor } from './support/helpers.js';
+import {
+  API,
+  chooseSignerType,
+  countValue,
+  fillValidIndividual,
+  focused,
+  json,
+  loaded,
+  query,
+  serverCount,
+  setField,
+  shadow,
+  stubPost,
+  submitButton,
+  tabTo,
+  uniqueEmail,
+  waitFor,
+} from './support/helpers.js';
 
 async function widget(partner = 'test-partner') {
-  const element = await fixture<CohesionDeclaration>(
-    html`<cohesion-declaration api=${API} partner=${partner}></cohesion-declaration>`,
-  );
+  const element = await fixture<CohesionDeclaration>(html`<cohesion-declaration api=${API} partner=${partner}></cohesion-declaration>`);
   await loaded(element);
   return element;
 }
@@ -158,7 +173,9 @@ describe('<cohesion-declaration>', () => {
       expect(byName.has(name), name).to.be.true;
     }
     const page = location.origin + location.pathname;
-    expect(decodeURIComponent(byName.get('X')!.href)).to.contain('#CohesionAlliance').and.contain(page);
+    expect(decodeURIComponent(byName.get('X')!.href))
+      .to.contain('#CohesionAlliance')
+      .and.contain(page);
     expect(decodeURIComponent(byName.get('WhatsApp')!.href)).to.contain(page);
     expect(byName.get('Email')!.href).to.match(/^mailto:\?subject=/);
     for (const link of links.filter((a) => !a.href.startsWith('mailto:'))) {
@@ -277,7 +294,9 @@ describe('<cohesion-declaration>', () => {
   it('asks to try again in a minute, keeping what was typed, while the server cannot store signatures', async () => {
     const element = await widget();
     const email = await fillValidIndividual(element);
-    const stub = stubPost(() => json(503, { error: 'store_unavailable', message: 'The signatures cannot be stored just now.' }, { 'retry-after': '60' }));
+    const stub = stubPost(() =>
+      json(503, { error: 'store_unavailable', message: 'The signatures cannot be stored just now.' }, { 'retry-after': '60' }),
+    );
     try {
       const failed = oneEvent(element, 'cohesion-error');
       submitButton(element).click();

@@ -5,7 +5,7 @@
  * through the test runner's same-origin proxy (test/support/same-origin-proxy.mjs), as it would
  * behind a reverse proxy; the last tests load the server's own /admin page the same way.
  */
-import { expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../dashboard/organiser-dashboard.js';
 import type { CohesionDashboard } from '../../dashboard/organiser-dashboard.js';
@@ -121,7 +121,10 @@ async function signIn(element: HTMLElement, token = TOKEN) {
   submitToken(element, token);
   await waitFor(() => maybe(element, '#confirmed'), 'the dashboard did not open');
   // The partner list loads on its own.
-  await waitFor(() => maybe(element, '#partners-heading') && !findAll(element.shadowRoot!, 'p').some((p) => p.textContent === 'Loading the partners…'), 'the partners did not load');
+  await waitFor(
+    () => maybe(element, '#partners-heading') && !findAll(element.shadowRoot!, 'p').some((p) => p.textContent === 'Loading the partners…'),
+    'the partners did not load',
+  );
 }
 
 describe('the organiser dashboard', () => {
@@ -147,7 +150,14 @@ describe('the organiser dashboard', () => {
         email: email(),
         partner: 'lower-danube',
       },
-      { signerType: 'organisation', name: 'Luc Martin', organisation: 'Cohésion Ensemble', organisationKind: 'ngo', country: 'FR', email: email() },
+      {
+        signerType: 'organisation',
+        name: 'Luc Martin',
+        organisation: 'Cohésion Ensemble',
+        organisationKind: 'ngo',
+        country: 'FR',
+        email: email(),
+      },
       { signerType: 'individual', name: 'Sam Jones', country: 'other', email: email() },
     ] satisfies Seed[]) {
       await sign(seed);
@@ -160,7 +170,12 @@ describe('the organiser dashboard', () => {
   });
 
   it('fills the days without signatures, and picks round steps and readable label spacing for the chart', () => {
-    expect(everyDay([{ day: '2026-10-30', count: 2 }, { day: '2026-11-02', count: 5 }])).to.deep.equal([
+    expect(
+      everyDay([
+        { day: '2026-10-30', count: 2 },
+        { day: '2026-11-02', count: 5 },
+      ]),
+    ).to.deep.equal([
       { day: '2026-10-30', count: 2 },
       { day: '2026-10-31', count: 0 },
       { day: '2026-11-01', count: 0 },
@@ -248,7 +263,10 @@ describe('the organiser dashboard', () => {
     const bar = find(chart, `.day-bar[data-day="${seedDay}"]`);
     expect(Number(bar.getAttribute('data-count'))).to.equal(signed.length);
     expect(Number(bar.getAttribute('height'))).to.be.greaterThan(100);
-    expect(findAll(chart.shadowRoot!, 'text').map((t) => t.textContent), 'a day label on the axis').to.include(
+    expect(
+      findAll(chart.shadowRoot!, 'text').map((t) => t.textContent),
+      'a day label on the axis',
+    ).to.include(
       new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${seedDay}T00:00:00Z`)),
     );
     const rows = findAll(chart.shadowRoot!, 'details tbody tr');
@@ -283,12 +301,19 @@ describe('the organiser dashboard', () => {
     expect(name).to.match(new RegExp(`^${CAMPAIGN}-signatures-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     const bytes = new Uint8Array(await blob.arrayBuffer());
     expect([...bytes.slice(0, 3)], 'a UTF-8 BOM').to.deep.equal([0xef, 0xbb, 0xbf]);
-    const lines = (await blob.text()).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const lines = (await blob.text())
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(lines[0]).to.equal(
       'signed_at,confirmed_at,status,signer_type,name,organisation,organisation_kind,role,country,email,partner,page,lang,newsletter,list_publicly,consent_version',
     );
     expect(lines.length - 1).to.equal(signed.length);
-    for (const seed of signed) expect(lines.some((line) => line.includes(seed.email)), seed.email).to.be.true;
+    for (const seed of signed)
+      expect(
+        lines.some((line) => line.includes(seed.email)),
+        seed.email,
+      ).to.be.true;
     expect(text(find(element, 'cohesion-dashboard-export'), '[role=status]')).to.equal(`Saved ${name}.`);
   });
 
@@ -316,7 +341,9 @@ describe('the organiser dashboard', () => {
     await sendKeys({ press: 'Enter' });
 
     await waitFor(() => text(find(element, 'cohesion-dashboard-erasure'), '[role=status]').startsWith('Erased'), 'no outcome shown');
-    expect(text(find(element, 'cohesion-dashboard-erasure'), '[role=status]')).to.equal(`Erased 1 signature made with ${person.email.toUpperCase()}.`);
+    expect(text(find(element, 'cohesion-dashboard-erasure'), '[role=status]')).to.equal(
+      `Erased 1 signature made with ${person.email.toUpperCase()}.`,
+    );
     signed.shift();
     await waitFor(() => number(element, 'confirmed') === before - 1, 'the totals did not fall');
     expect(number(element, 'confirmed')).to.equal(signed.length);
@@ -369,7 +396,15 @@ describe('the organiser dashboard', () => {
   });
 
   it('reviews the public wall by keyboard: approves a representative onto it, hides anyone, counts unchanged; axe-clean', async () => {
-    const mayor = { signerType: 'representative', name: 'Dimitar Dimitrov', role: 'Mayor', organisation: 'Plovdiv', country: 'BG', email: email(), listPublicly: true } satisfies Seed;
+    const mayor = {
+      signerType: 'representative',
+      name: 'Dimitar Dimitrov',
+      role: 'Mayor',
+      organisation: 'Plovdiv',
+      country: 'BG',
+      email: email(),
+      listPublicly: true,
+    } satisfies Seed;
     const person = { signerType: 'individual', name: 'Vesela Koleva', country: 'BG', email: email(), listPublicly: true } satisfies Seed;
     await sign(mayor);
     await sign(person);
@@ -418,7 +453,10 @@ describe('the organiser dashboard', () => {
 
     setValue(find<HTMLSelectElement>(moderation, '#wall-view'), 'hidden');
     await waitFor(() => entryOf(person), 'the hidden entries did not load');
-    expect([...entryOf(person)!.querySelectorAll('button')].map((b) => b.dataset.decision), 'hidden: Approve shows it again').to.deep.equal(['approved']);
+    expect(
+      [...entryOf(person)!.querySelectorAll('button')].map((b) => b.dataset.decision),
+      'hidden: Approve shows it again',
+    ).to.deep.equal(['approved']);
     await expect(element).to.be.accessible();
   });
 
@@ -445,7 +483,10 @@ describe('the organiser dashboard', () => {
     frame.style.blockSize = '640px';
     document.body.append(frame);
     try {
-      await waitFor(() => frame.contentDocument?.querySelector('cohesion-dashboard')?.shadowRoot?.querySelector('#token'), 'the page did not start (is dist/demo built?)');
+      await waitFor(
+        () => frame.contentDocument?.querySelector('cohesion-dashboard')?.shadowRoot?.querySelector('#token'),
+        'the page did not start (is dist/demo built?)',
+      );
       const doc = frame.contentDocument!;
       expect(doc.title).to.contain('Organiser dashboard');
       const element = doc.querySelector('cohesion-dashboard')!;
@@ -459,7 +500,8 @@ describe('the organiser dashboard', () => {
       for (const section of findAll(element.shadowRoot!, 'section')) {
         const edge = section.getBoundingClientRect().right;
         for (const part of findAll(section, '*')) {
-          if (part.getBoundingClientRect().right > edge + 0.5) sticking.push(`${section.getAttribute('aria-labelledby')}: ${part.tagName} ${part.className}`);
+          if (part.getBoundingClientRect().right > edge + 0.5)
+            sticking.push(`${section.getAttribute('aria-labelledby')}: ${part.tagName} ${part.className}`);
         }
       }
       expect(sticking, 'nothing sticks out of its panel').to.deep.equal([]);

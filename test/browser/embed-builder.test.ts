@@ -1,4 +1,4 @@
-import { expect, fixture, html} from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../embed-builder/embed-builder.js';
 import { embedSnippet, type CohesionEmbedBuilder } from '../../embed-builder/embed-builder.js';
 import { API, loaded, query, setField, shadow, submitButton, uniqueEmail, waitFor } from './support/helpers.js';

@@ -4,8 +4,18 @@
  * from the script's own URL. That server runs with bot protection on, as in production: the
  * widget solves the proof of work and waits out the minimum fill time.
  */
-import { expect, oneEvent} from '@open-wc/testing';
-import { PROTECTED_API as API, countValue, fillValidIndividual, loaded, query, serverCount, shadow, submitButton, waitFor } from './support/helpers.js';
+import { expect, oneEvent } from '@open-wc/testing';
+import {
+  PROTECTED_API as API,
+  countValue,
+  fillValidIndividual,
+  loaded,
+  query,
+  serverCount,
+  shadow,
+  submitButton,
+  waitFor,
+} from './support/helpers.js';
 
 describe('the embed snippet on a page of another origin', () => {
   let element: HTMLElement;
@@ -73,7 +83,7 @@ describe('the embed snippet on a page of another origin', () => {
     await waitFor(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
     // Other test files sign too: the count shown is the server's, and at least one higher.
     const count = await serverCount(API);
-    await waitFor(() => countValue(element) >= count, 'the count shown is behind the server\'s');
+    await waitFor(() => countValue(element) >= count, "the count shown is behind the server's");
     expect(count).to.be.greaterThan(before);
   });
 

@@ -2,7 +2,7 @@
  * What a partner webmaster and a designer rely on: the widget survives hostile host CSS, takes
  * its theme from custom properties and ::part(), fits a narrow column, and comes in variants.
  */
-import { expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
@@ -24,7 +24,10 @@ function addStyle(text: string) {
 
 /** Relative luminance of a computed `rgb(…)` colour, 0 (black) to 1 (white). */
 function luminance(color: string) {
-  const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255);
+  const [r, g, b] = color
+    .match(/[\d.]+/g)!
+    .slice(0, 3)
+    .map((v) => Number(v) / 255);
   const linear = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
   return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
 }

@@ -4,7 +4,7 @@
  * tests turn forced colours on in Chromium and check that the focus ring, the state of radios and
  * checkboxes, the buttons' edges, error text and the counter's progress bar are still drawn.
  */
-import { expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';

@@ -14,7 +14,7 @@ import { API, waitFor } from './support/helpers.js';
 async function readmeReservation() {
   const readme = await (await fetch('/README.md')).text();
   const block = readme.match(/```css\n([^`]*?:not\(:defined\)[^`]*?)```/);
-  if (!block) throw new Error('the README shows no CSS that reserves the widget\'s place');
+  if (!block) throw new Error("the README shows no CSS that reserves the widget's place");
   return block[1]!;
 }
 

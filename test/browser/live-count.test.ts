@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent} from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionCountDetail, CohesionDeclaration } from '../../widget/cohesion-declaration.js';
 import { nextGoal } from '../../widget/cohesion-declaration/live-count-controller.js';
@@ -153,7 +153,10 @@ describe('the live counter', () => {
     const to = await somebodySigns();
     await waitFor(() => countValue(element) === to, 'did not reach the new count');
     observer.disconnect();
-    expect([...seen].some((value) => value > from && value < to), `passed through ${[...seen]}`).to.be.true;
+    expect(
+      [...seen].some((value) => value > from && value < to),
+      `passed through ${[...seen]}`,
+    ).to.be.true;
 
     await emulateMedia({ reducedMotion: 'reduce' });
     const changed = oneEvent(element, 'cohesion-count');

@@ -1,4 +1,4 @@
-import { expect, fixture, html} from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
 import { API, approveWallEntries, shadow, uniqueEmail, waitFor } from './support/helpers.js';
 
@@ -25,7 +25,9 @@ describe('variant="supporters": the public wall', () => {
   });
 
   it('lists those who chose to be listed, newest first, with role, organisation and country, never an email', async () => {
-    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`);
+    const element = await fixture<HTMLElement>(
+      html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`,
+    );
     await waitFor(() => shadow(element).querySelectorAll('[part=supporter]').length >= 24, 'the wall did not load');
     const shown = shadow(element).querySelectorAll<HTMLElement>('[part=supporter]');
     expect(shown[0]!.textContent).to.contain(listed.at(-1)!);
@@ -39,7 +41,9 @@ describe('variant="supporters": the public wall', () => {
   });
 
   it('shows more on request and moves focus to the first supporter it added', async () => {
-    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`);
+    const element = await fixture<HTMLElement>(
+      html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`,
+    );
     await waitFor(() => shadow(element).querySelector('[part=more-button]'), 'no "Show more" with more than one page');
     const before = shadow(element).querySelectorAll('[part=supporter]').length;
     expect(before).to.equal(24);
@@ -53,7 +57,9 @@ describe('variant="supporters": the public wall', () => {
   });
 
   it('speaks the page language: German heading and country names', async () => {
-    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="supporters" lang="de"></cohesion-declaration>`);
+    const element = await fixture<HTMLElement>(
+      html`<cohesion-declaration api=${API} variant="supporters" lang="de"></cohesion-declaration>`,
+    );
     await waitFor(() => shadow(element).querySelector('[part=supporter]'), 'the wall did not load');
     await waitFor(() => shadow(element).querySelector('h2')?.textContent !== 'Who has signed', 'the heading stayed English');
     expect(shadow(element).querySelector('[part=supporter]')!.textContent).to.contain('Österreich');

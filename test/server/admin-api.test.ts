@@ -40,12 +40,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 1; i < text.length; i++) {
     const char = text[i]!;
     if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (char === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (char === '"') quoted = false;
       else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') row.push(cell), (cell = '');
-    else if (char === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (char === ',') (row.push(cell), (cell = ''));
+    else if (char === '\r' && text[i + 1] === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     else cell += char;
   }
   assert.equal(cell + row.join(''), '', 'ends with CRLF');
@@ -63,7 +63,7 @@ function spreadsheetFields(line: string, separator: string): string[] {
     let field = '';
     if (line[i] === '"') {
       for (i++; i < line.length; i++) {
-        if (line[i] === '"' && line[i + 1] === '"') (field += '"'), i++;
+        if (line[i] === '"' && line[i + 1] === '"') ((field += '"'), i++);
         else if (line[i] === '"') break;
         else field += line[i];
       }
@@ -98,7 +98,9 @@ describe('admin API', () => {
 
   describe('with ADMIN_TOKEN set', () => {
     let t: TestApp;
-    before(async () => (t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off', PARTNER_ORIGINS: '{"ruse":["https://ruse.bg"]}' })));
+    before(
+      async () => (t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off', PARTNER_ORIGINS: '{"ruse":["https://ruse.bg"]}' })),
+    );
     after(() => t.close());
 
     it('refuses without the token, with a wrong one, and with another scheme: 401, WWW-Authenticate, no CORS', async () => {
@@ -118,14 +120,31 @@ describe('admin API', () => {
           assert.equal(response.headers.get('Cache-Control'), 'no-store');
         }
       }
-      const erasure = await t.app.request(`${ADMIN}/erasures`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":"a@b.eu"}' });
+      const erasure = await t.app.request(`${ADMIN}/erasures`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"email":"a@b.eu"}',
+      });
       assert.equal(erasure.status, 401);
     });
 
     it('counts by day, country, signer type, organisation kind and partner, with partner names', async () => {
-      assert.equal((await admin(t, '/partners/plovdiv', { method: 'PUT', json: { name: 'Plovdiv Municipality', origins: [PLOVDIV] } })).status, 200);
+      assert.equal(
+        (await admin(t, '/partners/plovdiv', { method: 'PUT', json: { name: 'Plovdiv Municipality', origins: [PLOVDIV] } })).status,
+        200,
+      );
       await t.post(signatureBody({ email: 'a@example.org', partner: 'plovdiv' }), fromPlovdiv);
-      await t.post(signatureBody({ email: 'b@example.org', country: 'RO', signerType: 'organisation', organisation: 'Regiunea', organisationKind: 'regional-authority', partner: 'plovdiv' }), fromPlovdiv);
+      await t.post(
+        signatureBody({
+          email: 'b@example.org',
+          country: 'RO',
+          signerType: 'organisation',
+          organisation: 'Regiunea',
+          organisationKind: 'regional-authority',
+          partner: 'plovdiv',
+        }),
+        fromPlovdiv,
+      );
       await t.post(signatureBody({ email: 'c@example.org', country: 'other' }));
       const response = await admin(t, `/campaigns/${CAMPAIGN}/stats`);
       assert.equal(response.status, 200);
@@ -155,12 +174,41 @@ describe('admin API', () => {
     });
 
     it('exports what was signed as CSV, every field, formula cells neutralised', async () => {
-      await t.post(signatureBody({ email: 'formula@example.org', name: '=HYPERLINK("http://evil")', organisation: '+cmd', role: '@SUM(A1)', organisationKind: 'ngo', signerType: 'organisation', newsletter: true, listPublicly: true, lang: 'bg' }));
+      await t.post(
+        signatureBody({
+          email: 'formula@example.org',
+          name: '=HYPERLINK("http://evil")',
+          organisation: '+cmd',
+          role: '@SUM(A1)',
+          organisationKind: 'ngo',
+          signerType: 'organisation',
+          newsletter: true,
+          listPublicly: true,
+          lang: 'bg',
+        }),
+      );
       await t.post(signatureBody({ email: 'minus@example.org', name: '-2+3', organisation: 'Quotes "and", commas' }));
       const { response, header, rows } = await exportCsv(t);
       assert.equal(response.headers.get('Content-Type'), 'text/csv; charset=utf-8');
       assert.equal(response.headers.get('Content-Disposition'), `attachment; filename="${CAMPAIGN}-signatures-2026-11-24.csv"`);
-      assert.deepEqual(header, ['signed_at', 'confirmed_at', 'status', 'signer_type', 'name', 'organisation', 'organisation_kind', 'role', 'country', 'email', 'partner', 'page', 'lang', 'newsletter', 'list_publicly', 'consent_version']);
+      assert.deepEqual(header, [
+        'signed_at',
+        'confirmed_at',
+        'status',
+        'signer_type',
+        'name',
+        'organisation',
+        'organisation_kind',
+        'role',
+        'country',
+        'email',
+        'partner',
+        'page',
+        'lang',
+        'newsletter',
+        'list_publicly',
+        'consent_version',
+      ]);
       const formula = rows.find((row) => row.email === 'formula@example.org')!;
       assert.deepEqual(formula, {
         signed_at: '2026-11-24T12:00:00.000Z',
@@ -201,7 +249,13 @@ describe('admin API', () => {
     it('streams an export longer than one page, each signature once, in order; filters by status', async () => {
       const before = (await exportCsv(t)).rows.length;
       const added = EXPORT_PAGE_ROWS * 2 + 7;
-      await Promise.all(Array.from({ length: added }, (_, i) => t.store.add(newSignature({ email: `bulk${i}@example.org`, emailKey: `bulk${i}@example.org`, status: i % 10 ? 'confirmed' : 'pending' }))));
+      await Promise.all(
+        Array.from({ length: added }, (_, i) =>
+          t.store.add(
+            newSignature({ email: `bulk${i}@example.org`, emailKey: `bulk${i}@example.org`, status: i % 10 ? 'confirmed' : 'pending' }),
+          ),
+        ),
+      );
       const { rows } = await exportCsv(t);
       assert.equal(rows.length, before + added);
       assert.equal(new Set(rows.map((row) => row.email)).size, rows.length, 'no row twice');
@@ -215,7 +269,10 @@ describe('admin API', () => {
 
     it('erases a signer by email, whatever its case: gone from counts, export and wall; counts fall', async () => {
       await t.post(signatureBody({ email: 'Erase.Me@Example.org', partner: 'plovdiv', listPublicly: true, name: 'Erase Me' }), fromPlovdiv);
-      const countBefore = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number };
+      const countBefore = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as {
+        count: number;
+        partnerCount: number;
+      };
       const response = await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.ORG' } });
       assert.deepEqual(await response.json(), { erased: 1 });
       const countAfter = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as typeof countBefore;
@@ -223,7 +280,9 @@ describe('admin API', () => {
       assert.ok((await exportCsv(t)).rows.every((row) => row.email.toLowerCase() !== 'erase.me@example.org'));
       const wall = await (await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).text();
       assert.doesNotMatch(wall, /Erase Me/);
-      assert.deepEqual(await (await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.org' } })).json(), { erased: 0 });
+      assert.deepEqual(await (await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.org' } })).json(), {
+        erased: 0,
+      });
     });
 
     it('refuses bad erasure requests with the field named, and changes nothing', async () => {
@@ -235,7 +294,11 @@ describe('admin API', () => {
         [{ method: 'POST', json: { email: 'a@example.org', campaign: 'nope' } }, 404, 'unknown_campaign'],
         [{ method: 'POST', json: ['a@example.org'] }, 400, 'invalid_body'],
         [{ method: 'POST', body: '{"email":', headers: { 'Content-Type': 'application/json' } }, 400, 'invalid_json'],
-        [{ method: 'POST', body: 'email=a@example.org', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+        [
+          { method: 'POST', body: 'email=a@example.org', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+          415,
+          'unsupported_media_type',
+        ],
         [{ method: 'POST', json: { email: `${'a'.repeat(20_000)}@example.org` } }, 413, 'payload_too_large'],
       ];
       for (const [init, status, code, fields] of cases) {
@@ -247,10 +310,15 @@ describe('admin API', () => {
     });
 
     it('manages partners: add, change, list, delete; settings partners are read-only', async () => {
-      const saved = await admin(t, '/partners/vidin', { method: 'PUT', json: { name: 'Vidin', origins: ['https://vidin.bg', 'https://vidin.bg/'] } });
+      const saved = await admin(t, '/partners/vidin', {
+        method: 'PUT',
+        json: { name: 'Vidin', origins: ['https://vidin.bg', 'https://vidin.bg/'] },
+      });
       assert.deepEqual(await saved.json(), { id: 'vidin', name: 'Vidin', origins: ['https://vidin.bg'], fromSettings: false });
       await admin(t, '/partners/vidin', { method: 'PUT', json: { name: 'Vidin Municipality', origins: ['https://www.vidin.bg'] } });
-      const { partners } = (await (await admin(t, '/partners')).json()) as { partners: Array<{ id: string; name: string; fromSettings: boolean }> };
+      const { partners } = (await (await admin(t, '/partners')).json()) as {
+        partners: Array<{ id: string; name: string; fromSettings: boolean }>;
+      };
       assert.deepEqual(
         partners.map(({ id, name, fromSettings }) => [id, name, fromSettings]),
         [
@@ -259,7 +327,10 @@ describe('admin API', () => {
           ['vidin', 'Vidin Municipality', false],
         ],
       );
-      assert.equal((await errorOf(await admin(t, '/partners/ruse', { method: 'PUT', json: { name: 'Ruse', origins: [] } }), 409)).error, 'conflict');
+      assert.equal(
+        (await errorOf(await admin(t, '/partners/ruse', { method: 'PUT', json: { name: 'Ruse', origins: [] } }), 409)).error,
+        'conflict',
+      );
       assert.equal((await errorOf(await admin(t, '/partners/ruse', { method: 'DELETE' }), 409)).error, 'conflict');
       assert.equal((await admin(t, '/partners/vidin', { method: 'DELETE' })).status, 204);
       assert.equal((await errorOf(await admin(t, '/partners/vidin', { method: 'DELETE' }), 404)).error, 'not_found');
@@ -285,7 +356,11 @@ describe('admin API', () => {
     it('lets a partner registered here sign from its origin at once, attributed to it', async () => {
       const signFrom = (origin: string, email: string) =>
         t.post(signatureBody({ email, partner: 'burgas' }), { headers: { Origin: origin } });
-      assert.equal((await signFrom('https://burgas.bg', 'early@example.org')).status, 403, 'PARTNER_ORIGINS is set: unknown origins may not sign');
+      assert.equal(
+        (await signFrom('https://burgas.bg', 'early@example.org')).status,
+        403,
+        'PARTNER_ORIGINS is set: unknown origins may not sign',
+      );
       await admin(t, '/partners/burgas', { method: 'PUT', json: { name: 'Burgas', origins: ['https://burgas.bg'] } });
       const signed = await signFrom('https://burgas.bg', 'burgas@example.org');
       assert.equal(signed.status, 201);
@@ -310,7 +385,9 @@ describe('admin stats under load', () => {
 
   it('scans once for requests that arrive together, and again after an erasure', async () => {
     await t.post(signatureBody({ email: 'load@example.org' }));
-    const answers = (await Promise.all(Array.from({ length: 5 }, async () => (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()))) as Array<{ confirmed: number }>;
+    const answers = (await Promise.all(
+      Array.from({ length: 5 }, async () => (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()),
+    )) as Array<{ confirmed: number }>;
     assert.equal(scans, 1);
     assert.ok(answers.every((stats) => stats.confirmed === 1));
     await admin(t, '/erasures', { method: 'POST', json: { email: 'load@example.org' } });
@@ -322,15 +399,28 @@ describe('admin stats under load', () => {
 describe('public wall of supporters', () => {
   let t: TestApp;
   const wall = async (query = '') => {
-    const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`, { headers: { Origin: 'https://anywhere.example' } });
+    const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`, {
+      headers: { Origin: 'https://anywhere.example' },
+    });
     assert.equal(response.status, 200);
-    return { response, text: await response.clone().text(), body: (await response.json()) as { supporters: Array<Record<string, string>>; next: string | null } };
+    return {
+      response,
+      text: await response.clone().text(),
+      body: (await response.json()) as { supporters: Array<Record<string, string>>; next: string | null },
+    };
   };
 
   before(async () => {
     t = await makeTestApp({ DOUBLE_OPT_IN: 'off' });
     for (let i = 1; i <= 5; i++) {
-      await t.post(signatureBody({ email: `listed${i}@example.org`, name: `Listed ${i}`, listPublicly: true, ...(i % 2 ? {} : { signerType: 'representative', role: 'Mayor', organisation: `Town ${i}` }) }));
+      await t.post(
+        signatureBody({
+          email: `listed${i}@example.org`,
+          name: `Listed ${i}`,
+          listPublicly: true,
+          ...(i % 2 ? {} : { signerType: 'representative', role: 'Mayor', organisation: `Town ${i}` }),
+        }),
+      );
     }
     await t.post(signatureBody({ email: 'hidden@example.org', name: 'Not Listed' }));
     // Representatives are listed once approved.
@@ -342,8 +432,17 @@ describe('public wall of supporters', () => {
 
   it('shows only those who chose to be listed, newest first, without email, to any origin', async () => {
     const { response, text, body } = await wall();
-    assert.deepEqual(body.supporters.map((s) => s.name), ['Listed 5', 'Listed 4', 'Listed 3', 'Listed 2', 'Listed 1']);
-    assert.deepEqual(body.supporters[1], { signerType: 'representative', name: 'Listed 4', country: 'BG', organisation: 'Town 4', role: 'Mayor' });
+    assert.deepEqual(
+      body.supporters.map((s) => s.name),
+      ['Listed 5', 'Listed 4', 'Listed 3', 'Listed 2', 'Listed 1'],
+    );
+    assert.deepEqual(body.supporters[1], {
+      signerType: 'representative',
+      name: 'Listed 4',
+      country: 'BG',
+      organisation: 'Town 4',
+      role: 'Mayor',
+    });
     assert.equal(body.next, null);
     assert.doesNotMatch(text, /@|Not Listed/);
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
@@ -351,13 +450,25 @@ describe('public wall of supporters', () => {
 
   it('pages by cursor, and filters by signer type', async () => {
     const first = await wall('?limit=2');
-    assert.deepEqual(first.body.supporters.map((s) => s.name), ['Listed 5', 'Listed 4']);
+    assert.deepEqual(
+      first.body.supporters.map((s) => s.name),
+      ['Listed 5', 'Listed 4'],
+    );
     const second = await wall(`?limit=2&cursor=${first.body.next}`);
-    assert.deepEqual(second.body.supporters.map((s) => s.name), ['Listed 3', 'Listed 2']);
+    assert.deepEqual(
+      second.body.supporters.map((s) => s.name),
+      ['Listed 3', 'Listed 2'],
+    );
     const third = await wall(`?limit=2&cursor=${second.body.next}`);
-    assert.deepEqual(third.body.supporters.map((s) => s.name), ['Listed 1']);
+    assert.deepEqual(
+      third.body.supporters.map((s) => s.name),
+      ['Listed 1'],
+    );
     assert.equal(third.body.next, null);
-    assert.deepEqual((await wall('?signerType=representative')).body.supporters.map((s) => s.name), ['Listed 4', 'Listed 2']);
+    assert.deepEqual(
+      (await wall('?signerType=representative')).body.supporters.map((s) => s.name),
+      ['Listed 4', 'Listed 2'],
+    );
   });
 
   it('refuses bad queries with the parameter named', async () => {
@@ -383,7 +494,9 @@ describe('moderation of the public wall', () => {
   type Entry = { id: number; name: string; state: string } & Record<string, unknown>;
   let t: TestApp;
   const publicWall = async (app = t) => {
-    const { supporters } = (await (await app.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).json()) as { supporters: Entry[] };
+    const { supporters } = (await (await app.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).json()) as {
+      supporters: Entry[];
+    };
     return supporters.map(({ name }) => name);
   };
   const entries = async (query = '', app = t) => {
@@ -393,16 +506,38 @@ describe('moderation of the public wall', () => {
     return (await response.json()) as { supporters: Entry[]; next: string | null };
   };
   const names = async (query = '', app = t) => (await entries(query, app)).supporters.map(({ name }) => name);
-  const idOf = async (name: string, state: string, app = t) => (await entries(`?state=${state}`, app)).supporters.find((entry) => entry.name === name)!.id;
+  const idOf = async (name: string, state: string, app = t) =>
+    (await entries(`?state=${state}`, app)).supporters.find((entry) => entry.name === name)!.id;
   const decide = (id: number | string, moderation: unknown, app = t) =>
     admin(app, `/campaigns/${CAMPAIGN}/supporters/${id}`, { method: 'PUT', json: { moderation } });
-  const count = async () => ((await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number });
+  const count = async () =>
+    (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number };
 
   before(async () => {
     t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off' });
     await t.post(signatureBody({ email: 'maria@example.org', name: 'Maria Ivanova', listPublicly: true, partner: 'plovdiv' }));
-    await t.post(signatureBody({ email: 'dimitrov@plovdiv.bg', name: 'Dimitar Dimitrov', signerType: 'representative', role: 'Mayor', organisation: 'Plovdiv', listPublicly: true, partner: 'plovdiv' }));
-    await t.post(signatureBody({ email: 'anna@example.org', name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority', country: 'AT', listPublicly: true }));
+    await t.post(
+      signatureBody({
+        email: 'dimitrov@plovdiv.bg',
+        name: 'Dimitar Dimitrov',
+        signerType: 'representative',
+        role: 'Mayor',
+        organisation: 'Plovdiv',
+        listPublicly: true,
+        partner: 'plovdiv',
+      }),
+    );
+    await t.post(
+      signatureBody({
+        email: 'anna@example.org',
+        name: 'Anna Huber',
+        signerType: 'organisation',
+        organisation: 'Land Niederdonau',
+        organisationKind: 'regional-authority',
+        country: 'AT',
+        listPublicly: true,
+      }),
+    );
     await t.post(signatureBody({ email: 'unlisted@example.org', name: 'Not Listed', signerType: 'representative', role: 'Mayor' }));
   });
   after(() => t.close());
@@ -410,7 +545,11 @@ describe('moderation of the public wall', () => {
   it('lists individuals at once, and organisations and representatives only in the queue, with what an organiser checks', async () => {
     assert.deepEqual(await publicWall(), ['Maria Ivanova']);
     const queue = await entries();
-    assert.deepEqual(queue.supporters.map(({ name }) => name), ['Anna Huber', 'Dimitar Dimitrov'], 'awaiting review, newest first');
+    assert.deepEqual(
+      queue.supporters.map(({ name }) => name),
+      ['Anna Huber', 'Dimitar Dimitrov'],
+      'awaiting review, newest first',
+    );
     assert.equal(queue.next, null);
     const { id, ...mayor } = queue.supporters[1]!;
     assert.equal(typeof id, 'number');
@@ -445,7 +584,10 @@ describe('moderation of the public wall', () => {
     assert.deepEqual(await names('?state=hidden'), ['Dimitar Dimitrov', 'Maria Ivanova']);
     assert.deepEqual(await count(), before.count, 'the count never depends on the wall');
     assert.deepEqual(await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json(), before.stats);
-    assert.ok((await exportCsv(t)).rows.some((row) => row.email === 'maria@example.org'), 'the signature is kept');
+    assert.ok(
+      (await exportCsv(t)).rows.some((row) => row.email === 'maria@example.org'),
+      'the signature is kept',
+    );
 
     assert.deepEqual(await (await decide(maria, 'approved')).json(), { id: maria, state: 'shown' }, 'un-hidden');
     assert.deepEqual(await publicWall(), ['Maria Ivanova']);
@@ -455,7 +597,10 @@ describe('moderation of the public wall', () => {
   it('pages by cursor, newest first', async () => {
     await decide(await idOf('Anna Huber', 'awaiting'), 'hidden');
     const page1 = await entries('?state=hidden&limit=1');
-    assert.deepEqual(page1.supporters.map(({ name }) => name), ['Anna Huber']);
+    assert.deepEqual(
+      page1.supporters.map(({ name }) => name),
+      ['Anna Huber'],
+    );
     assert.equal(typeof page1.next, 'string');
     assert.deepEqual(await names(`?state=hidden&limit=1&cursor=${page1.next}`), ['Dimitar Dimitrov']);
   });
@@ -471,7 +616,12 @@ describe('moderation of the public wall', () => {
       [path(maria), { method: 'PUT', json: { moderation: 'unreviewed' } }, 400, 'invalid_fields', { moderation: 'invalid' }],
       [path(maria), { method: 'PUT', json: { moderation: 'hidden', why: 'spam' } }, 400, 'invalid_fields', { why: 'unknown_field' }],
       [path(maria), { method: 'PUT', json: ['hidden'] }, 400, 'invalid_body'],
-      [path(maria), { method: 'PUT', body: 'moderation=hidden', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+      [
+        path(maria),
+        { method: 'PUT', body: 'moderation=hidden', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+        415,
+        'unsupported_media_type',
+      ],
       [path(unlisted!.id), { method: 'PUT', json: { moderation: 'approved' } }, 404, 'not_found'],
       [path(999_999), { method: 'PUT', json: { moderation: 'hidden' } }, 404, 'not_found'],
       [path('abc'), { method: 'PUT', json: { moderation: 'hidden' } }, 404, 'not_found'],
@@ -483,7 +633,11 @@ describe('moderation of the public wall', () => {
     ];
     for (const [target, init, status, code, fields] of cases) {
       const body = await errorOf(await admin(t, target, init), status);
-      assert.deepEqual([body.error, body.fields], [code, fields], `${init.method ?? 'GET'} ${target} ${JSON.stringify(init.json ?? init.body ?? '')}`);
+      assert.deepEqual(
+        [body.error, body.fields],
+        [code, fields],
+        `${init.method ?? 'GET'} ${target} ${JSON.stringify(init.json ?? init.body ?? '')}`,
+      );
     }
     for (const init of [{ method: 'PUT', body: '{"moderation":"hidden"}', headers: { 'Content-Type': 'application/json' } }, {}]) {
       const target = init.method ? path(maria) : `/campaigns/${CAMPAIGN}/supporters`;
@@ -525,7 +679,8 @@ describe('csvCell', () => {
     assert.equal(csvCell('two\nlines'), '"two\nlines"');
     assert.equal(csvCell('a;b'), '"a;b"');
     assert.equal(csvCell('Mayor;=HYPERLINK(A1&B1);'), `"Mayor;'=HYPERLINK(A1&B1);"`, 'a formula after ";" neutralised too');
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}1`).replace(/^"/, '')[0], "'", JSON.stringify(start));
+    for (const start of ['=', '+', '-', '@', '\t', '\r'])
+      assert.equal(csvCell(`${start}1`).replace(/^"/, '')[0], "'", JSON.stringify(start));
     assert.equal(csvCell(null), '');
     assert.equal(csvCell(true), 'yes');
     assert.equal(csvCell(-1), '-1', 'numbers we write are not formulas');

@@ -129,7 +129,11 @@ describe('bot protection', () => {
         ['a lower cost', forge((p) => (p.challenge.parameters.cost = 1)), 'invalid'],
         ['no key signature', forge((p) => delete p.challenge.parameters.keySignature), 'invalid'],
         ['a counter as a string', forge((p) => (p.solution.counter = String(p.solution.counter))), 'invalid'],
-        ['a __proto__ key', forge((p) => (p.challenge.parameters = JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(p.challenge.parameters).slice(1)}`))), 'invalid'],
+        [
+          'a __proto__ key',
+          forge((p) => (p.challenge.parameters = JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(p.challenge.parameters).slice(1)}`))),
+          'invalid',
+        ],
         ['no solution', forge((p) => delete p.solution), 'invalid'],
         ['base64 of a JSON array', encodeAltcha([]), 'invalid'],
         ['base64 of something that is not JSON', Buffer.from('not json').toString('base64'), 'invalid'],

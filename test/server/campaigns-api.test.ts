@@ -10,7 +10,8 @@ describe('GET /api/campaigns/:campaign', () => {
   let t: TestApp;
   // A public PUBLIC_URL needs SMTP_URL; no mail server listens there, and none is needed.
   before(
-    async () => (t = await makeTestApp({ DOUBLE_OPT_IN: 'off', PUBLIC_URL: 'https://sign.example.eu/', SMTP_URL: 'smtp://127.0.0.1:2525' })),
+    async () =>
+      (t = await makeTestApp({ DOUBLE_OPT_IN: 'off', PUBLIC_URL: 'https://sign.example.eu/', SMTP_URL: 'smtp://127.0.0.1:2525' })),
   );
   after(() => t.close());
 

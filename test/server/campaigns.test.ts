@@ -77,8 +77,18 @@ describe('loadCampaigns', () => {
     ['an empty declaration', 'test-campaign/en.json', { ...ENGLISH, declaration: [] }, /en\.json: declaration/],
     ['a misspelt field in another language', 'test-campaign/de.json', { titel: 'Titel' }, /de\.json: .*titel/],
     ['a goal that is not a number', 'test-campaign/campaign.json', { ...SETTINGS, goal: '3000' }, /campaign\.json: goal/],
-    ['a moderation setting that is not true or false', 'test-campaign/campaign.json', { ...SETTINGS, moderateAll: 'yes' }, /campaign\.json: moderateAll/],
-    ['an id that is not the folder name', 'test-campaign/campaign.json', { ...SETTINGS, id: 'other' }, /campaign\.json: id "other" must match/],
+    [
+      'a moderation setting that is not true or false',
+      'test-campaign/campaign.json',
+      { ...SETTINGS, moderateAll: 'yes' },
+      /campaign\.json: moderateAll/,
+    ],
+    [
+      'an id that is not the folder name',
+      'test-campaign/campaign.json',
+      { ...SETTINGS, id: 'other' },
+      /campaign\.json: id "other" must match/,
+    ],
     ['a language file with a bad name', 'test-campaign/English.json', ENGLISH, /English\.json: a language file is named/],
   ];
   for (const [what, file, data, message] of badFiles) {

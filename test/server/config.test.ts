@@ -132,7 +132,10 @@ describe('loadConfig', () => {
     [{ BOT_PROTECTION: 'no' }, /^BOT_PROTECTION must be on or off/],
     [{ RATE_LIMIT: 'yes' }, /^RATE_LIMIT must be on or off/],
     [{ TRUST_PROXY: '2' }, /^TRUST_PROXY must be on or off/],
-    [{ TRUST_PROXY: 'x-real-ip' }, 'TRUST_PROXY must be on or off (or true/false, 1/0), or name the one header the proxy sets: x-forwarded-for (what on means) or forwarded, got "x-real-ip"'],
+    [
+      { TRUST_PROXY: 'x-real-ip' },
+      'TRUST_PROXY must be on or off (or true/false, 1/0), or name the one header the proxy sets: x-forwarded-for (what on means) or forwarded, got "x-real-ip"',
+    ],
     [{ PUBLIC_URL: 'sign.example.eu' }, /^PUBLIC_URL must be an http:\/\/ or https:\/\/ URL, got "sign\.example\.eu"$/],
     [{ SMTP_URL: 'mail.example.eu' }, /^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL$/],
     [{ MAIL_FROM: 'Cohesion Alliance' }, /^MAIL_FROM must be one email address, optionally with a name.*, got "Cohesion Alliance"$/],
@@ -142,7 +145,10 @@ describe('loadConfig', () => {
     [{ PARTNER_ORIGINS: '{plovdiv}' }, /^PARTNER_ORIGINS must be valid JSON/],
     [{ PARTNER_ORIGINS: '/no/such/partners.json' }, /^PARTNER_ORIGINS must be JSON or the path of a readable JSON file/],
     [{ PARTNER_ORIGINS: '["https://plovdiv.bg"]' }, /^PARTNER_ORIGINS must be a JSON object of partner id/],
-    [{ PARTNER_ORIGINS: '{"plovdiv":"https://plovdiv.bg"}' }, /^PARTNER_ORIGINS must map each partner id to an array of origins \(at "plovdiv"\)/],
+    [
+      { PARTNER_ORIGINS: '{"plovdiv":"https://plovdiv.bg"}' },
+      /^PARTNER_ORIGINS must map each partner id to an array of origins \(at "plovdiv"\)/,
+    ],
     [{ PARTNER_ORIGINS: '{"plovdiv":["https://plovdiv.bg/news"]}' }, /^PARTNER_ORIGINS must list origins .* \(at "plovdiv"\[0\]\)/],
     [{ PARTNER_ORIGINS: '{"plovdiv":["plovdiv.bg"]}' }, /^PARTNER_ORIGINS must list origins/],
     [{ PARTNER_ORIGINS: '{"plovdiv city":["https://plovdiv.bg"]}' }, /^PARTNER_ORIGINS must use partner ids/],
@@ -151,7 +157,10 @@ describe('loadConfig', () => {
     [{ RETAIN_UNCONFIRMED_DAYS: '6' }, 'RETAIN_UNCONFIRMED_DAYS must be a whole number of days, at least 7, got "6"'],
     [{ RETAIN_UNCONFIRMED_DAYS: '30d' }, /^RETAIN_UNCONFIRMED_DAYS must be a whole number of days/],
     [{ RETAIN_CONFIRMED_DAYS: '-1' }, /^RETAIN_CONFIRMED_DAYS must be a whole number of days, at least 0/],
-    [{ PUBLIC_URL: 'https://sign.example.eu' }, /^SMTP_URL must be set when PUBLIC_URL is not this machine \(got PUBLIC_URL "https:\/\/sign\.example\.eu"\)/],
+    [
+      { PUBLIC_URL: 'https://sign.example.eu' },
+      /^SMTP_URL must be set when PUBLIC_URL is not this machine \(got PUBLIC_URL "https:\/\/sign\.example\.eu"\)/,
+    ],
     [{ PUBLIC_URL: 'http://0.0.0.0:8787', DOUBLE_OPT_IN: 'off' }, /^SMTP_URL must be set when PUBLIC_URL is not this machine/],
   ];
   for (const [env, message] of bad) {

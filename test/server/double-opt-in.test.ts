@@ -166,9 +166,7 @@ describe('double opt-in through a real SMTP server', () => {
 
     assert.equal(signatureRow(), undefined);
     assert.deepEqual(t.rows('SELECT * FROM link_tokens WHERE signature_id = ?', id), []);
-    const everything = ['signatures', 'link_tokens', 'campaign_counts', 'partner_counts'].map((table) =>
-      t.rows(`SELECT * FROM ${table}`),
-    );
+    const everything = ['signatures', 'link_tokens', 'campaign_counts', 'partner_counts'].map((table) => t.rows(`SELECT * FROM ${table}`));
     assert.doesNotMatch(JSON.stringify(everything), new RegExp(`petar|petrov|secret org|${email}`, 'i'));
     assert.ok(t.rows('SELECT * FROM signatures WHERE email = ?', other).length, "the other signer's row stays");
 
@@ -193,11 +191,14 @@ describe('double opt-in through a real SMTP server', () => {
       assert.ok(!logs.includes(token), 'no token in the logs');
     }
     assert.ok(!logs.includes(email));
-    const routes = t.logs.map((line) => JSON.parse(line)).filter((line) => line.event === 'request').map((line) => line.route);
+    const routes = t.logs
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.event === 'request')
+      .map((line) => line.route);
     assert.deepEqual(routes.slice(-3), ['/confirm', '/confirm', '/withdraw']);
   });
 
-  it('answers a link that is not one with a page in the browser\'s language', async () => {
+  it("answers a link that is not one with a page in the browser's language", async () => {
     for (const link of [`${PUBLIC_URL}/confirm?token=nope`, `${PUBLIC_URL}/withdraw`, `${PUBLIC_URL}/confirm?token=${'A'.repeat(43)}`]) {
       // No messages in Klingon: the next language the browser asks for that we have.
       const page = await open(t, link, { 'Accept-Language': 'tlh;q=0.9, bg;q=0.8, en;q=0.5' });
@@ -240,7 +241,9 @@ describe('double opt-in through a real SMTP server', () => {
       sink.mails.filter((mail) => mail.to.includes(email)),
       [],
     );
-    assert.deepEqual(t.rows('SELECT mail_attempts, mail_due_at FROM signatures'), [{ mail_attempts: 1, mail_due_at: NOW + RETRY_DELAYS_MS[0]! }]);
+    assert.deepEqual(t.rows('SELECT mail_attempts, mail_due_at FROM signatures'), [
+      { mail_attempts: 1, mail_due_at: NOW + RETRY_DELAYS_MS[0]! },
+    ]);
     const retryLine = t.logs.map((line) => JSON.parse(line)).find((line) => line.event === 'mail_will_retry');
     assert.equal(retryLine?.responseCode, 451);
     assert.ok(!t.logs.join('\n').includes(email), 'no address in the logs');

@@ -30,7 +30,9 @@ function prng(seed: number) {
 }
 type Random = ReturnType<typeof prng>;
 
-const FIELDS = Object.keys(signatureBody({ organisation: 'x', organisationKind: 'ngo', role: 'x', partner: 'p', lang: 'bg', newsletter: true, listPublicly: true }));
+const FIELDS = Object.keys(
+  signatureBody({ organisation: 'x', organisationKind: 'ngo', role: 'x', partner: 'p', lang: 'bg', newsletter: true, listPublicly: true }),
+);
 const KEYS = [
   ...FIELDS,
   'altcha',
@@ -118,7 +120,10 @@ const objectJson = (entries: Array<[string, string]>) => `{${entries.map(([key, 
 function junkBody(r: Random, challenge: unknown): string | Uint8Array<ArrayBuffer> {
   const kind = r.int(10);
   if (kind < 6) {
-    const entries = Object.entries(signatureBody({ altcha: junkAltcha(r, challenge) })).map(([key, value]): [string, string] => [key, JSON.stringify(value)]);
+    const entries = Object.entries(signatureBody({ altcha: junkAltcha(r, challenge) })).map(([key, value]): [string, string] => [
+      key,
+      JSON.stringify(value),
+    ]);
     for (let changes = 1 + r.int(3); changes > 0; changes--) {
       const at = r.int(entries.length);
       const change = r.int(3);
@@ -136,7 +141,14 @@ function junkBody(r: Random, challenge: unknown): string | Uint8Array<ArrayBuffe
     return r.chance(0.5) ? bytes : new Uint8Array([...Buffer.from('{"name":"'), ...bytes, ...Buffer.from('"}')]);
   }
   const text = JSON.stringify(signatureBody());
-  return r.pick([text.slice(0, r.int(text.length)), `\ufeff${text}`, `${text}${text}`, `${text},`, ' '.repeat(r.int(9000)), '"' + 'x'.repeat(9000) + '"']);
+  return r.pick([
+    text.slice(0, r.int(text.length)),
+    `\ufeff${text}`,
+    `${text}${text}`,
+    `${text},`,
+    ' '.repeat(r.int(9000)),
+    '"' + 'x'.repeat(9000) + '"',
+  ]);
 }
 
 /** `altcha`: absent, junk, or a genuine challenge with a forged solution (never a valid one). */
@@ -165,9 +177,14 @@ function junkHeaders(r: Random): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': r.chance(0.8) ? 'application/json' : r.pick(CONTENT_TYPES) };
   const address = () => `${r.int(256)}.${r.int(256)}.${r.int(256)}.${r.int(256)}`;
   // Mostly a fresh client each time, so that few requests stop at the rate limit.
-  if (r.chance(0.97)) headers['X-Forwarded-For'] = r.chance(0.97) ? `${address()}, ${address()}` : junkString(r).replace(/[^\x20-\x7e]/g, '');
-  if (r.chance(0.2)) headers['Forwarded'] = `for="${junkString(r).replace(/[^\x20-\x7e]/g, '').replace(/"/g, '')}"`;
-  if (r.chance(0.1)) headers['Origin'] = r.pick(['https://plovdiv.bg', 'https://evil.example', 'null', junkString(r).replace(/[^\x20-\x7e]/g, '')]);
+  if (r.chance(0.97))
+    headers['X-Forwarded-For'] = r.chance(0.97) ? `${address()}, ${address()}` : junkString(r).replace(/[^\x20-\x7e]/g, '');
+  if (r.chance(0.2))
+    headers['Forwarded'] = `for="${junkString(r)
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/"/g, '')}"`;
+  if (r.chance(0.1))
+    headers['Origin'] = r.pick(['https://plovdiv.bg', 'https://evil.example', 'null', junkString(r).replace(/[^\x20-\x7e]/g, '')]);
   return headers;
 }
 

@@ -28,7 +28,16 @@ describe('link tokens', () => {
   });
 
   it('refuse what has not their shape', () => {
-    for (const value of ['', 'nope', '0.' + 'A'.repeat(43), '1.' + 'A'.repeat(42), `${'9'.repeat(16)}.${'A'.repeat(43)}`, `1.${'A'.repeat(43)}=`, 42, null]) {
+    for (const value of [
+      '',
+      'nope',
+      '0.' + 'A'.repeat(43),
+      '1.' + 'A'.repeat(42),
+      `${'9'.repeat(16)}.${'A'.repeat(43)}`,
+      `1.${'A'.repeat(43)}=`,
+      42,
+      null,
+    ]) {
       assert.equal(isLinkToken(value), false, String(value));
     }
   });
@@ -42,7 +51,9 @@ describe('link tokens', () => {
       assert.equal((await t.post(signatureBody())).status, 202);
       const [job] = await t.store.claimMails(NOW, 10, 60_000);
       const legacy = randomBytes(32).toString('base64url');
-      await t.store.addLinkTokens([{ signatureId: job!.signatureId, queuedAt: job!.queuedAt, hash: hashLinkToken(legacy), purpose: 'confirm', expiresAt: null }]);
+      await t.store.addLinkTokens([
+        { signatureId: job!.signatureId, queuedAt: job!.queuedAt, hash: hashLinkToken(legacy), purpose: 'confirm', expiresAt: null },
+      ]);
       const response = await t.app.request('/confirm', {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -55,7 +55,15 @@ describe('MailWorker', () => {
       logs.map((line) => line.event),
       [...RETRY_DELAYS_MS.map(() => 'mail_will_retry'), 'mail_given_up'],
     );
-    assert.deepEqual(logs[0], { time: logs[0]!.time, level: 'warn', event: 'mail_will_retry', mail: 1, attempt: 1, code: 'ESOCKET', inSeconds: 60 });
+    assert.deepEqual(logs[0], {
+      time: logs[0]!.time,
+      level: 'warn',
+      event: 'mail_will_retry',
+      mail: 1,
+      attempt: 1,
+      code: 'ESOCKET',
+      inSeconds: 60,
+    });
     assert.doesNotMatch(JSON.stringify(logs), /example\.org/, 'no addresses from error messages');
     time += 365 * 24 * 3_600_000;
     await worker.wake();

@@ -23,7 +23,10 @@ describe('server/main.ts', () => {
       const { port } = taken.address() as AddressInfo;
       const main = startMain({ PORT: String(port), DATABASE_URL: join(folder.path, 'busy.sqlite') });
       assert.equal(await main.exited, 1);
-      assert.equal(main.stderr().trim(), `Port ${port} is in use by another program: stop that program, or choose another port with the PORT setting (PORT=8788 npm start).`);
+      assert.equal(
+        main.stderr().trim(),
+        `Port ${port} is in use by another program: stop that program, or choose another port with the PORT setting (PORT=8788 npm start).`,
+      );
     } finally {
       taken.close();
       folder.remove();

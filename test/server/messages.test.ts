@@ -50,7 +50,12 @@ describe('loadMessages', () => {
     ['a key missing in English', 'en.json', { ...shipped('en'), 'mail.greeting': undefined }, /messages\/en\.json: mail\.greeting/],
     ['an empty text', 'de.json', { 'mail.greeting': ' ' }, /de\.json: mail\.greeting: must not be empty/],
     ['a key that is not in English', 'de.json', { 'mail.greting': 'Hallo' }, /de\.json: .*mail\.greting/],
-    ['a placeholder that English does not have', 'de.json', { 'mail.subject.confirm': 'Bestätigen: {titel}' }, /de\.json: mail\.subject\.confirm: uses \{titel\}.*allowed: \{title\}/],
+    [
+      'a placeholder that English does not have',
+      'de.json',
+      { 'mail.subject.confirm': 'Bestätigen: {titel}' },
+      /de\.json: mail\.subject\.confirm: uses \{titel\}.*allowed: \{title\}/,
+    ],
     ['a file with a bad name', 'German.json', {}, /German\.json: a language file is named/],
   ];
   for (const [what, file, data, message] of badFiles) {

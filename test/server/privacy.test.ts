@@ -30,12 +30,15 @@ describe('no personal data in public responses', () => {
   const answers: string[] = [];
 
   async function record(what: string, response: Response) {
-    answers.push(`${what}\n${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${await response.text()}`);
+    answers.push(
+      `${what}\n${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${await response.text()}`,
+    );
     return response.status;
   }
 
   /** A request from a client address of its own, recorded. */
-  const call = async (path: string, init: RequestInit = {}) => record(path, await t.app.request(path, init, fromAddress(`${CLIENT}.${++client}`)));
+  const call = async (path: string, init: RequestInit = {}) =>
+    record(path, await t.app.request(path, init, fromAddress(`${CLIENT}.${++client}`)));
   /**
    * The confirmation page shows what its signer is confirming, their name too: to the holder of
    * its link (the mailbox's owner) alone, never cached. Recorded without that one name, so that
@@ -81,7 +84,10 @@ describe('no personal data in public responses', () => {
     assert.equal(await sign({ ...ana }, { Origin: 'https://evil.example' }), 403);
     assert.equal(await sign({ ...ana, name: 'x'.repeat(9000) }), 413);
     assert.equal(await sign({ ...ana }, { 'Content-Type': 'text/plain' }), 415);
-    assert.equal(await call(SIGNATURES_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"email":"${ana.email}"` }), 400);
+    assert.equal(
+      await call(SIGNATURES_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"email":"${ana.email}"` }),
+      400,
+    );
     for (let i = 0; i < 3; i++) await sign({ ...ivan, altcha: await readyAltcha(t) });
     assert.equal(await sign({ ...ivan, altcha: await readyAltcha(t) }), 429, 'too often for one address');
 
@@ -109,7 +115,8 @@ describe('no personal data in public responses', () => {
 
     // Counts, streams, pages and errors afterwards.
     for (const path of ['', '/count', '/count?partner=plovdiv']) await call(`/api/campaigns/${CAMPAIGN}${path}`);
-    for (const path of ['/healthz', '/', '/privacy', '/api/nothing', '/confirm?token=nope', `/api/campaigns/${CAMPAIGN}/stream`]) await call(path);
+    for (const path of ['/healthz', '/', '/privacy', '/api/nothing', '/confirm?token=nope', `/api/campaigns/${CAMPAIGN}/stream`])
+      await call(path);
     assert.equal(await call('/dev/outbox'), 404, 'the development outbox is for this machine only');
     answers.push(await streamText(t));
 

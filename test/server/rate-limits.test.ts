@@ -73,8 +73,12 @@ describe('rate limits', () => {
         assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8' } })).status, 400);
 
         // Forwarded is the client's to write here: it changes nothing.
-        for (let i = 0; i < BURST - 1; i++) await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8', Forwarded: `for=192.0.2.${i}` } });
-        assert.equal((await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8', Forwarded: 'for=192.0.2.99' } })).status, 429);
+        for (let i = 0; i < BURST - 1; i++)
+          await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8', Forwarded: `for=192.0.2.${i}` } });
+        assert.equal(
+          (await attempt({ from: proxy, headers: { 'X-Forwarded-For': '198.51.100.8', Forwarded: 'for=192.0.2.99' } })).status,
+          429,
+        );
 
         // Not an address, or only a Forwarded header: the proxy's own address is all there is to go by.
         await spendBurst({ from: proxy, headers: { 'X-Forwarded-For': 'unknown' } });
@@ -90,8 +94,12 @@ describe('rate limits', () => {
       assert.equal((await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7' } })).status, 400);
 
       // X-Forwarded-For is the client's to write here: it changes nothing.
-      for (let i = 0; i < BURST - 1; i++) await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': `192.0.2.${i}` } });
-      assert.equal((await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': '192.0.2.99' } })).status, 429);
+      for (let i = 0; i < BURST - 1; i++)
+        await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': `192.0.2.${i}` } });
+      assert.equal(
+        (await attempt({ from: proxy, headers: { Forwarded: 'for=198.51.100.7', 'X-Forwarded-For': '192.0.2.99' } })).status,
+        429,
+      );
 
       // Not an address (RFC 7239 allows "unknown" and _obfuscated ones), or only X-Forwarded-For: the proxy's own address.
       await spendBurst({ from: proxy, headers: { Forwarded: 'for=_hidden' } });
@@ -153,8 +161,7 @@ describe('rate limits', () => {
       const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
       await once(server, 'listening');
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns/${CAMPAIGN}/stream`;
-      const open = (): Promise<http.IncomingMessage> =>
-        new Promise((resolve, reject) => http.get(url, resolve).once('error', reject));
+      const open = (): Promise<http.IncomingMessage> => new Promise((resolve, reject) => http.get(url, resolve).once('error', reject));
       try {
         const streams = await Promise.all(Array.from({ length: STREAMS_PER_CLIENT }, open));
         assert.deepEqual(new Set(streams.map((response) => response.statusCode)), new Set([200]));

@@ -61,7 +61,10 @@ describe('the retention job', () => {
     await t.post(signatureBody());
     const lines: string[] = [];
     const logger = { ...silentLogger, info: (event: string, fields = {}) => lines.push(JSON.stringify({ event, ...fields })) };
-    const failing = { ...t.store, eraseExpired: () => Promise.reject(Object.assign(new Error('maria.ivanova@example.org'), { code: 'SQLITE_BUSY' })) };
+    const failing = {
+      ...t.store,
+      eraseExpired: () => Promise.reject(Object.assign(new Error('maria.ivanova@example.org'), { code: 'SQLITE_BUSY' })),
+    };
     const errors: string[] = [];
     const config = { retainUnconfirmedDays: 30, retainConfirmedDays: 0 };
     await new RetentionJob({ store: t.store, config, now: () => createdAt('maria.ivanova@example.org') + 31 * DAY, logger }).run();

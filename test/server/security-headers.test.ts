@@ -34,7 +34,9 @@ const FOR_DOCUMENTS_ONLY = [
 function securityHeadersOf(headers: Headers | http.IncomingHttpHeaders): Record<string, string> {
   const entries = headers instanceof Headers ? [...headers] : Object.entries(headers).map(([name, value]) => [name, String(value)]);
   const names = [...Object.keys(FOR_PARTNERS), ...FOR_DOCUMENTS_ONLY];
-  return Object.fromEntries(entries.filter(([name]) => names.includes(name.toLowerCase())).map(([name, value]) => [name.toLowerCase(), value]));
+  return Object.fromEntries(
+    entries.filter(([name]) => names.includes(name.toLowerCase())).map(([name, value]) => [name.toLowerCase(), value]),
+  );
 }
 
 describe('security headers', () => {
@@ -79,7 +81,9 @@ describe('security headers', () => {
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns`;
       for (const path of [`${CAMPAIGN}/stream`, 'nope/stream']) {
-        const response = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${base}/${path}`, resolve).once('error', reject));
+        const response = await new Promise<http.IncomingMessage>((resolve, reject) =>
+          http.get(`${base}/${path}`, resolve).once('error', reject),
+        );
         assert.deepEqual(securityHeadersOf(response.headers), FOR_PARTNERS, path);
         assert.equal(response.headers['access-control-allow-origin'], '*', path);
         response.destroy();

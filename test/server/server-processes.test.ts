@@ -159,7 +159,9 @@ describe('a server stopped with SIGTERM', () => {
       server.child.kill('SIGTERM');
       await stream.ended;
       // On a connection of its own: fetch would reuse the one it kept alive, which is answered.
-      const onNewConnection = new Promise((resolve, reject) => http.get(`${server.url}/healthz`, { agent: false }, resolve).once('error', reject));
+      const onNewConnection = new Promise((resolve, reject) =>
+        http.get(`${server.url}/healthz`, { agent: false }, resolve).once('error', reject),
+      );
       await assert.rejects(onNewConnection, 'no new connections');
       request.end(body.slice(20));
       const answer = await answered;
@@ -182,10 +184,7 @@ describe('a server stopped with SIGTERM', () => {
 describe('two server processes on one PostgreSQL database', { skip: skipWithoutPostgres }, () => {
   it('shows a signature made through one on an event stream of the other within a second', async () => {
     const schema = await createTestSchema();
-    const [watched, signedAt] = await Promise.all([
-      startServer({ DATABASE_URL: schema.url }),
-      startServer({ DATABASE_URL: schema.url }),
-    ]);
+    const [watched, signedAt] = await Promise.all([startServer({ DATABASE_URL: schema.url }), startServer({ DATABASE_URL: schema.url })]);
     try {
       const stream = new CountStream(`${watched.url}${CAMPAIGN_URL}/stream`);
       const before = await stream.until(() => true, 3000);

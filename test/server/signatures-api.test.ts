@@ -41,7 +41,10 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
     it('stores the signature confirmed, with its email key, consent version and time', async () => {
       // From the partner's page: only a browser's Origin gets the page recorded.
       const fromPage = { headers: { Origin: 'https://plovdiv.bg' } };
-      await t.post(signatureBody({ email: ' Maria.Ivanova@Example.ORG ', newsletter: true, partner: 'plovdiv', page: 'https://plovdiv.bg/eu' }), fromPage);
+      await t.post(
+        signatureBody({ email: ' Maria.Ivanova@Example.ORG ', newsletter: true, partner: 'plovdiv', page: 'https://plovdiv.bg/eu' }),
+        fromPage,
+      );
       const [row] = (t.snapshot() as { signatures: Record<string, unknown>[] }).signatures;
       // Its mail (mail_due_at, mail_attempts) may be on its way already: the store's contract covers it.
       assert.deepEqual(

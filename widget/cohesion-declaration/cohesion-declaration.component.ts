@@ -195,11 +195,13 @@ export class CohesionDeclaration extends LitElement {
       ${this._pageLocale.render()}
       <div part="header" lang=${ifDefined(campaign?.lang)}>
         <h2>${campaign?.title}</h2>
-        ${campaign
-          ? html`<p class="intro">${campaign.introduction}</p>`
-          : this._campaignLoader.failed
-            ? html`<p class="intro problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
-            : html`<p class="intro">${msg('Loading the declaration…')}</p>`}
+        ${
+          campaign
+            ? html`<p class="intro">${campaign.introduction}</p>`
+            : this._campaignLoader.failed
+              ? html`<p class="intro problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
+              : html`<p class="intro">${msg('Loading the declaration…')}</p>`
+        }
         <details part="declaration">
           <summary>${msg('Read the declaration')}</summary>
           <div class="declaration">${campaign?.declaration.map((p) => html`<p>${p}</p>`)}</div>

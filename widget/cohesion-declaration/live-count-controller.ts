@@ -141,16 +141,18 @@ export class LiveCountController implements ReactiveController {
     this.progress = goal ? Math.min(100, (shown! / Math.max(1, goal)) * 100) : 0;
     // Not a live region: a number that changes every second would drown a screen reader.
     return html`<div part="counter" class="counter">
-      <div class="line">${count === undefined
-        ? nothing
-        : html`<span class="count">${number.format(shown!)}</span> ${supporters(count)}`}</div>
+      <div class="line">${
+        count === undefined ? nothing : html`<span class="count">${number.format(shown!)}</span> ${supporters(count)}`
+      }</div>
       <div class="bar" aria-hidden="true"><div></div></div>
       <div class="help goal">${goal ? msg(str`Next goal: ${number.format(goal)}`) : nothing}</div>
-      ${partner
-        ? html`<div class="help">${this.partnerCount
-            ? msg(str`Signed via this site: ${number.format(this.partnerCount)}`)
-            : nothing}</div>`
-        : nothing}
+      ${
+        partner
+          ? html`<div class="help">${
+              this.partnerCount ? msg(str`Signed via this site: ${number.format(this.partnerCount)}`) : nothing
+            }</div>`
+          : nothing
+      }
       <button class="link" type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.onPause}>
         ${msg('Pause live updates')}
       </button>

@@ -7,7 +7,14 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import type { Campaign } from '../api-client.js';
 import { getLocale } from '../localization.js';
-import { MEMBER_STATES, ORGANISATION_KINDS, SIGNER_TYPES, type FieldErrors, type OrganisationKind, type SignerType } from '../../contract/signature-codes.js';
+import {
+  MEMBER_STATES,
+  ORGANISATION_KINDS,
+  SIGNER_TYPES,
+  type FieldErrors,
+  type OrganisationKind,
+  type SignerType,
+} from '../../contract/signature-codes.js';
 import type { SignatureField } from '../../contract/signature.js';
 import { FIELDS_FOR, type FormValues, type SigningForm } from './signing-form.js';
 
@@ -30,7 +37,14 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
   const shown = FIELDS_FOR[values.signerType];
   const errors = form.errors();
   return html`<form part="form" novalidate @submit=${form.onSubmit} @focusin=${form.loadModules} @focusout=${form.onFocusOut}>
-    ${form.submitted ? form.outcome?.renderSummary(shown.filter((field) => errors[field]), errors) : nothing}
+    ${
+      form.submitted
+        ? form.outcome?.renderSummary(
+            shown.filter((field) => errors[field]),
+            errors,
+          )
+        : nothing
+    }
     ${form.failure && form.failure.kind !== 'invalid' ? form.outcome?.renderFailure(form.failure) : nothing}
     <fieldset>
       <legend>${msg('I am signing as')}</legend>
@@ -51,18 +65,28 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
     </fieldset>
     ${textField(form, 'name', msg('Full name'), 'name', errors)}
     ${shown.includes('role') ? textField(form, 'role', msg('Role or office'), 'organization-title', errors, msg('For example: Mayor of Plovdiv')) : nothing}
-    ${shown.includes('organisation')
-      ? textField(form, 'organisation', values.signerType === 'organisation' ? msg('Organisation') : msg('Organisation (optional)'), 'organization', errors)
-      : nothing}
-    ${shown.includes('organisationKind')
-      ? select(
-          form,
-          'organisationKind',
-          msg('Kind of organisation'),
-          ORGANISATION_KINDS.map((kind) => [kind, organisationKindLabel(kind)]),
-          errors,
-        )
-      : nothing}
+    ${
+      shown.includes('organisation')
+        ? textField(
+            form,
+            'organisation',
+            values.signerType === 'organisation' ? msg('Organisation') : msg('Organisation (optional)'),
+            'organization',
+            errors,
+          )
+        : nothing
+    }
+    ${
+      shown.includes('organisationKind')
+        ? select(
+            form,
+            'organisationKind',
+            msg('Kind of organisation'),
+            ORGANISATION_KINDS.map((kind) => [kind, organisationKindLabel(kind)]),
+            errors,
+          )
+        : nothing
+    }
     ${select(form, 'country', msg('Country'), countryOptions(), errors, 'country')}
     ${textField(form, 'email', msg('Email'), 'email', errors, msg('We send you a link to confirm your signature. Your email is never shown to anyone.'), 'email')}
     <div class="field">
@@ -194,8 +218,6 @@ function countryOptions(): [string, string][] {
   const locale = getLocale();
   const names = new Intl.DisplayNames([locale], { type: 'region' });
   const collator = new Intl.Collator(locale);
-  const states = MEMBER_STATES.map((code): [string, string] => [code, names.of(code) ?? code]).sort((a, b) =>
-    collator.compare(a[1], b[1]),
-  );
+  const states = MEMBER_STATES.map((code): [string, string] => [code, names.of(code) ?? code]).sort((a, b) => collator.compare(a[1], b[1]));
   return [...states, ['other', msg('Another country')]];
 }

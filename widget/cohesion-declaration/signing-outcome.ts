@@ -92,9 +92,11 @@ export function renderThanks(status: SignStatus, share: ShareContent | undefined
   return html`<div part="thanks" class="thanks">
     <h3 tabindex="-1">${msg('Thank you for signing!')}</h3>
     <p>
-      ${status === 'pending'
-        ? msg('Please check your email: your signature counts once you confirm it with the link we sent you.')
-        : msg('Your signature has been counted.')}
+      ${
+        status === 'pending'
+          ? msg('Please check your email: your signature counts once you confirm it with the link we sent you.')
+          : msg('Your signature has been counted.')
+      }
     </p>
     ${share ? renderShare(share, copied, onCopied) : nothing}
   </div>`;
@@ -115,15 +117,17 @@ export const announcement = (status: SignStatus, copied: boolean) =>
 export function fieldErrorText(field: SignatureField, code: FieldErrorCode) {
   switch (code) {
     case 'required':
-      return {
-        signerType: msg('Choose how you are signing.'),
-        name: msg('Enter your name.'),
-        organisation: msg('Enter the name of your organisation.'),
-        organisationKind: msg('Choose the kind of organisation.'),
-        role: msg('Enter your role or office.'),
-        country: msg('Choose your country.'),
-        email: msg('Enter your email address.'),
-      }[field as string] ?? msg('This field is required.');
+      return (
+        {
+          signerType: msg('Choose how you are signing.'),
+          name: msg('Enter your name.'),
+          organisation: msg('Enter the name of your organisation.'),
+          organisationKind: msg('Choose the kind of organisation.'),
+          role: msg('Enter your role or office.'),
+          country: msg('Choose your country.'),
+          email: msg('Enter your email address.'),
+        }[field as string] ?? msg('This field is required.')
+      );
     case 'consent_required':
       return msg('Tick the box to agree, or your signature cannot be recorded.');
     case 'invalid_email':

@@ -13,7 +13,6 @@ import type { Supporter, SupportersPage } from '../../contract/api.js';
 import { adoptStyles } from '../adopt-styles.js';
 import { getLocale } from '../localization.js';
 
-
 const styles = css`
   .supporters ul {
     list-style: none;
@@ -86,8 +85,9 @@ export class SupportersWall implements ReactiveController {
     return html`<section part="supporters" class="supporters" aria-labelledby="supporters">
       <h2 id="supporters">${msg('Who has signed')}</h2>
       ${loaded && !this.supporters.length ? html`<p>${msg('No supporters are listed yet.')}</p>` : nothing}
-      ${this.supporters.length
-        ? html`<ul>
+      ${
+        this.supporters.length
+          ? html`<ul>
             ${this.supporters.map(
               ({ name, role, organisation, country }) =>
                 html`<li part="supporter" tabindex="-1">
@@ -96,15 +96,18 @@ export class SupportersWall implements ReactiveController {
                 </li>`,
             )}
           </ul>`
-        : nothing}
-      ${this.failed
-        ? html`<p class="problem" role="alert">${msg('The list of supporters could not be loaded.')}</p>
+          : nothing
+      }
+      ${
+        this.failed
+          ? html`<p class="problem" role="alert">${msg('The list of supporters could not be loaded.')}</p>
             <button type="button" @click=${() => this.load()}>${msg('Try again')}</button>`
-        : this.next
-          ? html`<button part="more-button" type="button" aria-disabled=${this.loading} @click=${() => this.load()}>
+          : this.next
+            ? html`<button part="more-button" type="button" aria-disabled=${this.loading} @click=${() => this.load()}>
               ${msg('Show more')}
             </button>`
-          : nothing}
+            : nothing
+      }
       ${!loaded && !this.failed ? html`<p>${msg('Loading…')}</p>` : nothing}
     </section>`;
   }

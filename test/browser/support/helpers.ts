@@ -66,7 +66,11 @@ export async function approveWallEntries(campaign = 'cohesion-alliance') {
     const { supporters } = (await (await admin('?state=awaiting&limit=100')).json()) as { supporters: { id: number }[] };
     if (!supporters.length) return;
     for (const { id } of supporters) {
-      const approved = await admin(`/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"moderation":"approved"}' });
+      const approved = await admin(`/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: '{"moderation":"approved"}',
+      });
       if (!approved.ok) throw new Error(`could not approve entry ${id}: ${approved.status}`);
     }
   }
@@ -118,8 +122,7 @@ export function setField(element: HTMLElement, name: string, value: string | boo
   control.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
 }
 
-export const chooseSignerType = (element: HTMLElement, type: string) =>
-  query(element, `[name=signerType][value=${type}]`).click();
+export const chooseSignerType = (element: HTMLElement, type: string) => query(element, `[name=signerType][value=${type}]`).click();
 
 export async function fillValidIndividual(element: HTMLElement, email = uniqueEmail()) {
   setField(element, 'name', 'Maria Ivanova');

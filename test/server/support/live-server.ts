@@ -56,7 +56,12 @@ export class LiveServer {
         response.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
         response.on('end', () => {
           const json = received !== '' && response.headers['content-type']?.startsWith('application/json');
-          resolve({ status: response.statusCode!, headers: response.headers, text: received, body: json ? JSON.parse(received) : undefined });
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            text: received,
+            body: json ? JSON.parse(received) : undefined,
+          });
         });
       });
       request.on('error', reject);

@@ -50,7 +50,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        mails.push({ from, to: session.envelope.rcptTo.map((rcpt) => rcpt.address), ...parseMessage(Buffer.concat(chunks).toString('latin1')) });
+        mails.push({
+          from,
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          ...parseMessage(Buffer.concat(chunks).toString('latin1')),
+        });
         for (const wake of waiters) wake();
         callback();
       });
@@ -90,7 +94,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'text'> {
   const split = raw.indexOf('\r\n\r\n');
   const headers: Record<string, string> = {};
-  for (const line of raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+  for (const line of raw
+    .slice(0, split)
+    .replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n')) {
     const colon = line.indexOf(':');
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
@@ -106,9 +113,10 @@ function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | '
 }
 
 const decodeQuotedPrintable = (text: string) =>
-  Buffer.from(text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString(
-    'utf8',
-  );
+  Buffer.from(
+    text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
 
 /** RFC 2047 encoded words, such as `=?UTF-8?B?…?=`; whitespace between two of them is dropped. */
 const decodeWords = (value: string) =>

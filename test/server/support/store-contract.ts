@@ -167,7 +167,10 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       await Promise.all(Array.from({ length: 20 }, () => store.add(newSignature())));
       assert.ok(heard.length >= 1 && heard.length <= 20);
       assert.equal(heard.at(-1), 20);
-      assert.deepEqual(heard, [...heard].sort((a, b) => a - b));
+      assert.deepEqual(
+        heard,
+        [...heard].sort((a, b) => a - b),
+      );
     });
 
     it('is healthy while open, and refuses adds once closed', async () => {
@@ -186,7 +189,10 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         let added = 1;
         let refused: unknown;
         while (!refused && added < 10_000) {
-          await faulty.add(newSignature()).then(() => added++, (error: unknown) => (refused = error));
+          await faulty.add(newSignature()).then(
+            () => added++,
+            (error: unknown) => (refused = error),
+          );
         }
         assert.ok(refused instanceof StoreUnavailableError, `refused with ${String(refused)}`);
         assert.equal(await faulty.healthy(), false);
@@ -202,7 +208,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       }
     });
 
-    it('keeps one shared secret: the first stored is every process\'s, however many ask at once, across restarts', async () => {
+    it("keeps one shared secret: the first stored is every process's, however many ask at once, across restarts", async () => {
       const other = await database.open();
       let secret: string;
       try {
@@ -268,7 +274,15 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
             email: signature.email,
             lang: 'bg',
             status: 'pending',
-            details: { signerType: 'individual', name: signature.name, organisation: null, role: null, country: 'BG', listPublicly: false, newsletter: false },
+            details: {
+              signerType: 'individual',
+              name: signature.name,
+              organisation: null,
+              role: null,
+              country: 'BG',
+              listPublicly: false,
+              newsletter: false,
+            },
           },
         );
         assert.deepEqual(await store.claimMails(T + LEASE_MS - 1, 100, LEASE_MS), [], 'leased');
@@ -288,7 +302,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.equal((await store.claimMails(T + 5, 100, LEASE_MS)).length, 1);
       });
 
-      it('tells a confirmed signature\'s mail from a pending one\'s, and leaves lang out when unknown', async () => {
+      it("tells a confirmed signature's mail from a pending one's, and leaves lang out when unknown", async () => {
         const signature = await sign();
         const job = await claimMailOf(signature);
         assert.equal(job.status, 'confirmed');
@@ -342,7 +356,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.deepEqual(await store.claimMails(T + 100 * MAIL_RESEND_INTERVAL_MS, 100, LEASE_MS), []);
       });
 
-      it('keeps one mail per signature: signing again before it went out sends one mail, whose id is its signature\'s', async () => {
+      it("keeps one mail per signature: signing again before it went out sends one mail, whose id is its signature's", async () => {
         const signature = await sign({ status: 'pending' });
         assert.equal((await store.add({ ...signature, createdAt: T + MAIL_RESEND_INTERVAL_MS })).outcome, 'duplicate');
         const job = await claimMailOf(signature, T + MAIL_RESEND_INTERVAL_MS);
@@ -371,7 +385,15 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const job = await claimMailOf(signature);
         const confirm = await tokenFor(job, 'confirm', T + MINUTE);
         const withdraw = await tokenFor(job, 'withdraw');
-        const details = { signerType: 'individual', name: signature.name, organisation: null, role: null, country: 'BG', listPublicly: false, newsletter: false };
+        const details = {
+          signerType: 'individual',
+          name: signature.name,
+          organisation: null,
+          role: null,
+          country: 'BG',
+          listPublicly: false,
+          newsletter: false,
+        };
         assert.deepEqual(await store.findLink('confirm', confirm, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg', details });
         assert.deepEqual(await store.findLink('withdraw', withdraw, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg', details });
         assert.deepEqual(await store.findLink('confirm', confirm, T + MINUTE), { outcome: 'expired', campaign: CAMPAIGN, lang: 'bg' });
@@ -456,7 +478,9 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const job = await claimMailOf(signature);
         await store.withdraw(await tokenFor(job, 'withdraw'), T);
         const late = newLinkToken(job.signatureId).hash;
-        await store.addLinkTokens([{ signatureId: job.signatureId, queuedAt: job.queuedAt, hash: late, purpose: 'withdraw', expiresAt: null }]);
+        await store.addLinkTokens([
+          { signatureId: job.signatureId, queuedAt: job.queuedAt, hash: late, purpose: 'withdraw', expiresAt: null },
+        ]);
         assert.deepEqual(await store.findLink('withdraw', late, T), { outcome: 'unknown' });
         await store.settleMails([done(job)]);
       });
@@ -511,7 +535,11 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
 
           const real = hers(squatted, T + MINUTE);
           assert.deepEqual(await store.add(real), { outcome: 'replaced' });
-          assert.deepEqual(await store.findLink('confirm', earlierConfirm, T + MINUTE), { outcome: 'unknown' }, "the stranger's mail can confirm nothing");
+          assert.deepEqual(
+            await store.findLink('confirm', earlierConfirm, T + MINUTE),
+            { outcome: 'unknown' },
+            "the stranger's mail can confirm nothing",
+          );
           const rows = await rowOf('maria@example.org');
           assert.equal(rows.length, 1);
           const { id: _id, ...row } = rows[0]!;
@@ -557,7 +585,9 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         it('takes the newest of several signings of one key that arrive together', async () => {
           const squatted = stranger();
           const outcomes = await Promise.all(
-            [squatted, { ...squatted, name: 'Maria Petrova' }, hers(squatted, T)].map(async (signature) => (await store.add(signature)).outcome),
+            [squatted, { ...squatted, name: 'Maria Petrova' }, hers(squatted, T)].map(
+              async (signature) => (await store.add(signature)).outcome,
+            ),
           );
           assert.deepEqual(outcomes, ['added', 'replaced', 'replaced']);
           const job = await claimMailOf(hers(squatted, T));
@@ -570,12 +600,20 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           const real = hers(squatted, T + 1);
           await store.add(real);
           const { hash } = newLinkToken(job.signatureId);
-          const kept = await store.addLinkTokens([{ signatureId: job.signatureId, hash, purpose: 'confirm', expiresAt: T + DAY, queuedAt: job.queuedAt }]);
+          const kept = await store.addLinkTokens([
+            { signatureId: job.signatureId, hash, purpose: 'confirm', expiresAt: T + DAY, queuedAt: job.queuedAt },
+          ]);
           assert.deepEqual(kept, []);
           assert.deepEqual(await store.findLink('confirm', hash, T + 1), { outcome: 'unknown' });
           const current = await claimMailOf(real, T + MAIL_RESEND_INTERVAL_MS);
           const fresh = newLinkToken(current.signatureId).hash;
-          const token = { signatureId: current.signatureId, hash: fresh, purpose: 'confirm' as const, expiresAt: T + DAY, queuedAt: current.queuedAt };
+          const token = {
+            signatureId: current.signatureId,
+            hash: fresh,
+            purpose: 'confirm' as const,
+            expiresAt: T + DAY,
+            queuedAt: current.queuedAt,
+          };
           assert.deepEqual(await store.addLinkTokens([token]), [current.signatureId], 'the mail queued since: its tokens are kept');
         });
 
@@ -604,10 +642,14 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         it('judges duplicates by the canonical email key, and keeps the address as typed', async () => {
           const typed = ['D.D+news@Gmail.com', 'dd@googlemail.com', 'd.d@gmail.com'];
           const outcomes = [];
-          for (const email of typed) outcomes.push((await store.add(newSignature({ email, emailKey: emailKey(email), partner: 'plovdiv' }))).outcome);
+          for (const email of typed)
+            outcomes.push((await store.add(newSignature({ email, emailKey: emailKey(email), partner: 'plovdiv' }))).outcome);
           assert.deepEqual(outcomes, ['added', 'duplicate', 'duplicate']);
           assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [1, 1]);
-          assert.deepEqual((await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })).map(({ email }) => email), ['D.D+news@Gmail.com']);
+          assert.deepEqual(
+            (await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })).map(({ email }) => email),
+            ['D.D+news@Gmail.com'],
+          );
           assert.deepEqual(await store.eraseSigner(emailKey('DD+other@gmail.com')), { erased: 1 });
           assert.equal(await store.count(CAMPAIGN), 0);
         });
@@ -650,7 +692,11 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           assert.deepEqual(await store.eraseExpired({ pendingBefore: 0 }), { erased: 0, anonymised: 0 }, 'kept without confirmedBefore');
 
           assert.deepEqual(await store.eraseExpired({ pendingBefore: 0, confirmedBefore: T + DAY }), { erased: 0, anonymised: 1 });
-          assert.deepEqual(await store.eraseExpired({ pendingBefore: 0, confirmedBefore: T + DAY }), { erased: 0, anonymised: 0 }, 'idempotent');
+          assert.deepEqual(
+            await store.eraseExpired({ pendingBefore: 0, confirmedBefore: T + DAY }),
+            { erased: 0, anonymised: 0 },
+            'idempotent',
+          );
           assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [2, 1]);
           assert.ok(
             (await store.claimMails(T + 2 * LEASE_MS, 100, LEASE_MS)).every((job) => job.email !== old.email),
@@ -670,7 +716,15 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
 
       it('breaks confirmed signatures down by day, country, signer type, organisation kind and partner; counts pending apart', async () => {
         await store.add(newSignature({ createdAt: NOV_20, country: 'BG', partner: 'plovdiv' }));
-        await store.add(newSignature({ createdAt: NOV_20 + 1, country: 'BG', signerType: 'organisation', organisation: 'Plovdiv Municipality', organisationKind: 'local-authority' }));
+        await store.add(
+          newSignature({
+            createdAt: NOV_20 + 1,
+            country: 'BG',
+            signerType: 'organisation',
+            organisation: 'Plovdiv Municipality',
+            organisationKind: 'local-authority',
+          }),
+        );
         await store.add(newSignature({ createdAt: NOV_20 + DAY, country: 'RO', signerType: 'representative', partner: 'plovdiv' }));
         await store.add(newSignature({ createdAt: NOV_20 + 3 * DAY, country: 'other', partner: 'ruse' }));
         await store.add(newSignature({ createdAt: NOV_20, country: 'DE', status: 'pending', partner: 'ruse' }));
@@ -706,7 +760,15 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       });
 
       it('exports a campaign page by page in id order, all fields but the email key, optionally one status', async () => {
-        const first = newSignature({ partner: 'plovdiv', page: 'https://plovdiv.bg/en', lang: 'bg', newsletter: true, organisation: '=cmd', role: 'Mayor', organisationKind: 'local-authority' });
+        const first = newSignature({
+          partner: 'plovdiv',
+          page: 'https://plovdiv.bg/en',
+          lang: 'bg',
+          newsletter: true,
+          organisation: '=cmd',
+          role: 'Mayor',
+          organisationKind: 'local-authority',
+        });
         await store.add(first);
         const pending = newSignature({ status: 'pending', listPublicly: true });
         await store.add(pending);
@@ -743,7 +805,10 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.equal(page1[1]!.listPublicly, true);
         assert.equal(page1[1]!.confirmedAt, null);
         const page2 = await store.exportPage(CAMPAIGN, { afterId: page1[1]!.id, limit: 2 });
-        assert.deepEqual(page2.map(({ email }) => email), [third.email]);
+        assert.deepEqual(
+          page2.map(({ email }) => email),
+          [third.email],
+        );
         assert.deepEqual(await store.exportPage(CAMPAIGN, { afterId: page2[0]!.id, limit: 2 }), []);
         assert.deepEqual(
           (await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10, status: 'pending' })).map(({ email }) => email),
@@ -752,7 +817,9 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
       });
 
       it('erases a signer everywhere, or in one campaign: rows, links and mails go, counts fall, listeners hear', async () => {
-        const signer = await store.add(newSignature({ emailKey: 'maria@example.org', email: 'Maria@example.org', partner: 'plovdiv' })).then(() => 'maria@example.org');
+        const signer = await store
+          .add(newSignature({ emailKey: 'maria@example.org', email: 'Maria@example.org', partner: 'plovdiv' }))
+          .then(() => 'maria@example.org');
         await store.add(newSignature({ emailKey: signer, email: signer, campaign: 'other-campaign', status: 'pending' }));
         await store.add(newSignature({ emailKey: signer, email: signer, campaign: 'third-campaign' }));
         await store.add(newSignature({ partner: 'plovdiv' }));
@@ -764,19 +831,32 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.deepEqual(await store.eraseSigner(signer), { erased: 2 });
         assert.deepEqual(await store.eraseSigner(signer), { erased: 0 }, 'nothing left');
         assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [1, 1]);
-        assert.deepEqual(heard.sort(), [[CAMPAIGN, 1], ['third-campaign', 0]]);
+        assert.deepEqual(heard.sort(), [
+          [CAMPAIGN, 1],
+          ['third-campaign', 0],
+        ]);
         const left = [
           ...(await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })),
           ...(await store.exportPage('other-campaign', { afterId: 0, limit: 10 })),
         ];
-        assert.ok(left.every(({ email }) => email.toLowerCase() !== signer), 'no row of the signer is left');
-        assert.ok((await store.claimMails(Date.now() + DAY, 100, LEASE_MS)).every(({ email }) => email.toLowerCase() !== signer), 'nor a mail');
+        assert.ok(
+          left.every(({ email }) => email.toLowerCase() !== signer),
+          'no row of the signer is left',
+        );
+        assert.ok(
+          (await store.claimMails(Date.now() + DAY, 100, LEASE_MS)).every(({ email }) => email.toLowerCase() !== signer),
+          'nor a mail',
+        );
       });
 
       it('lists confirmed signers who chose to be listed, newest first, page by page, never with their email', async () => {
         const listed = [];
         for (let i = 0; i < 5; i++) {
-          const signature = newSignature({ listPublicly: true, signerType: i % 2 ? 'organisation' : 'individual', organisation: i % 2 ? `Org ${i}` : undefined });
+          const signature = newSignature({
+            listPublicly: true,
+            signerType: i % 2 ? 'organisation' : 'individual',
+            organisation: i % 2 ? `Org ${i}` : undefined,
+          });
           await store.add(signature);
           listed.push(signature);
         }
@@ -789,29 +869,45 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         }
 
         const page1 = await store.supporters(CAMPAIGN, { limit: 3, moderateAll: false });
-        assert.deepEqual(page1.map(({ name }) => name), [listed[4]!.name, listed[3]!.name, listed[2]!.name]);
+        assert.deepEqual(
+          page1.map(({ name }) => name),
+          [listed[4]!.name, listed[3]!.name, listed[2]!.name],
+        );
         assert.deepEqual(Object.keys(page1[1]!).sort(), ['country', 'id', 'name', 'organisation', 'role', 'signerType']);
         assert.equal(page1[1]!.organisation, 'Org 3');
         const page2 = await store.supporters(CAMPAIGN, { limit: 3, beforeId: page1[2]!.id, moderateAll: false });
-        assert.deepEqual(page2.map(({ name }) => name), [listed[1]!.name, listed[0]!.name]);
+        assert.deepEqual(
+          page2.map(({ name }) => name),
+          [listed[1]!.name, listed[0]!.name],
+        );
         assert.deepEqual(
           (await store.supporters(CAMPAIGN, { limit: 10, signerType: 'organisation', moderateAll: false })).map(({ name }) => name),
           [listed[3]!.name, listed[1]!.name],
         );
         await store.eraseExpired({ pendingBefore: 0, confirmedBefore: Number.MAX_SAFE_INTEGER });
-        assert.deepEqual(await store.supporters(CAMPAIGN, { limit: 10, moderateAll: false }), [], 'stripped by retention: no longer listed');
+        assert.deepEqual(
+          await store.supporters(CAMPAIGN, { limit: 10, moderateAll: false }),
+          [],
+          'stripped by retention: no longer listed',
+        );
       });
 
       describe('moderation of the wall', () => {
         const names = (supporters: { name: string }[]) => supporters.map(({ name }) => name);
         const wall = (moderateAll = false) => store.supporters(CAMPAIGN, { limit: 100, moderateAll }).then(names);
         const entries = (state: WallState, moderateAll = false) => store.wallEntries(CAMPAIGN, { state, limit: 100, moderateAll });
-        const idOf = async (name: string, state: WallState, moderateAll = false) => (await entries(state, moderateAll)).find((entry) => entry.name === name)!.id;
+        const idOf = async (name: string, state: WallState, moderateAll = false) =>
+          (await entries(state, moderateAll)).find((entry) => entry.name === name)!.id;
         const listed = (overrides: Partial<NewSignature>) => store.add(newSignature({ listPublicly: true, ...overrides }));
 
         it('lists individuals at once, but an organisation or a representative only once an organiser approves it', async () => {
           await listed({ name: 'Maria Ivanova' });
-          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          await listed({
+            name: 'Anna Huber',
+            signerType: 'organisation',
+            organisation: 'Land Niederdonau',
+            organisationKind: 'regional-authority',
+          });
           await listed({ name: 'Dimitar Dimitrov', signerType: 'representative', role: 'Mayor', organisation: 'Plovdiv' });
           // An API client may send an office with an individual's signature: it is a claim all the same.
           await listed({ name: 'Ivan Ivanov', role: 'Mayor of Ruse' });
@@ -823,7 +919,16 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           const { id, createdAt, ...mayor } = awaiting[2]!;
           assert.equal(typeof id, 'number');
           assert.equal(typeof createdAt, 'number');
-          assert.deepEqual(Object.keys(mayor).sort(), ['country', 'email', 'name', 'organisation', 'partner', 'role', 'signerType', 'state']);
+          assert.deepEqual(Object.keys(mayor).sort(), [
+            'country',
+            'email',
+            'name',
+            'organisation',
+            'partner',
+            'role',
+            'signerType',
+            'state',
+          ]);
           assert.deepEqual([mayor.role, mayor.organisation, mayor.state], ['Mayor', 'Plovdiv', 'awaiting']);
           assert.match(mayor.email, /@example\.org$/);
           assert.deepEqual(names(await entries('shown')), ['Maria Ivanova']);
@@ -831,7 +936,13 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           assert.equal(await store.moderate(CAMPAIGN, id, 'approved'), true);
           assert.deepEqual(await wall(), ['Dimitar Dimitrov', 'Maria Ivanova']);
           assert.deepEqual(names(await entries('awaiting')), ['Georgi Petrov', 'Ivan Ivanov', 'Anna Huber']);
-          assert.deepEqual((await entries('shown')).map(({ name, state }) => [name, state]), [['Dimitar Dimitrov', 'shown'], ['Maria Ivanova', 'shown']]);
+          assert.deepEqual(
+            (await entries('shown')).map(({ name, state }) => [name, state]),
+            [
+              ['Dimitar Dimitrov', 'shown'],
+              ['Maria Ivanova', 'shown'],
+            ],
+          );
           const ofType = (signerType: string) => store.supporters(CAMPAIGN, { limit: 100, signerType, moderateAll: false }).then(names);
           assert.deepEqual(await ofType('organisation'), [], 'not approved yet');
           assert.deepEqual(await ofType('representative'), ['Dimitar Dimitrov']);
@@ -840,7 +951,12 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
 
         it('lists nobody before approval in a campaign that moderates everyone', async () => {
           await listed({ name: 'Maria Ivanova' });
-          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          await listed({
+            name: 'Anna Huber',
+            signerType: 'organisation',
+            organisation: 'Land Niederdonau',
+            organisationKind: 'regional-authority',
+          });
           assert.deepEqual(await wall(true), []);
           assert.deepEqual(names(await entries('awaiting', true)), ['Anna Huber', 'Maria Ivanova']);
           assert.equal(await store.moderate(CAMPAIGN, await idOf('Maria Ivanova', 'awaiting', true), 'approved'), true);
@@ -851,7 +967,12 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         it('hides any entry from the wall and its pages without touching a count; approving shows it again', async () => {
           await listed({ name: 'Maria Ivanova', partner: 'plovdiv' });
           await listed({ name: 'Sam Jones', partner: 'plovdiv' });
-          await listed({ name: 'Anna Huber', signerType: 'organisation', organisation: 'Land Niederdonau', organisationKind: 'regional-authority' });
+          await listed({
+            name: 'Anna Huber',
+            signerType: 'organisation',
+            organisation: 'Land Niederdonau',
+            organisationKind: 'regional-authority',
+          });
           const anna = await idOf('Anna Huber', 'awaiting');
           const stats = await store.stats(CAMPAIGN);
           const heard: number[] = [];
@@ -860,8 +981,18 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           assert.equal(await store.moderate(CAMPAIGN, await idOf('Maria Ivanova', 'shown'), 'hidden'), true);
           assert.equal(await store.moderate(CAMPAIGN, anna, 'hidden'), true, 'straight from the queue');
           assert.deepEqual(await wall(), ['Sam Jones']);
-          assert.deepEqual(names(await store.supporters(CAMPAIGN, { limit: 1, moderateAll: false })), ['Sam Jones'], 'a page fills without it');
-          assert.deepEqual((await entries('hidden')).map(({ name, state }) => [name, state]), [['Anna Huber', 'hidden'], ['Maria Ivanova', 'hidden']]);
+          assert.deepEqual(
+            names(await store.supporters(CAMPAIGN, { limit: 1, moderateAll: false })),
+            ['Sam Jones'],
+            'a page fills without it',
+          );
+          assert.deepEqual(
+            (await entries('hidden')).map(({ name, state }) => [name, state]),
+            [
+              ['Anna Huber', 'hidden'],
+              ['Maria Ivanova', 'hidden'],
+            ],
+          );
           assert.deepEqual(await entries('awaiting'), [], 'hidden is decided: out of the queue');
           assert.equal(await store.moderate(CAMPAIGN, anna, 'hidden'), true, 'again: no change, still found');
 
@@ -882,10 +1013,11 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           await listed({ name: 'Pending', status: 'pending' });
           await store.add(newSignature({ name: 'Unlisted', listPublicly: false }));
           const [elsewhere] = await store.wallEntries('other-campaign', { state: 'shown', limit: 1, moderateAll: false });
-          assert.equal(await store.moderate(CAMPAIGN, elsewhere!.id, 'hidden'), false, 'another campaign\'s');
+          assert.equal(await store.moderate(CAMPAIGN, elsewhere!.id, 'hidden'), false, "another campaign's");
           const ids = (await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })).map(({ id }) => id);
           assert.equal(ids.length, 2);
-          for (const id of [...ids, Math.max(...ids) + 100]) assert.equal(await store.moderate(CAMPAIGN, id, 'approved'), false, `id ${id}`);
+          for (const id of [...ids, Math.max(...ids) + 100])
+            assert.equal(await store.moderate(CAMPAIGN, id, 'approved'), false, `id ${id}`);
           assert.deepEqual(await store.wallEntries('other-campaign', { state: 'hidden', limit: 1, moderateAll: false }), []);
 
           await listed({ name: 'Old', createdAt: 1_000 });
@@ -895,11 +1027,14 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           assert.deepEqual(await entries('shown'), []);
         });
 
-        it('pages the organisers\' view by cursor, newest first', async () => {
+        it("pages the organisers' view by cursor, newest first", async () => {
           for (const name of ['A', 'B', 'C']) await listed({ name, signerType: 'representative', role: 'Mayor' });
           const first = await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 2, moderateAll: false });
           assert.deepEqual(names(first), ['C', 'B']);
-          assert.deepEqual(names(await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 2, beforeId: first[1]!.id, moderateAll: false })), ['A']);
+          assert.deepEqual(
+            names(await store.wallEntries(CAMPAIGN, { state: 'awaiting', limit: 2, beforeId: first[1]!.id, moderateAll: false })),
+            ['A'],
+          );
         });
       });
 
@@ -916,7 +1051,10 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         ]);
         assert.equal(await store.deletePartner('ruse'), true);
         assert.equal(await store.deletePartner('ruse'), false);
-        assert.deepEqual((await store.partners()).map(({ id }) => id), ['plovdiv']);
+        assert.deepEqual(
+          (await store.partners()).map(({ id }) => id),
+          ['plovdiv'],
+        );
       });
     });
   });
