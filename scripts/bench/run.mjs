@@ -15,7 +15,8 @@
  *   fan-out     STREAMS open event streams (default 10,000); one signature; time until every
  *               stream has the new count; memory per open stream
  *
- * Options (environment): BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STREAMS (10000),
+ * Options (environment): BENCH_SECONDS (5), BENCH_WARMUP (3: seconds of the same load before each
+ * measured run, not counted), BENCH_ROUNDS (3), BENCH_STREAMS (10000),
  * BENCH_CONNECTIONS (50, for GET /count), BENCH_SIGNING_CONNECTIONS (50,200), BENCH_ONLY (a
  * comma-separated subset of signing,count,fan-out: all by default), BENCH_BUILD (off: use dist/
  * as it is), BENCH_SERVER (our server's script: dist/server/main.js, or that of another build to
@@ -34,6 +35,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -123,23 +125,35 @@ const cpuOf = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 };
 
+/** Waits until the server has sent every mail it queued (two minutes at most); how long that took, in s, or NaN. */
+async function mailsSent(server) {
+  const started = performance.now();
+  while (server.queuedMails() > 0 && performance.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 20));
+  return server.queuedMails() === 0 ? (performance.now() - started) / 1000 : NaN;
+}
+
 /**
  * Runs autocannon against `server`. Besides throughput and p99: the server's CPU time per
  * answered request, which other load on a shared machine changes far less than throughput.
  */
 async function load(server, options) {
+  // Warmed up first, each server alike, so that the figures are its steady state and not the JIT
+  // compiling it (our server has far more code to compile than the bare one); the warm-up's mails
+  // are sent before the measured run starts.
+  if (WARMUP > 0) {
+    await cannon({ ...options, duration: WARMUP });
+    await mailsSent(server);
+  }
   const cpuBefore = cpuOf(server.pid);
   const result = await cannon(options);
-  const ended = performance.now();
   // The CPU time counts the mails of this run too: those the worker left for after the rush.
-  while (server.queuedMails() > 0 && performance.now() - ended < 120_000) await new Promise((resolve) => setTimeout(resolve, 20));
-  const mailsSent = server.queuedMails() === 0 ? (performance.now() - ended) / 1000 : NaN;
+  const mailsAfter = await mailsSent(server);
   const ok = result['2xx'];
   return {
     rate: ok / SECONDS,
     p99: result.latency.p99,
     cpuPerRequest: (cpuOf(server.pid) - cpuBefore) / ok,
-    mailsSent,
+    mailsSent: mailsAfter,
     errors: result.non2xx + result.errors,
   };
 }
@@ -238,7 +252,7 @@ function table(rows) {
 }
 
 if (process.env.BENCH_BUILD !== 'off' && spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
-console.log(`\nbench: ${ROUNDS} rounds of ${SECONDS}s, ${STREAMS} streams; medians\n`);
+console.log(`\nbench: ${ROUNDS} rounds of ${SECONDS}s after ${WARMUP}s of warm-up, ${STREAMS} streams; medians\n`);
 
 const rows = [['measure', 'bare node:http', 'cohesion-declaration', 'ours / bare', ...(COMPARE ? [COMPARE, 'it / bare'] : [])]];
 /** A row of medians: `pick` takes the figure from each round's result. */
