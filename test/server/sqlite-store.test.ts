@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../../server/store/sqlite-migrations.js';
 import type { NewSignature } from '../../server/store/signature-store.js';
 import { SqliteSignatureStore } from '../../server/store/sqlite-store.js';
 import { newSignature, tempFolder } from './support/fixtures.js';
-import { storeContract } from './support/store-contract.js';
+import { assertMailQueueMoved, storeContract } from './support/store-contract.js';
 
 storeContract('SQLite', async () => {
   const folder = tempFolder();
@@ -85,16 +85,7 @@ describe('SQLite store', () => {
 
       const store = await openStore(file);
       try {
-        const jobs = await store.claimMails(10_000, 100, 60_000);
-        assert.deepEqual(
-          jobs.map(({ id, signatureId, attempt, email }) => ({ id, signatureId, attempt, email })),
-          [
-            { id: queuedTwice, signatureId: queuedTwice, attempt: 2, email: 'b@example.org' },
-            { id: retried, signatureId: retried, attempt: 3, email: 'a@example.org' },
-          ],
-          'once each, the earliest first; none for the signature whose mail was sent',
-        );
-        assert.ok(!jobs.some((job) => job.id === sent));
+        await assertMailQueueMoved(store, { retried, queuedTwice, sent });
       } finally {
         await store.close();
       }

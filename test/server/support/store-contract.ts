@@ -42,6 +42,39 @@ const MINUTE = 60_000;
 const LEASE_MS = 10 * MINUTE;
 
 /** `skip`: a reason to skip the suite, e.g. when there is no server of that kind to test on. */
+/**
+ * After the migration that moved the mail queue into the signatures' rows (SQLite schema 6,
+ * PostgreSQL 5), of three signatures whose mails the old mail_outbox held as retried twice
+ * (`retried`, a@example.org), queued twice (`queuedTwice`, b@example.org) and sent (`sent`): each
+ * mail still to send is claimed once, as its next attempt, the earliest first.
+ */
+export async function assertMailQueueMoved(
+  store: SignatureStore,
+  { retried, queuedTwice, sent }: Record<'retried' | 'queuedTwice' | 'sent', number>,
+) {
+  const jobs = await store.claimMails(10_000, 100, 60_000);
+  assert.deepEqual(
+    jobs.map(({ id, signatureId, attempt, email }) => ({ id, signatureId, attempt, email })),
+    [
+      { id: queuedTwice, signatureId: queuedTwice, attempt: 2, email: 'b@example.org' },
+      { id: retried, signatureId: retried, attempt: 3, email: 'a@example.org' },
+    ],
+    'once each, the earliest first; none for the signature whose mail was sent',
+  );
+  assert.ok(!jobs.some((job) => job.id === sent));
+}
+
+/** A signature's details as a mail job and a link carry them: what the signer confirms. */
+const detailsOf = (signature: NewSignature) => ({
+  signerType: signature.signerType,
+  name: signature.name,
+  organisation: signature.organisation ?? null,
+  role: signature.role ?? null,
+  country: signature.country,
+  listPublicly: signature.listPublicly,
+  newsletter: signature.newsletter,
+});
+
 export function storeContract(name: string, makeDatabase: () => Promise<TestDatabase>, { skip = false as string | false } = {}) {
   describe(`SignatureStore contract: ${name}`, { skip }, () => {
     let database: TestDatabase;
@@ -274,15 +307,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
             email: signature.email,
             lang: 'bg',
             status: 'pending',
-            details: {
-              signerType: 'individual',
-              name: signature.name,
-              organisation: null,
-              role: null,
-              country: 'BG',
-              listPublicly: false,
-              newsletter: false,
-            },
+            details: detailsOf(signature),
           },
         );
         assert.deepEqual(await store.claimMails(T + LEASE_MS - 1, 100, LEASE_MS), [], 'leased');
@@ -385,15 +410,7 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         const job = await claimMailOf(signature);
         const confirm = await tokenFor(job, 'confirm', T + MINUTE);
         const withdraw = await tokenFor(job, 'withdraw');
-        const details = {
-          signerType: 'individual',
-          name: signature.name,
-          organisation: null,
-          role: null,
-          country: 'BG',
-          listPublicly: false,
-          newsletter: false,
-        };
+        const details = detailsOf(signature);
         assert.deepEqual(await store.findLink('confirm', confirm, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg', details });
         assert.deepEqual(await store.findLink('withdraw', withdraw, T), { outcome: 'ready', campaign: CAMPAIGN, lang: 'bg', details });
         assert.deepEqual(await store.findLink('confirm', confirm, T + MINUTE), { outcome: 'expired', campaign: CAMPAIGN, lang: 'bg' });
@@ -512,15 +529,6 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
           lang: 'bg',
           partner: undefined,
           createdAt,
-        });
-        const detailsOf = (signature: NewSignature) => ({
-          signerType: signature.signerType,
-          name: signature.name,
-          organisation: signature.organisation ?? null,
-          role: signature.role ?? null,
-          country: signature.country,
-          listPublicly: signature.listPublicly,
-          newsletter: signature.newsletter,
         });
         const rowOf = async (emailKey: string) => {
           const rows = await store.exportPage(CAMPAIGN, { afterId: 0, limit: 100 });
