@@ -78,6 +78,13 @@ describe('docs/operations.md', () => {
     const missing = variables.filter((name) => !table.includes(`| \`${name}\` |`));
     assert.deepEqual(missing, []);
   });
+
+  it('says next to DOUBLE_OPT_IN that with it off the public count tells whether an address had signed', () => {
+    // The behaviour itself: signatures-api.test.ts, "counts it once" with DOUBLE_OPT_IN off.
+    const table = readFileSync(join(root, 'docs', 'operations.md'), 'utf8');
+    const row = table.split('\n').find((line) => line.startsWith('| `DOUBLE_OPT_IN` |'));
+    assert.match(row ?? '', /With `off`, the public count itself tells whether an address had signed before/);
+  });
 });
 
 describe("the documentation's links", () => {
