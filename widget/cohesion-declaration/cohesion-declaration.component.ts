@@ -66,7 +66,8 @@ export type Variant = 'full' | 'compact' | 'counter' | 'supporters';
  * @cssprop --cohesion-font-size - Base size. Default `16px`.
  * @cssprop --cohesion-radius - Corner radius. Default `6px`.
  * @cssprop --cohesion-spacing - Base spacing. Default `1rem`.
- * @cssprop --cohesion-focus-ring - Focus outline. Default `3px solid #f5a623`.
+ * @cssprop --cohesion-focus-ring - The focus ring's outer tone, an outline. Default `3px solid #0b0c0c`.
+ * @cssprop --cohesion-focus-ring-inner - The focus ring's inner tone, a colour between the outline and the element. Default `#ffdd00`; keep it 3:1 from the outer tone.
  */
 export class CohesionDeclaration extends LitElement {
   static override styles = styles;

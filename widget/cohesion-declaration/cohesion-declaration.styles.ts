@@ -19,7 +19,10 @@ export default css`
     --_size: var(--cohesion-font-size, 16px);
     --_radius: var(--cohesion-radius, 6px);
     --_space: var(--cohesion-spacing, 1em);
-    --_focus: var(--cohesion-focus-ring, 3px solid #f5a623);
+    /* Two tones, near-black and yellow (as GOV.UK's): one of them stands out at least 3:1 from any
+       background, the widget's or the host page's (WCAG 1.4.11). */
+    --_focus: var(--cohesion-focus-ring, 3px solid #0b0c0c);
+    --_focus-inner: var(--cohesion-focus-ring-inner, #ffdd00);
 
     all: initial;
     /* The host page's scheme unless an attribute says otherwise. */
@@ -104,9 +107,12 @@ export default css`
   a {
     color: var(--_accent);
   }
+  /* The outline, and an inner ring of the other tone filling the gap between it and the element.
+     Forced colours drop the inner ring and draw the outline in a system colour. */
   :focus-visible {
     outline: var(--_focus);
-    outline-offset: 2px;
+    outline-offset: 3px;
+    box-shadow: 0 0 0 3px var(--_focus-inner);
   }
   .languages {
     display: flex;
