@@ -5,6 +5,9 @@
  */
 import type { ReactiveController, ReactiveElement } from 'lit';
 
+/** Less than any overflow a line makes: layout rounds to 1/64 px. */
+const FRACTION = 0.5;
+
 export class TitleFit implements ReactiveController {
   /** The title whose size was last fitted to its place. */
   private fitted?: string | null;
@@ -23,7 +26,9 @@ export class TitleFit implements ReactiveController {
     const place = parseFloat(getComputedStyle(title).minBlockSize);
     for (let fit = 1; fit > 0.6; fit -= 0.05) {
       title.style.setProperty('--fit', `${fit}`);
-      if (title.offsetHeight <= place) break;
+      // In fractions of a pixel: offsetHeight rounds, and a place of 67.5 px (3 lines at 15 px)
+      // read as 68 made every title look too long, shrinking it to the smallest size.
+      if (title.getBoundingClientRect().height <= place + FRACTION) break;
     }
   }
 }
