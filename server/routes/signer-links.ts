@@ -31,16 +31,23 @@ export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLink
   const textsFor = (c: Context, link: LinkResult): Messages =>
     messages.in(link.outcome === 'unknown' ? undefined : link.lang, ...acceptedLanguages(c.req.header('Accept-Language')));
 
-  /** The page with the button, for a link that can act; the confirm page shows first what the button confirms. */
+  /**
+   * The page with the button, for a link that can act, showing first what the button confirms or
+   * withdraws. Withdrawing erases: keeping the signature comes first, and is the way out that
+   * needs no decision; the withdraw button is styled as what it is (pages.css).
+   */
   const askPage = (c: Context, purpose: LinkPurpose, link: Ready, token: string) => {
     const m = textsFor(c, link);
     const title = campaigns.get(link.campaign)?.texts(m.lang).title ?? link.campaign;
     const body = html`<p>${m.text(`page.${purpose}.text`, { title })}</p>
-      ${purpose === 'confirm' ? detailsList(link.details, m) : ''}
-      <form method="post" action="/${purpose}">
-        <input type="hidden" name="token" value="${token}">
-        <button type="submit">${m.text(`page.${purpose}.button`)}</button>
-      </form>`;
+      ${detailsList(link.details, m)}
+      <div class="choices">
+        ${purpose === 'withdraw' ? html`<a class="button" href="/withdraw/kept?lang=${m.lang}">${m.text('page.withdraw.keep')}</a>` : ''}
+        <form method="post" action="/${purpose}">
+          <input type="hidden" name="token" value="${token}">
+          <button type="submit">${m.text(`page.${purpose}.button`)}</button>
+        </form>
+      </div>`;
     return renderPage(c, { lang: m.lang, heading: m.text(`page.${purpose}.heading`), body });
   };
 
@@ -55,6 +62,11 @@ export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLink
   };
 
   const app = new Hono();
+  // Where "keep my signature" leads: nothing changes, and the page says so.
+  app.get('/withdraw/kept', (c) => {
+    const m = messages.in(c.req.query('lang'), ...acceptedLanguages(c.req.header('Accept-Language')));
+    return renderPage(c, { lang: m.lang, heading: m.text('page.kept.heading'), body: html`<p>${m.text('page.kept.text')}</p>` });
+  });
   for (const purpose of PURPOSES) {
     app.get(`/${purpose}`, async (c) => {
       const token = c.req.query('token');

@@ -177,6 +177,29 @@ describe('double opt-in through a real SMTP server', () => {
     assert.deepEqual(await countsOf(t, 'plovdiv'), [1, 1]);
   });
 
+  it('shows what a withdrawal erases, and offers keeping the signature first, which changes nothing', async () => {
+    const mail = await signAndReadMail({
+      signerType: 'organisation',
+      name: 'Petar Petrov',
+      organisation: 'Secret Org',
+      organisationKind: 'ngo',
+      lang: 'bg',
+    });
+    const { confirm, withdraw } = mailLinks(mail);
+    await press(t, confirm!);
+    const askBody = await (await open(t, withdraw!)).text();
+    assert.match(askBody, /<dd><bdi>Petar Petrov<\/bdi><\/dd>[\s\S]*<dd><bdi>Secret Org<\/bdi><\/dd>/, 'the details it erases');
+    const keep = askBody.match(/<a class="button" href="([^"]+)">Запазвам подписа си<\/a>/);
+    assert.ok(keep, askBody);
+    assert.ok(askBody.indexOf(keep[0]) < askBody.indexOf('<form method="post" action="/withdraw">'), 'keeping comes first');
+
+    const kept = await t.app.request(keep[1]!);
+    assert.equal(kept.status, 200);
+    assert.match(await kept.text(), /<html lang="bg">[\s\S]*<h1>Подписът ви остава<\/h1>/);
+    assert.equal(await countOf(t), 1, 'nothing changed');
+    assert.equal((await open(t, withdraw!)).status, 200, 'the link still works');
+  });
+
   it('keeps the tokens only as SHA-256 hashes, and out of the logs', async () => {
     const { confirm, withdraw } = mailLinks(await signAndReadMail());
     await open(t, confirm!);
