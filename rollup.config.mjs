@@ -1,10 +1,11 @@
 import { builtinModules } from 'node:module';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 const { dependencies } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const serverExternals = [...builtinModules, ...Object.keys(dependencies)];
@@ -18,6 +19,31 @@ const copyPages = (pages) => ({
   generateBundle() {
     for (const [fileName, source] of Object.entries(pages)) {
       this.emitFile({ type: 'asset', fileName, source: readFileSync(source, 'utf8') });
+    }
+  },
+});
+
+/** Files worth compressing, and the size below which compression does not pay (a header, a round trip). */
+export const PRECOMPRESSED = /\.(?:js|mjs|html|css|json|svg|map)$/;
+export const PRECOMPRESS_MIN_BYTES = 1024;
+/**
+ * Writes `file.br` (brotli, best quality) and `file.gz` (gzip -9) beside each text file the build
+ * wrote to `dir`, for the server to send by Accept-Encoding (serveStatic's `precompressed`).
+ */
+const precompress = (dir) => ({
+  name: 'precompress',
+  writeBundle(_, bundle) {
+    for (const fileName of Object.keys(bundle).filter((name) => PRECOMPRESSED.test(name))) {
+      const path = join(dir, fileName);
+      const content = readFileSync(path);
+      if (content.length < PRECOMPRESS_MIN_BYTES) continue;
+      const brotliParams = {
+        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+        [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: content.length,
+      };
+      writeFileSync(`${path}.br`, brotliCompressSync(content, { params: brotliParams }));
+      writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
     }
   },
 });
@@ -101,6 +127,7 @@ export default [
         format: { comments: false },
       }),
       budget(),
+      precompress('dist/widget'),
     ],
   },
   {
@@ -117,6 +144,7 @@ export default [
       ts(['contract/**/*.ts', 'widget/**/*.ts', 'dashboard/**/*.ts', 'embed-builder/**/*.ts']),
       minifyHTML(),
       terser({ ecma: 2022, module: true, format: { comments: false } }),
+      precompress('dist/tools'),
     ],
   },
   {

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { CampaignCatalog } from './campaigns.js';
 import type { Config } from './config.js';
 import { apiError, storeUnavailable } from './http/api-error.js';
+import { compressAnswers } from './http/compression.js';
 import { PartnerOriginPolicy } from './http/partner-origins.js';
 import { requestLog, routePattern } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -72,6 +73,9 @@ export function createApp({
   app.use(requestLog(logger));
   app.use(securityHeaders);
   app.use('/api/*', origins.cors());
+  // The answers that can be long, and only those: the count and signing stay uncompressed.
+  app.use('/api/campaigns/:campaign/supporters', compressAnswers);
+  app.use('/api/admin/*', compressAnswers);
 
   app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
   app.route('/api/campaigns', supporterRoutes({ campaigns, store }));

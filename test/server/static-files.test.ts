@@ -1,34 +1,50 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { makeTestApp, type TestApp } from './support/test-app.js';
 import { tempFolder } from './support/fixtures.js';
 
 const SECRET = 'top secret, outside every served folder';
+/** Long enough for our own pages to be compressed as they are sent. */
+const LONG_TEXT = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} of the demo page.</p>`).join('\n');
+
+/** Writes `path` and, as the build does, its .br and .gz beside it. */
+function writeBuilt(path: string, content: string) {
+  writeFileSync(path, content);
+  writeFileSync(`${path}.br`, brotliCompressSync(content));
+  writeFileSync(`${path}.gz`, gzipSync(content));
+}
+
+const bytesOf = async (response: Response) => Buffer.from(await response.arrayBuffer());
+const varies = (response: Response) => /(?:^|,)\s*Accept-Encoding\s*(?:,|$)/i.test(response.headers.get('Vary') ?? '');
 
 describe('static files', () => {
   let t: TestApp;
   let folder: ReturnType<typeof tempFolder>;
+  let widgetDir: string;
+  let toolsDir: string;
 
   before(async () => {
     folder = tempFolder();
-    const widgetDir = join(folder.path, 'dist', 'widget');
+    widgetDir = join(folder.path, 'dist', 'widget');
     const demoDir = join(folder.path, 'demo');
     mkdirSync(join(widgetDir, 'chunks'), { recursive: true });
     mkdirSync(demoDir);
-    writeFileSync(join(widgetDir, 'cohesion-declaration.js'), 'export const entry = 1;\n');
-    writeFileSync(join(widgetDir, 'chunks', 'bg-AbC123xy.js'), 'export const bg = 1;\n');
-    writeFileSync(join(demoDir, 'index.html'), '<!doctype html><title>Demo</title>');
+    writeBuilt(join(widgetDir, 'cohesion-declaration.js'), 'export const entry = 1;\n');
+    writeBuilt(join(widgetDir, 'chunks', 'bg-AbC123xy.js'), 'export const bg = 1;\n');
+    writeFileSync(join(widgetDir, 'chunks', 'small-AbC123xy.js'), 'export const small = 1;\n');
+    writeFileSync(join(demoDir, 'index.html'), `<!doctype html><title>Demo</title>\n${LONG_TEXT}`);
     writeFileSync(join(demoDir, 'region.css'), 'body { color: black }');
-    const toolsDir = join(folder.path, 'dist', 'tools');
+    toolsDir = join(folder.path, 'dist', 'tools');
     mkdirSync(toolsDir);
-    writeFileSync(join(toolsDir, 'admin.html'), '<!doctype html><title>Dashboard</title>');
+    writeBuilt(join(toolsDir, 'admin.html'), '<!doctype html><title>Dashboard</title>');
     writeFileSync(join(toolsDir, 'builder.html'), '<!doctype html><title>Builder</title>');
-    writeFileSync(join(toolsDir, 'embed-builder.js'), 'export const builder = 1;\n');
+    writeBuilt(join(toolsDir, 'embed-builder.js'), 'export const builder = 1;\n');
     writeFileSync(join(folder.path, 'secret.txt'), SECRET);
     writeFileSync(join(folder.path, 'dist', 'secret.txt'), SECRET);
     t = await makeTestApp({}, { widgetDir, demoDir });
@@ -117,6 +133,115 @@ describe('static files', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('Content-Type') ?? '', /^text\/css/);
     assert.equal(response.headers.get('Cache-Control'), 'no-cache');
+  });
+
+  describe('compressed', () => {
+    for (const [encoding, decode] of [
+      ['br', brotliDecompressSync],
+      ['gzip', gunzipSync],
+    ] as const) {
+      it(`sends the widget entry's ${encoding} copy when accepted, with the entry's type, CORS, cache and Vary`, async () => {
+        const response = await t.app.request('/widget/cohesion-declaration.js', { headers: { 'Accept-Encoding': encoding } });
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('Content-Encoding'), encoding);
+        assert.deepEqual(decode(await bytesOf(response)), readFileSync(join(widgetDir, 'cohesion-declaration.js')));
+        assert.match(response.headers.get('Content-Type') ?? '', /^text\/javascript/);
+        assert.ok(varies(response), response.headers.get('Vary') ?? '');
+        assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
+        assert.equal(response.headers.get('Cache-Control'), 'public, max-age=300');
+      });
+    }
+
+    it('prefers brotli, and sends hashed chunks compressed with their long cache', async () => {
+      const response = await t.app.request('/widget/chunks/bg-AbC123xy.js', { headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' } });
+      assert.equal(response.headers.get('Content-Encoding'), 'br');
+      assert.equal(brotliDecompressSync(await bytesOf(response)).toString(), 'export const bg = 1;\n');
+      assert.equal(response.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
+      assert.ok(varies(response));
+    });
+
+    it('sends the plain file, saying it varies, to a client that accepts no compression', async () => {
+      for (const headers of [{}, { 'Accept-Encoding': 'identity' }] as Record<string, string>[]) {
+        const response = await t.app.request('/widget/cohesion-declaration.js', { headers });
+        assert.equal(response.headers.get('Content-Encoding'), null);
+        assert.equal(await response.text(), 'export const entry = 1;\n');
+        assert.ok(varies(response), JSON.stringify(headers));
+      }
+    });
+
+    it('sends a file the build did not compress as it is', async () => {
+      const response = await t.app.request('/widget/chunks/small-AbC123xy.js', { headers: { 'Accept-Encoding': 'br, gzip' } });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('Content-Encoding'), null);
+      assert.equal(await response.text(), 'export const small = 1;\n');
+    });
+
+    it('answers HEAD with the length of the copy it would send', async () => {
+      const response = await t.app.request('/widget/cohesion-declaration.js', { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('Content-Encoding'), 'br');
+      assert.equal(response.headers.get('Content-Length'), String(readFileSync(join(widgetDir, 'cohesion-declaration.js.br')).length));
+    });
+
+    it('gives the compressed copies no address of their own', async () => {
+      for (const path of [
+        '/widget/cohesion-declaration.js.br',
+        '/widget/chunks/bg-AbC123xy.js.gz',
+        '/tools/embed-builder.js.br',
+        '/widget/x.zst',
+      ]) {
+        const response = await t.app.request(path, { headers: { 'Accept-Encoding': 'br, gzip' } });
+        assert.equal(response.status, 404, path);
+        assert.equal(response.headers.get('Content-Encoding'), null, path);
+      }
+    });
+
+    it("sends the tools' pages and scripts compressed", async () => {
+      const page = await t.app.request('/admin', { headers: { 'Accept-Encoding': 'gzip' } });
+      assert.equal(page.headers.get('Content-Encoding'), 'gzip');
+      assert.match(page.headers.get('Content-Type') ?? '', /^text\/html/);
+      assert.equal(page.headers.get('Cache-Control'), 'no-cache');
+      assert.ok(varies(page));
+      assert.match(gunzipSync(await bytesOf(page)).toString(), /<title>Dashboard<\/title>/);
+      const script = await t.app.request('/tools/embed-builder.js', { headers: { 'Accept-Encoding': 'br' } });
+      assert.equal(script.headers.get('Content-Encoding'), 'br');
+      assert.match(script.headers.get('Content-Type') ?? '', /^text\/javascript/);
+      assert.equal(brotliDecompressSync(await bytesOf(script)).toString(), 'export const builder = 1;\n');
+    });
+
+    it('compresses our own pages as it sends them, and leaves the short ones', async () => {
+      const demo = await t.app.request('/', { headers: { 'Accept-Encoding': 'gzip' } });
+      assert.equal(demo.headers.get('Content-Encoding'), 'gzip');
+      assert.match(demo.headers.get('Content-Type') ?? '', /^text\/html/);
+      assert.equal(demo.headers.get('Cache-Control'), 'no-cache');
+      assert.equal(demo.headers.get('Content-Length'), null);
+      assert.ok(varies(demo));
+      assert.deepEqual(gunzipSync(await bytesOf(demo)), readFileSync(join(folder.path, 'demo', 'index.html')));
+      const privacy = await t.app.request('/privacy', { headers: { 'Accept-Encoding': 'br' } });
+      assert.equal(privacy.headers.get('Content-Encoding'), 'br');
+      assert.match(brotliDecompressSync(await bytesOf(privacy)).toString(), /Privacy notice/);
+      const css = await t.app.request('/demo/region.css', { headers: { 'Accept-Encoding': 'br' } });
+      assert.equal(css.headers.get('Content-Encoding'), null);
+      assert.equal(await css.text(), 'body { color: black }');
+    });
+
+    it('goes over real HTTP as a client decodes it', async () => {
+      const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        for (const path of ['/widget/cohesion-declaration.js', '/']) {
+          // fetch decodes what it gets, as a browser does.
+          const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'Accept-Encoding': 'br' } });
+          assert.equal(response.status, 200, path);
+          assert.equal(response.headers.get('Content-Encoding'), 'br', path);
+          const file = path === '/' ? join(folder.path, 'demo', 'index.html') : join(widgetDir, 'cohesion-declaration.js');
+          assert.equal(await response.text(), readFileSync(file, 'utf8'), path);
+        }
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
   });
 
   const traversals = [
