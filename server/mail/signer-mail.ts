@@ -85,7 +85,9 @@ function organiserPart(campaign: Campaign | undefined, m: Messages): Part[] {
   const contact = email ? { href: `mailto:${email}`, shown: email } : url ? { href: url, shown: url } : undefined;
   // The sentence around the contact, so that HTML can make a link of the contact alone.
   const [before = '', after = ''] = m.text('mail.contact', { contact: '\u0000' }).split('\u0000');
-  return [{ kind: 'organiser', organisedBy: m.text('mail.organiser', { organiser: name }), contact: contact && { ...contact, before, after } }];
+  return [
+    { kind: 'organiser', organisedBy: m.text('mail.organiser', { organiser: name }), contact: contact && { ...contact, before, after } },
+  ];
 }
 
 /** French sets a (no-break) space before a colon, as its texts do. */
@@ -178,10 +180,10 @@ function asHtml(parts: Part[], m: Messages, { title, subject }: { title: string;
 <body style="${STYLE.body}">
 <div style="${STYLE.wrapper}">
 ${
-    organiser
-      ? `<h1 style="${STYLE.headingOverOrganiser}">${e(title)}</h1>\n<p style="${STYLE.organisedBy}">${e(organiser.organisedBy)}</p>`
-      : `<h1 style="${STYLE.heading}">${e(title)}</h1>`
-  }
+  organiser
+    ? `<h1 style="${STYLE.headingOverOrganiser}">${e(title)}</h1>\n<p style="${STYLE.organisedBy}">${e(organiser.organisedBy)}</p>`
+    : `<h1 style="${STYLE.heading}">${e(title)}</h1>`
+}
 ${body.filter(Boolean).join('\n')}
 </div>
 </body>

@@ -50,7 +50,10 @@ describe('the development outbox', () => {
     assert.ok(body.includes(`<a href="/dev/outbox/${mail!.id}.html">The HTML part</a>`));
     const page = await t.app.request(`/dev/outbox/${mail!.id}.html`);
     assert.equal(page.status, 200);
-    assert.equal(page.headers.get('Content-Security-Policy'), "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox");
+    assert.equal(
+      page.headers.get('Content-Security-Policy'),
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
+    );
     assert.equal(page.headers.get('Cache-Control'), 'no-store');
     assert.equal(await page.text(), mail!.html);
     assert.match(mail!.html, /<html lang="bg">/);

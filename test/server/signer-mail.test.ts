@@ -130,7 +130,10 @@ describe("the signer's mail", () => {
 
   it('names the organiser and their contact when campaign.json does, in both parts', () => {
     const mail = write({ lang: 'fr', organiser: { name: 'L’Alliance & co', email: 'equipe@alliance.example.eu' } });
-    assert.match(mail.text, /\n\nOrganisé par L’Alliance & co\nDes questions\u00a0\? Contactez les organisateurs\u00a0: equipe@alliance\.example\.eu\n\n#CohesionAlliance\n$/);
+    assert.match(
+      mail.text,
+      /\n\nOrganisé par L’Alliance & co\nDes questions\u00a0\? Contactez les organisateurs\u00a0: equipe@alliance\.example\.eu\n\n#CohesionAlliance\n$/,
+    );
     assert.match(mail.html, /<\/h1>\n<p style="[^"]*">Organisé par L’Alliance &amp; co<\/p>/);
     assert.ok(
       mail.html.includes(
