@@ -1,7 +1,7 @@
 /**
  * Campaign content from files, so an organiser edits the declaration without touching code:
  *
- *   CONTENT_DIR/campaigns/<id>/campaign.json   settings: goal, hashtag, privacy URL, consent version, moderation
+ *   CONTENT_DIR/campaigns/<id>/campaign.json   settings: goal, hashtag, privacy URL, consent version, moderation, organiser
  *   CONTENT_DIR/campaigns/<id>/<lang>.json     the texts in one language
  *
  * The default language's file must be complete; any other may leave fields out, and those are
@@ -28,6 +28,14 @@ const settingsFile = z.strictObject({
   defaultLang: z.string().regex(LANGUAGE).default('en'),
   /** True: the public wall lists nobody before an organiser approves them, individuals too. */
   moderateAll: z.boolean().default(false),
+  /** Who runs the campaign, named in the signers' mails with a way to reach them. */
+  organiser: z
+    .strictObject({
+      name: nonEmpty.max(200),
+      email: z.email({ error: 'must be an email address' }).optional(),
+      url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    })
+    .optional(),
 });
 
 const textsFile = z.strictObject({
@@ -41,6 +49,12 @@ const textsFile = z.strictObject({
 
 export type CampaignTexts = z.output<typeof textsFile>;
 
+export interface Organiser {
+  name: string;
+  email?: string;
+  url?: string;
+}
+
 export interface Campaign {
   id: string;
   goal: number;
@@ -53,6 +67,8 @@ export interface Campaign {
    * claim an organisation or an office wait for approval.
    */
   moderateAll: boolean;
+  /** Named in the signers' mails, with the email (else the web page) as the contact; absent: the mails name no organiser. */
+  organiser?: Organiser;
   /** Languages with a file of their own, sorted. */
   languages: string[];
   /** The texts in the language nearest to `requested`, with the language actually served. */

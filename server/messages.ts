@@ -39,6 +39,9 @@ export const MESSAGE_KEYS = [
   'mail.withdraw',
   'mail.not_you.confirm',
   'mail.not_you.counted',
+  // Set only when campaign.json names an organiser.
+  'mail.organiser',
+  'mail.contact',
   'page.confirm.heading',
   'page.confirm.text',
   'page.confirm.button',

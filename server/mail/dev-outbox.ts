@@ -6,6 +6,8 @@
 import type { Mailer, MailMessage } from './mailer.js';
 
 export interface OutboxMail extends MailMessage {
+  /** 1, 2, ... in the order kept: for the link to its HTML part. */
+  id: number;
   /** Epoch milliseconds. */
   sentAt: number;
 }
@@ -14,12 +16,17 @@ const KEEP = 100;
 
 export class DevOutbox implements Mailer {
   private readonly mails: OutboxMail[] = [];
+  private lastId = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async send(message: MailMessage) {
-    this.mails.push({ ...message, sentAt: this.now() });
+    this.mails.push({ ...message, id: ++this.lastId, sentAt: this.now() });
     if (this.mails.length > KEEP) this.mails.shift();
+  }
+
+  get(id: number): OutboxMail | undefined {
+    return this.mails.find((mail) => mail.id === id);
   }
 
   /** Newest first. */

@@ -2,7 +2,10 @@
 export interface MailMessage {
   to: string;
   subject: string;
+  /** The plain-text part. */
   text: string;
+  /** The HTML part, saying the same (see signer-mail.ts): the mail goes as multipart/alternative. */
+  html: string;
 }
 
 export interface Mailer {

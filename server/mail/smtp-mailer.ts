@@ -14,9 +14,10 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
     socketTimeout: 60_000,
   });
   return {
-    async send({ to, subject, text }: MailMessage) {
+    async send({ to, subject, text, html }: MailMessage) {
+      // Both parts: nodemailer sends them as multipart/alternative, the plain text first.
       // Auto-Submitted (RFC 3834): out-of-office replies should not answer a robot.
-      await transport.sendMail({ from, to, subject, text, headers: { 'Auto-Submitted': 'auto-generated' } });
+      await transport.sendMail({ from, to, subject, text, html, headers: { 'Auto-Submitted': 'auto-generated' } });
     },
     close: () => transport.close(),
   };

@@ -84,6 +84,18 @@ describe('loadCampaigns', () => {
       /campaign\.json: moderateAll/,
     ],
     [
+      'an organiser contact that is not a web address',
+      'test-campaign/campaign.json',
+      { ...SETTINGS, organiser: { name: 'The Alliance', url: 'javascript:alert(1)' } },
+      /campaign\.json: organiser\.url/,
+    ],
+    [
+      'an organiser without a name',
+      'test-campaign/campaign.json',
+      { ...SETTINGS, organiser: { email: 'team@example.eu' } },
+      /campaign\.json: organiser\.name/,
+    ],
+    [
       'an id that is not the folder name',
       'test-campaign/campaign.json',
       { ...SETTINGS, id: 'other' },

@@ -30,6 +30,7 @@ describe('the development outbox, from where', () => {
       const response = await outboxFrom(address);
       assert.equal(response.status, 200);
       assert.match(await response.text(), /maria\.ivanova@example\.org/);
+      assert.equal((await t.app.request('/dev/outbox/1.html', {}, fromAddress(address))).status, 200);
     });
   }
 
@@ -38,6 +39,9 @@ describe('the development outbox, from where', () => {
       const response = await outboxFrom(address);
       assert.equal(response.status, 404);
       assert.doesNotMatch(await response.text(), /maria/i);
+      const htmlPart = await t.app.request('/dev/outbox/1.html', {}, fromAddress(address));
+      assert.equal(htmlPart.status, 404, 'nor the HTML part of a mail');
+      assert.doesNotMatch(await htmlPart.text(), /maria/i);
     });
   }
 

@@ -42,6 +42,24 @@ describe('the development outbox', () => {
     }
   });
 
+  it("links each mail's HTML part, served under a policy that loads and runs nothing", async () => {
+    t = await makeTestApp({});
+    await sign({ lang: 'bg' });
+    const [mail] = t.mail.devOutbox!.list();
+    const body = await (await t.app.request('/dev/outbox')).text();
+    assert.ok(body.includes(`<a href="/dev/outbox/${mail!.id}.html">The HTML part</a>`));
+    const page = await t.app.request(`/dev/outbox/${mail!.id}.html`);
+    assert.equal(page.status, 200);
+    assert.equal(
+      page.headers.get('Content-Security-Policy'),
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
+    );
+    assert.equal(page.headers.get('Cache-Control'), 'no-store');
+    assert.equal(await page.text(), mail!.html);
+    assert.match(mail!.html, /<html lang="bg">/);
+    assert.equal((await t.app.request(`/dev/outbox/${mail!.id + 1}.html`)).status, 404);
+  });
+
   it('is not there when SMTP_URL is set', async () => {
     t = await makeTestApp({ SMTP_URL: 'smtp://127.0.0.1:2525' });
     assert.equal(t.mail.devOutbox, undefined);

@@ -55,6 +55,41 @@ describe('double opt-in through a real SMTP server', () => {
     assert.notEqual(tokenOf(links.confirm), tokenOf(links.withdraw));
   });
 
+  for (const lang of ['en', 'bg']) {
+    it(`sends multipart/alternative, text then HTML, both in the signer's language (${lang}), each with the confirm link once`, async () => {
+      const mail = await signAndReadMail({ lang, name: 'Hello <b>x</b> https://evil.example/login' });
+      assert.match(mail.headers['content-type']!, /^multipart\/alternative;/);
+      assert.deepEqual(
+        mail.parts.map((part) => part.type),
+        ['text/plain', 'text/html'],
+      );
+      const { confirm, withdraw } = mailLinks(mail);
+      assert.ok(confirm && withdraw, mail.text);
+      const html = mail.html!;
+      assert.match(html, new RegExp(`^<!doctype html>\n<html lang="${lang}">`));
+      const thanks = lang === 'bg' ? `Благодарим ви, че подписахте „${titleIn('bg')}“.` : `Thank you for signing “${titleIn('en')}”.`;
+      assert.ok(mail.text.includes(thanks) && html.includes(thanks), thanks);
+      for (const [part, text] of [
+        ['text', mail.text],
+        ['html', html],
+      ] as const) {
+        assert.equal(text.split(confirm).length - 1, 1, `${part}: the confirm link once`);
+        assert.equal(text.split(withdraw).length - 1, 1, `${part}: the withdraw link once`);
+      }
+      assert.deepEqual(
+        [...html.matchAll(/\shref="([^"]*)"/g)].map((match) => match[1]),
+        [confirm, withdraw],
+        'in HTML, as link targets, and no other',
+      );
+      // What was typed: escaped, its address broken, no link; and nothing loaded from anywhere.
+      assert.ok(html.includes('“Hello &lt;b&gt;x&lt;/b&gt; https[:]//evil[.]example/login”'), html);
+      assert.ok(!html.includes('<b>') && !html.includes('evil.example'));
+      assert.match(mail.text, /“Hello <b>x<\/b> https\[:\]\/\/evil\[\.\]example\/login”/);
+      for (const banned of ['<img', '<link', '<style', 'src=']) assert.ok(!html.includes(banned), banned);
+      assert.deepEqual(new Set(html.match(/https?:\/\/[^\s"'<>]+/g)), new Set([confirm, withdraw]), 'no URL but our links');
+    });
+  }
+
   it("writes the mail in the signer's language", async () => {
     const mail = await signAndReadMail({ lang: 'bg' });
     assert.equal(mail.subject, `Потвърдете подписа си: ${titleIn('bg')}`);

@@ -31,7 +31,7 @@ describe('MailWorker', () => {
           throw Object.assign(new Error('Connection refused by mail.example.org for signer@example.org'), { code: 'ESOCKET' });
         },
       },
-      write: (job, tokens): MailMessage => ({ to: job.email, subject: 'Subject', text: JSON.stringify(tokens) }),
+      write: (job, tokens): MailMessage => ({ to: job.email, subject: 'Subject', text: JSON.stringify(tokens), html: '' }),
       now: () => time,
       logger: createJsonLogger('debug', (line) => logs.push(JSON.parse(line))),
     });
@@ -101,7 +101,7 @@ describe('MailWorker under load', () => {
     worker = new MailWorker({
       store,
       mailer: { send: async (message) => void sent.push(message.to) },
-      write: (job): MailMessage => ({ to: job.email, subject: 'Subject', text: '' }),
+      write: (job): MailMessage => ({ to: job.email, subject: 'Subject', text: '', html: '' }),
       now: () => T,
       logger: createJsonLogger('error', () => {}),
     });
@@ -169,7 +169,7 @@ describe('MailWorker when PostgreSQL stops with mails claimed', { skip: skipWith
           await fault?.();
         },
       },
-      write: (job): MailMessage => ({ to: job.email, subject: 'Subject', text: '' }),
+      write: (job): MailMessage => ({ to: job.email, subject: 'Subject', text: '', html: '' }),
       now: () => time,
       logger: createJsonLogger('silent', () => {}),
     });

@@ -1,6 +1,7 @@
 /**
  * A real SMTP server for the tests, on a free port: it keeps every mail it accepts, decoded
- * (subject and plain text), and can be told to refuse the next recipient with a 4xx.
+ * (subject, and each part of a multipart mail), and can be told to refuse the next recipient
+ * with a 4xx.
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -8,9 +9,22 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   from: string;
   to: string[];
+  /** The message's own headers, names in lower case. */
   headers: Record<string, string>;
   subject: string;
+  /** The first text/plain part. */
   text: string;
+  /** The first text/html part, if any. */
+  html?: string;
+  /** Every part that is not itself multipart, in order, decoded. */
+  parts: MimePart[];
+}
+
+export interface MimePart {
+  /** Its Content-Type without parameters, in lower case: `text/plain`. */
+  type: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface SmtpSink {
@@ -90,8 +104,22 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   };
 }
 
-/** Just enough MIME for a single-part text mail: unfolded headers, encoded words, and the body's transfer encoding. */
-function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'text'> {
+/**
+ * Just enough MIME for the mails the server sends: unfolded headers, encoded words, multipart
+ * bodies split at their boundaries, and each part's transfer encoding (UTF-8 text assumed).
+ */
+function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'text' | 'html' | 'parts'> {
+  const { headers, parts } = parseEntity(raw);
+  return {
+    headers,
+    subject: decodeWords(headers.subject ?? ''),
+    text: parts.find((part) => part.type === 'text/plain')?.body ?? '',
+    html: parts.find((part) => part.type === 'text/html')?.body,
+    parts,
+  };
+}
+
+function parseEntity(raw: string): { headers: Record<string, string>; parts: MimePart[] } {
   const split = raw.indexOf('\r\n\r\n');
   const headers: Record<string, string> = {};
   for (const line of raw
@@ -102,6 +130,18 @@ function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | '
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const body = raw.slice(split + 4);
+  const contentType = headers['content-type'] ?? 'text/plain';
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (type.startsWith('multipart/')) {
+    const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+    if (!boundary) throw new Error(`a multipart mail without a boundary: ${contentType}`);
+    // The parts sit between `--boundary` lines; `--boundary--` closes the last.
+    const [, ...sections] = body.split(`--${boundary}`);
+    const parts = sections
+      .filter((section) => !section.startsWith('--'))
+      .flatMap((section) => parseEntity(section.replace(/^\r\n/, '').replace(/\r\n$/, '')).parts);
+    return { headers, parts };
+  }
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
   const text =
     encoding === 'base64'
@@ -109,7 +149,7 @@ function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | '
       : encoding === 'quoted-printable'
         ? decodeQuotedPrintable(body)
         : Buffer.from(body, 'latin1').toString('utf8');
-  return { headers, subject: decodeWords(headers.subject ?? ''), text: text.replace(/\r\n/g, '\n') };
+  return { headers, parts: [{ type, headers, body: text.replace(/\r\n/g, '\n') }] };
 }
 
 const decodeQuotedPrintable = (text: string) =>
