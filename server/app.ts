@@ -96,7 +96,7 @@ export function createApp({
       trustProxy,
     }),
   );
-  app.route('/', signerLinkRoutes({ store, campaigns, messages, now }));
+  app.route('/', signerLinkRoutes({ store, campaigns, messages, now, publicUrl: config.publicUrl }));
   if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
   app.route('/', healthRoutes({ store }));
   app.route('/', staticRoutes({ widgetDir, demoDir, contentDir: config.contentDir }));

@@ -6,6 +6,7 @@
  * The pages are in the signer's language (from their signature), else the browser's.
  */
 import { Hono, type Context } from 'hono';
+import { shareByEmail, shareLinks } from '../../contract/share.js';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import type { CampaignCatalog } from '../campaigns.js';
@@ -13,13 +14,15 @@ import { CONFIRM_LINK_DAYS, hashLinkToken, isLinkToken } from '../link-tokens.js
 import type { MessageCatalog, Messages } from '../messages.js';
 import { renderPage } from '../pages/page.js';
 import { detailLines } from '../signature-details.js';
-import type { LinkPurpose, LinkResult, SignatureDetails, SignatureStore } from '../store/signature-store.js';
+import type { LinkPurpose, LinkResult, LinkTarget, SignatureDetails, SignatureStore } from '../store/signature-store.js';
 
 export interface SignerLinkRoutesDeps {
   store: SignatureStore;
   campaigns: CampaignCatalog;
   messages: MessageCatalog;
   now: () => number;
+  /** Where the campaign's own page is: what the share step links to when no partner page was recorded. */
+  publicUrl: string;
 }
 
 type Ready = Extract<LinkResult, { outcome: 'ready' }>;
@@ -27,7 +30,7 @@ type Ready = Extract<LinkResult, { outcome: 'ready' }>;
 const UNKNOWN: LinkResult = { outcome: 'unknown' };
 const PURPOSES: readonly LinkPurpose[] = ['confirm', 'withdraw'];
 
-export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLinkRoutesDeps) {
+export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }: SignerLinkRoutesDeps) {
   const textsFor = (c: Context, link: LinkResult): Messages =>
     messages.in(link.outcome === 'unknown' ? undefined : link.lang, ...acceptedLanguages(c.req.header('Accept-Language')));
 
@@ -58,7 +61,30 @@ export function signerLinkRoutes({ store, campaigns, messages, now }: SignerLink
     const count = link.outcome === 'confirmed' ? new Intl.NumberFormat(m.lang).format(await store.count(link.campaign)) : '';
     const text = m.text(`page.${outcome}.text`, { count, days: CONFIRM_LINK_DAYS });
     const status = outcome === 'unknown' ? 404 : outcome === 'expired' ? 410 : 200;
-    return renderPage(c, { lang: m.lang, heading: m.text(`page.${outcome}.heading`), body: html`<p>${text}</p>` }, status);
+    const body = html`<p>${text}</p>${link.outcome === 'confirmed' ? nowItCounts(link, m) : ''}`;
+    return renderPage(c, { lang: m.lang, heading: m.text(`page.${outcome}.heading`), body }, status);
+  };
+
+  /**
+   * Once a signature counts: the campaign it counts for, the share step the widget offers (the
+   * same networks and text, for the page it was signed on, so its partner keeps the credit), and
+   * the way back to that page.
+   */
+  const nowItCounts = ({ campaign: id, page }: LinkTarget, m: Messages) => {
+    const campaign = campaigns.get(id);
+    if (!campaign) return '';
+    const { title } = campaign.texts(m.lang);
+    const url = page ?? `${publicUrl}/`;
+    const text = m.text('page.share.text', { hashtag: campaign.hashtag });
+    return html`<p class="campaign">${title}</p>
+      <section class="share">
+        <h2>${m.text('page.share.heading')}</h2>
+        <ul>
+          ${shareLinks(text, url).map(([name, href]) => html`<li><a href="${href}" rel="noopener noreferrer">${name}</a></li>`)}
+          <li><a href="${shareByEmail(title, text, url)}">${m.text('page.share.email')}</a></li>
+        </ul>
+      </section>
+      ${page ? html`<p><a href="${page}">${m.text('page.confirmed.back')}</a></p>` : ''}`;
   };
 
   const app = new Hono();

@@ -82,6 +82,8 @@ export interface LinkTarget {
   campaign: string;
   /** The signer's language, as they signed. */
   lang?: string;
+  /** The partner's page it was signed on, where one was recorded (see routes/signatures.ts). */
+  page?: string;
 }
 
 /** A queued mail to a signer, with what it takes to write it. */

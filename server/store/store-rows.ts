@@ -137,6 +137,7 @@ export interface LinkRow extends DetailsRow {
   campaign: string;
   lang: string | null;
   partner: string | null;
+  page: string | null;
   status: SignatureStatus;
   expiresAt: number | null;
 }
@@ -144,7 +145,11 @@ export interface LinkRow extends DetailsRow {
 /** What a token row means now: a confirmed signature stays confirmed, whatever the token's age. */
 export function toLinkResult(purpose: LinkPurpose, link: LinkRow | undefined, now: number): LinkResult {
   if (!link) return { outcome: 'unknown' };
-  const target = { campaign: link.campaign, ...(link.lang === null ? {} : { lang: link.lang }) };
+  const target = {
+    campaign: link.campaign,
+    ...(link.lang === null ? {} : { lang: link.lang }),
+    ...(link.page === null ? {} : { page: link.page }),
+  };
   if (purpose === 'confirm' && link.status === 'confirmed') return { outcome: 'already_confirmed', ...target };
   if (link.expiresAt !== null && link.expiresAt <= now) return { outcome: 'expired', ...target };
   return { outcome: 'ready', ...target, details: toDetails(link) };

@@ -99,7 +99,7 @@ export const queueMailAgain = (now: string, row: string) => ({
 
 /** A link token's row joined with its signature's (LinkRow); `s` is the signature. */
 export const findLink = (tokenHash: string, purpose: string) => `
-  SELECT s.id, s.campaign, s.lang, s.partner, s.status, t.expires_at AS "expiresAt", ${detailColumns('s')}
+  SELECT s.id, s.campaign, s.lang, s.partner, s.page, s.status, t.expires_at AS "expiresAt", ${detailColumns('s')}
   FROM link_tokens t JOIN signatures s ON s.id = t.signature_id
   WHERE t.token_hash = ${tokenHash} AND t.purpose = ${purpose}`;
 

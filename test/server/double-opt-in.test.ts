@@ -212,6 +212,31 @@ describe('double opt-in through a real SMTP server', () => {
     assert.deepEqual(await countsOf(t, 'plovdiv'), [1, 1]);
   });
 
+  it('shows, once counted, the campaign, the share step for the page signed on, and the way back to it', async () => {
+    const page = 'https://plovdiv.bg/cohesion';
+    const headers = { Origin: 'https://plovdiv.bg' };
+    assert.equal((await t.post(signatureBody({ email, partner: 'plovdiv', page, lang: 'bg' }), { headers })).status, 202);
+    const body = await (await press(t, mailLinks(await sink.nextMailTo(email)).confirm!)).text();
+    assert.ok(body.includes(`<p class="campaign">${titleIn('bg')}</p>`), body);
+    assert.ok(body.includes('<h2>Поканете и други да подпишат</h2>'), body);
+    const shared = [...body.matchAll(/<li><a href="([^"]+)"/g)].map(([, href]) => href!.replaceAll('&amp;', '&'));
+    assert.deepEqual(
+      shared.map((href) => new URL(href).hostname),
+      ['x.com', 'www.facebook.com', 'www.linkedin.com', 'bsky.app', 'toot.kytta.dev', 'wa.me', ''],
+      'the networks the widget offers, and a mail',
+    );
+    for (const href of shared) assert.ok(href.includes(encodeURIComponent(page)), `the partner's page in ${href}`);
+    assert.ok(shared.some((href) => decodeURIComponent(href).includes('Подписах Декларацията за принципите на #CohesionAlliance')));
+    assert.ok(body.includes(`<a href="${page}">Обратно към страницата, на която подписахте</a>`), body);
+
+    // Signed on no partner's page: the campaign's own page is shared, and there is no way back to offer.
+    email = `signer.${++signer}@example.org`;
+    assert.equal((await t.post(signatureBody({ email }))).status, 202);
+    const own = await (await press(t, mailLinks(await sink.nextMailTo(email)).confirm!)).text();
+    assert.ok(own.includes(encodeURIComponent(`${PUBLIC_URL}/`)), own);
+    assert.doesNotMatch(own, /Back to the page/);
+  });
+
   it('shows what a withdrawal erases, and offers keeping the signature first, which changes nothing', async () => {
     const mail = await signAndReadMail({
       signerType: 'organisation',

@@ -11,6 +11,7 @@ import { msg, str } from '@lit/localize';
 import type { SignError, SignStatus } from '../api-client.js';
 import type { FieldErrorCode, FieldErrors } from '../../contract/signature-codes.js';
 import type { SignatureField } from '../../contract/signature.js';
+import { shareByEmail, shareLinks } from '../../contract/share.js';
 
 export interface ShareContent {
   /** The page the visitor signed on: the partner's page, so the partner keeps the credit. */
@@ -71,22 +72,6 @@ export const styles = css`
     padding-inline-start: var(--_space);
   }
 `;
-
-const enc = encodeURIComponent;
-
-/** Each network's share address for a text and a link. */
-function networks(text: string, url: string): [string, string][] {
-  const both = `${text} ${url}`;
-  return [
-    ['X', `https://x.com/intent/post?text=${enc(text)}&url=${enc(url)}`],
-    ['Facebook', `https://www.facebook.com/sharer/sharer.php?u=${enc(url)}`],
-    ['LinkedIn', `https://www.linkedin.com/sharing/share-offsite/?url=${enc(url)}`],
-    ['Bluesky', `https://bsky.app/intent/compose?text=${enc(both)}`],
-    // Mastodon has no one server; this page asks the visitor for theirs.
-    ['Mastodon', `https://toot.kytta.dev/?text=${enc(both)}`],
-    ['WhatsApp', `https://wa.me/?text=${enc(both)}`],
-  ];
-}
 
 export function renderThanks(status: SignStatus, share: ShareContent | undefined, copied: boolean, onCopied: () => void) {
   return html`<div part="thanks" class="thanks">
@@ -196,11 +181,11 @@ function renderShare(content: ShareContent, copied: boolean, onCopied: () => voi
     <h4>${msg('Ask others to sign')}</h4>
     <ul>
       ${canShare ? html`<li><button type="button" @click=${nativeShare}>${msg('Share…')}</button></li>` : nothing}
-      ${networks(text, content.url).map(
+      ${shareLinks(text, content.url).map(
         ([name, href]) => html`<li><a href=${href} target="_blank" rel="noopener noreferrer">${name}</a></li>`,
       )}
       <li>
-        <a href=${`mailto:?subject=${enc(content.title)}&body=${enc(`${text}\n\n${content.url}`)}`}>${msg('Email')}</a>
+        <a href=${shareByEmail(content.title, text, content.url)}>${msg('Email')}</a>
       </li>
       <li>
         <button type="button" @click=${copy}>${copied ? msg('Link copied') : msg('Copy link')}</button>

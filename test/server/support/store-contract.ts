@@ -420,6 +420,17 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         assert.equal((await store.confirm(confirm, T)).outcome, 'confirmed', 'finding did not use it');
       });
 
+      it('tells a link the partner page its signature was made on, where one was recorded', async () => {
+        const page = 'https://plovdiv.bg/cohesion';
+        const signature = await sign({ status: 'pending', partner: 'plovdiv', page });
+        const job = await claimMailOf(signature);
+        const confirm = await tokenFor(job, 'confirm', T + MINUTE);
+        const withdraw = await tokenFor(job, 'withdraw');
+        assert.equal(((await store.findLink('confirm', confirm, T)) as { page?: string }).page, page);
+        assert.deepEqual(await store.confirm(confirm, T), { outcome: 'confirmed', campaign: CAMPAIGN, page });
+        assert.deepEqual(await store.withdraw(withdraw, T), { outcome: 'withdrawn', campaign: CAMPAIGN, page });
+      });
+
       it('confirms a pending signature once: its counts rise and listeners hear of it', async () => {
         const signature = await sign({ status: 'pending', partner: 'plovdiv' });
         const confirm = await tokenFor(await claimMailOf(signature), 'confirm', T + MINUTE);
