@@ -21,6 +21,7 @@ import { adminRoutes } from './routes/admin.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { challengeRoutes } from './routes/challenge.js';
 import { countStreamRoutes } from './routes/count-stream.js';
+import { declarationRoutes } from './routes/declaration.js';
 import { devOutboxRoutes } from './routes/dev-outbox.js';
 import { healthRoutes } from './routes/health.js';
 import { signatureRoutes } from './routes/signatures.js';
@@ -97,6 +98,7 @@ export function createApp({
     }),
   );
   app.route('/', signerLinkRoutes({ store, campaigns, messages, now, publicUrl: config.publicUrl }));
+  app.route('/', declarationRoutes({ campaigns }));
   if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
   app.route('/', healthRoutes({ store }));
   app.route('/', staticRoutes({ widgetDir, demoDir, contentDir: config.contentDir }));

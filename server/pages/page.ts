@@ -1,6 +1,7 @@
 /**
- * Our own small pages (confirmation, withdrawal, the development outbox): one layout, the
- * stylesheet /pages.css, no script, so they work everywhere and under a strict CSP.
+ * Our own small pages (confirmation, withdrawal, the printable declaration, the development
+ * outbox): one layout, the stylesheet /pages.css, no script, so they work everywhere and under a
+ * strict CSP.
  */
 import type { Context } from 'hono';
 import { html } from 'hono/html';
@@ -16,12 +17,14 @@ export interface Page {
   heading: string;
   /** What follows the heading. */
   body: Html;
+  /** Cache-Control for a page that is the same for everyone; by default none is kept. */
+  cache?: string;
 }
 
-export function renderPage(c: Context, { lang, heading, body }: Page, status: ContentfulStatusCode = 200) {
-  // These pages carry tokens in their URLs and personal details in their content: keep them
-  // out of caches, and keep the URL out of the Referer of anything loaded or followed from them.
-  c.header('Cache-Control', 'no-store');
+export function renderPage(c: Context, { lang, heading, body, cache = 'no-store' }: Page, status: ContentfulStatusCode = 200) {
+  // Most of these pages carry tokens in their URLs and personal details in their content: keep
+  // them out of caches, and keep the URL out of the Referer of anything loaded or followed from them.
+  c.header('Cache-Control', cache);
   c.header('Referrer-Policy', 'no-referrer');
   return c.html(
     html`<!doctype html>
