@@ -168,6 +168,14 @@ export class CohesionEmbedBuilder extends LitElement {
           <button type="button" @click=${this._copy}>Copy the snippet</button>
           <span role="status">${this._copied ? 'Copied.' : ''}</span>
         </div>
+        <div>
+          <h2>Materials</h2>
+          <p>
+            <a id="declaration" href=${new URL(`/declaration/cohesion-alliance/${o.lang || 'en'}`, o.server).href} target="_blank" rel="noopener">
+              The declaration in ${LANGUAGE_NAMES[(o.lang || 'en') as keyof typeof LANGUAGE_NAMES]}, as a page to print or link to
+            </a>
+          </p>
+        </div>
       </form>
       <section aria-labelledby="preview">
         <h2 id="preview">Preview</h2>

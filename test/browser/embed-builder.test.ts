@@ -20,6 +20,17 @@ describe('the embed-code builder', () => {
     );
   });
 
+  it('links to the printable declaration in the chosen language', async () => {
+    const builder = await fixture<CohesionEmbedBuilder>(html`<cohesion-embed-builder server=${API}></cohesion-embed-builder>`);
+    const link = () => builder.shadowRoot!.querySelector<HTMLAnchorElement>('#declaration')!;
+    await builder.updateComplete;
+    expect(link().href).to.equal(new URL('/declaration/cohesion-alliance/en', API).href);
+    choose(builder, 'lang', 'bg');
+    await builder.updateComplete;
+    expect(link().href).to.equal(new URL('/declaration/cohesion-alliance/bg', API).href);
+    expect(link().textContent).to.contain('български');
+  });
+
   it('builds a snippet that, pasted into a blank page, shows the widget and signs', async () => {
     const builder = await fixture<CohesionEmbedBuilder>(html`<cohesion-embed-builder server=${API}></cohesion-embed-builder>`);
     choose(builder, 'partner', 'builder-test');
