@@ -15,6 +15,7 @@
  * colour, so a client's dark mode has nothing to fight, and gives its one button explicit
  * colours (white on #1a56db, 6.2:1) that read on a light page and a dark one alike.
  */
+import { html, raw } from 'hono/html';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import { CONFIRM_LINK_DAYS } from '../link-tokens.js';
 import type { MessageCatalog, Messages } from '../messages.js';
@@ -22,6 +23,7 @@ import { detailLines, type DetailLine } from '../signature-details.js';
 import type { LinkPurpose, MailJob } from '../store/signature-store.js';
 import { inertText } from './inert-text.js';
 import type { MailMessage } from './mailer.js';
+import type { Html } from '../pages/page.js';
 
 export interface SignerMailDeps {
   campaigns: CampaignCatalog;
@@ -113,11 +115,6 @@ function asText(parts: Part[], m: Messages): string {
   return `${paragraphs.join('\n\n')}\n`;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text for HTML, in an element or a quoted attribute. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
-
 const STYLE = {
   body: 'margin:0;padding:0;',
   wrapper: 'max-width:600px;margin:0 auto;padding:24px 16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;',
@@ -136,57 +133,55 @@ const STYLE = {
   link: 'text-decoration:underline;',
 };
 
+/** The lines of HTML, one after the other: each escaped already, as html`` made it. */
+const joined = (items: Array<Html | string>) => raw(items.join('\n'));
+
 function asHtml(parts: Part[], m: Messages, { title, subject }: { title: string; subject: string }): string {
-  const e = escapeHtml;
   // The organiser's name goes under the heading; their contact at the end, with the hashtag.
   const organiser = parts.find((part) => part.kind === 'organiser');
   const body = parts.map((part) => {
     switch (part.kind) {
       case 'paragraph':
-        return `<p style="${STYLE.paragraph}">${e(part.text)}</p>`;
+        return html`<p style="${STYLE.paragraph}">${part.text}</p>`;
       case 'details':
-        return (
-          `<p style="${STYLE.paragraph}">${e(part.intro)}</p>\n<table style="${STYLE.details}">\n` +
-          part.lines
-            .map((line) =>
-              line.label
-                ? `<tr><th scope="row" style="${STYLE.detailLabel}">${e(line.label)}</th><td style="${STYLE.detailValue}">${e(detailValue(line))}</td></tr>`
-                : `<tr><td colspan="2" style="${STYLE.detailSentence}">${e(detailValue(line))}</td></tr>`,
-            )
-            .join('\n') +
-          '\n</table>'
-        );
+        return html`<p style="${STYLE.paragraph}">${part.intro}</p>\n<table style="${STYLE.details}">\n${joined(
+          part.lines.map((line) =>
+            line.label
+              ? html`<tr><th scope="row" style="${STYLE.detailLabel}">${line.label}</th><td style="${STYLE.detailValue}">${detailValue(line)}</td></tr>`
+              : html`<tr><td colspan="2" style="${STYLE.detailSentence}">${detailValue(line)}</td></tr>`,
+          ),
+        )}\n</table>`;
       case 'link':
         return part.primary
-          ? `<p style="${STYLE.paragraph}">${e(part.text)}</p>\n<p style="${STYLE.paragraph}"><a href="${e(part.url)}" style="${STYLE.button}">${e(part.label)}</a></p>`
-          : `<p style="${STYLE.paragraph}">${e(part.text)} <a href="${e(part.url)}" style="${STYLE.link}">${e(part.label)}</a></p>`;
+          ? html`<p style="${STYLE.paragraph}">${part.text}</p>\n<p style="${STYLE.paragraph}"><a href="${part.url}" style="${STYLE.button}">${part.label}</a></p>`
+          : html`<p style="${STYLE.paragraph}">${part.text} <a href="${part.url}" style="${STYLE.link}">${part.label}</a></p>`;
       case 'organiser': {
         const { contact } = part;
         return contact
-          ? `<p style="${STYLE.paragraph}">${e(contact.before)}<a href="${e(contact.href)}" style="${STYLE.link}">${e(contact.shown)}</a>${e(contact.after)}</p>`
+          ? html`<p style="${STYLE.paragraph}">${contact.before}<a href="${contact.href}" style="${STYLE.link}">${contact.shown}</a>${contact.after}</p>`
           : '';
       }
     }
   });
-  return `<!doctype html>
-<html lang="${e(m.lang)}">
+  return String(html`<!doctype html>
+<html lang="${m.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="supported-color-schemes" content="light dark">
-<title>${e(subject)}</title>
+<title>${subject}</title>
 </head>
 <body style="${STYLE.body}">
 <div style="${STYLE.wrapper}">
 ${
   organiser
-    ? `<h1 style="${STYLE.headingOverOrganiser}">${e(title)}</h1>\n<p style="${STYLE.organisedBy}">${e(organiser.organisedBy)}</p>`
-    : `<h1 style="${STYLE.heading}">${e(title)}</h1>`
+    ? html`<h1 style="${STYLE.headingOverOrganiser}">${title}</h1>\n<p style="${STYLE.organisedBy}">${organiser.organisedBy}</p>`
+    : html`<h1 style="${STYLE.heading}">${title}</h1>`
 }
-${body.filter(Boolean).join('\n')}
+${joined(body.filter(Boolean))}
 </div>
 </body>
 </html>
-`;
+`);
 }
