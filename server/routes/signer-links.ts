@@ -31,8 +31,10 @@ const UNKNOWN: LinkResult = { outcome: 'unknown' };
 const PURPOSES: readonly LinkPurpose[] = ['confirm', 'withdraw'];
 
 export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }: SignerLinkRoutesDeps) {
-  const textsFor = (c: Context, link: LinkResult): Messages =>
-    messages.in(link.outcome === 'unknown' ? undefined : link.lang, ...acceptedLanguages(c.req.header('Accept-Language')));
+  /** The texts in `lang` (the signer's, when known), else in the first the browser asks for that we have. */
+  const textsIn = (c: Context, lang: string | undefined): Messages =>
+    messages.in(lang, ...acceptedLanguages(c.req.header('Accept-Language')));
+  const textsFor = (c: Context, link: LinkResult): Messages => textsIn(c, link.outcome === 'unknown' ? undefined : link.lang);
 
   /**
    * The page with the button, for a link that can act, showing first what the button confirms or
@@ -90,7 +92,7 @@ export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }:
   const app = new Hono();
   // Where "keep my signature" leads: nothing changes, and the page says so.
   app.get('/withdraw/kept', (c) => {
-    const m = messages.in(c.req.query('lang'), ...acceptedLanguages(c.req.header('Accept-Language')));
+    const m = textsIn(c, c.req.query('lang'));
     return renderPage(c, { lang: m.lang, heading: m.text('page.kept.heading'), body: html`<p>${m.text('page.kept.text')}</p>` });
   });
   for (const purpose of PURPOSES) {
