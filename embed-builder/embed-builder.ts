@@ -126,6 +126,8 @@ export class CohesionEmbedBuilder extends LitElement {
 
   override render() {
     const o: EmbedOptions = { ...this._options, server: this.server };
+    // The page's own language is not known here: the declaration's link is then to English.
+    const declarationLang = (o.lang || 'en') as keyof typeof LANGUAGE_NAMES;
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
         <label>Partner id <input name="partner" .value=${o.partner} @input=${this._set('partner')} placeholder="e.g. plovdiv" /></label>
@@ -171,8 +173,8 @@ export class CohesionEmbedBuilder extends LitElement {
         <div>
           <h2>Materials</h2>
           <p>
-            <a id="declaration" href=${new URL(`/declaration/cohesion-alliance/${o.lang || 'en'}`, o.server).href} target="_blank" rel="noopener">
-              The declaration in ${LANGUAGE_NAMES[(o.lang || 'en') as keyof typeof LANGUAGE_NAMES]}, as a page to print or link to
+            <a id="declaration" href=${new URL(`/declaration/cohesion-alliance/${declarationLang}`, o.server).href} target="_blank" rel="noopener">
+              The declaration in ${LANGUAGE_NAMES[declarationLang]}, as a page to print or link to
             </a>
           </p>
         </div>

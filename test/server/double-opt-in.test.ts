@@ -16,6 +16,8 @@ import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './suppo
 const PUBLIC_URL = 'https://sign.example.eu';
 const HOUR = 3_600_000;
 const mailLinks = (mail: ReceivedMail) => linksIn(mail, PUBLIC_URL);
+/** An organisation's signatory, in Bulgarian: what a withdrawal erases. */
+const PETAR = { signerType: 'organisation', name: 'Petar Petrov', organisation: 'Secret Org', organisationKind: 'ngo', lang: 'bg' };
 
 describe('double opt-in through a real SMTP server', () => {
   let sink: SmtpSink;
@@ -171,14 +173,7 @@ describe('double opt-in through a real SMTP server', () => {
   it("withdraws on the button: the count falls and the signer's data is erased", async () => {
     const other = 'other.signer@example.org';
     await press(t, mailLinks(await signAndReadMail({ email: other, partner: 'plovdiv' })).confirm!);
-    const mail = await signAndReadMail({
-      signerType: 'organisation',
-      name: 'Petar Petrov',
-      organisation: 'Secret Org',
-      organisationKind: 'ngo',
-      partner: 'plovdiv',
-      lang: 'bg',
-    });
+    const mail = await signAndReadMail({ ...PETAR, partner: 'plovdiv' });
     const { confirm, withdraw } = mailLinks(mail);
     await press(t, confirm!);
     assert.deepEqual(await countsOf(t, 'plovdiv'), [2, 2]);
@@ -238,13 +233,7 @@ describe('double opt-in through a real SMTP server', () => {
   });
 
   it('shows what a withdrawal erases, and offers keeping the signature first, which changes nothing', async () => {
-    const mail = await signAndReadMail({
-      signerType: 'organisation',
-      name: 'Petar Petrov',
-      organisation: 'Secret Org',
-      organisationKind: 'ngo',
-      lang: 'bg',
-    });
+    const mail = await signAndReadMail(PETAR);
     const { confirm, withdraw } = mailLinks(mail);
     await press(t, confirm!);
     const askBody = await (await open(t, withdraw!)).text();
