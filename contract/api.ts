@@ -77,6 +77,31 @@ export interface CampaignStatsAnswer extends CampaignStats {
   byPartner: (Tally<string | null> & { name: string | null })[];
 }
 
+/**
+ * Supporters gathered elsewhere (a previous platform, paper lists, events), recorded by an
+ * organiser: in the public count and its partner's count from when it is added until it is
+ * removed. Numbers, not people: never in the exports, the stats or the wall.
+ */
+export interface BaselineEntry {
+  id: number;
+  count: number;
+  /** Where they come from, in the organiser's words. */
+  note: string;
+  /** The day they were gathered by, YYYY-MM-DD. */
+  date: string;
+  /** The partner they count for, or null. */
+  partner: string | null;
+  /** When it was recorded, epoch milliseconds. */
+  createdAt: number;
+}
+
+/** `GET /api/admin/campaigns/:campaign/baseline`: the entries, oldest first, and what they add up to. */
+export interface BaselineAnswer {
+  campaign: string;
+  total: number;
+  entries: BaselineEntry[];
+}
+
 /** A partner as the admin API lists it. */
 export interface AdminPartner {
   id: string;

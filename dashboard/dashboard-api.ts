@@ -13,7 +13,7 @@ import type {
   WallEntry,
   WallState,
 } from '../contract/api.js';
-import type { ErrorBody } from '../server/http/api-error.js';
+import type { ErrorBody } from '../server/http/api-reply.js';
 
 export type { Partner };
 

@@ -1,14 +1,20 @@
 /**
- * The HTTP application, built from what it needs so that tests can build one around a temp
- * database and call `app.request()`. Nothing here touches the process, the port or signals.
+ * The HTTP application, as one Node request listener built from what it needs, so that tests
+ * can build one around a temp database. Nothing here touches the process, the port or signals.
+ *
+ * Two doors, one per route: the Node door (http/node-door.ts) serves signing, the count and its
+ * stream; Hono serves the rest.
  */
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { CampaignCatalog } from './campaigns.js';
 import type { Config } from './config.js';
-import { apiError, storeUnavailable } from './http/api-error.js';
+import { apiError, send, storeUnavailable, unhandledError } from './http/api-reply.js';
 import { compressAnswers } from './http/compression.js';
 import { PartnerOriginPolicy } from './http/partner-origins.js';
+import { createNodeDoor } from './http/node-door.js';
 import { requestLog, routePattern } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -20,11 +26,12 @@ import { RateLimits } from './protection/rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { challengeRoutes } from './routes/challenge.js';
-import { countStreamRoutes } from './routes/count-stream.js';
+import { countRoute } from './routes/count.js';
+import { countStreamRoute } from './routes/count-stream.js';
 import { declarationRoutes } from './routes/declaration.js';
 import { devOutboxRoutes } from './routes/dev-outbox.js';
 import { healthRoutes } from './routes/health.js';
-import { signatureRoutes } from './routes/signatures.js';
+import { signatureRoute } from './routes/signatures.js';
 import { signerLinkRoutes } from './routes/signer-links.js';
 import { staticRoutes } from './routes/static-files.js';
 import { supporterRoutes } from './routes/supporters.js';
@@ -60,7 +67,7 @@ export function createApp({
   now = Date.now,
   logger = silentLogger,
   countHub = new CountHub(store),
-}: AppDeps) {
+}: AppDeps): RequestListener {
   const app = new Hono();
   const { trustProxy } = config;
   const origins = new PartnerOriginPolicy(config.partnerOrigins, config.publicUrl, () => store.partners(), now);
@@ -69,12 +76,31 @@ export function createApp({
   const proofOfWork = new ProofOfWork(config.altchaHmacKey, store, now, config.botProtection ? undefined : 0);
   const rateLimits = config.rateLimit ? new RateLimits(now) : undefined;
 
-  // First, so no middleware touches the responses the streams write themselves.
-  app.route('/api/campaigns', countStreamRoutes({ campaigns, countHub, logger, rateLimits, trustProxy }));
+  const door = createNodeDoor({
+    origins,
+    logger,
+    routes: [
+      signatureRoute({
+        campaigns,
+        store,
+        doubleOptIn: config.doubleOptIn,
+        now,
+        mailWorker: mail.worker,
+        logger,
+        origins,
+        proofOfWork: config.botProtection ? proofOfWork : undefined,
+        rateLimits,
+        trustProxy,
+      }),
+      countRoute({ campaigns, store }),
+      countStreamRoute({ campaigns, countHub, logger, rateLimits, trustProxy }),
+    ],
+  });
+
   app.use(requestLog(logger));
   app.use(securityHeaders);
   app.use('/api/*', origins.cors());
-  // The answers that can be long, and only those: the count and signing stay uncompressed.
+  // The answers that can be long, and only those (the door's are short, and never compressed).
   app.use('/api/campaigns/:campaign/supporters', compressAnswers);
   app.use('/api/admin/*', compressAnswers);
 
@@ -82,21 +108,6 @@ export function createApp({
   app.route('/api/campaigns', supporterRoutes({ campaigns, store }));
   app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, campaigns, store, origins, logger, now }));
   app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));
-  app.route(
-    '/api/campaigns',
-    signatureRoutes({
-      campaigns,
-      store,
-      doubleOptIn: config.doubleOptIn,
-      now,
-      mailWorker: mail.worker,
-      logger,
-      origins,
-      proofOfWork: config.botProtection ? proofOfWork : undefined,
-      rateLimits,
-      trustProxy,
-    }),
-  );
   app.route('/', signerLinkRoutes({ store, campaigns, messages, now, publicUrl: config.publicUrl }));
   app.route('/', declarationRoutes({ campaigns }));
   if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
@@ -104,24 +115,19 @@ export function createApp({
   app.route('/', staticRoutes({ widgetDir, demoDir, contentDir: config.contentDir }));
 
   app.notFound((c) =>
-    c.req.path.startsWith('/api/') ? apiError(c, 404, 'not_found', 'There is nothing at this address.') : c.text('Not found', 404),
+    c.req.path.startsWith('/api/') ? send(c, apiError(404, 'not_found', 'There is nothing at this address.')) : c.text('Not found', 404),
   );
 
   app.onError((error, c) => {
-    if (error instanceof StoreUnavailableError) return storeUnavailable(c);
+    if (error instanceof StoreUnavailableError) return send(c, storeUnavailable);
     if (error instanceof HTTPException && error.status < 500) {
-      return apiError(c, error.status, 'bad_request', 'The request could not be handled.');
+      return send(c, apiError(error.status, 'bad_request', 'The request could not be handled.'));
     }
-    // Name, code and stack frames only: an error's message may quote the input it choked on.
-    logger.error('unhandled_error', {
-      method: c.req.method,
-      route: routePattern(c),
-      name: error.name,
-      code: (error as { code?: string }).code,
-      stack: error.stack?.split('\n').slice(1, 6).join('\n'),
-    });
-    return apiError(c, 500, 'internal', 'Something went wrong on our side. Please try again later.');
+    return send(c, unhandledError(logger, c.req.method, routePattern(c), error));
   });
 
-  return app;
+  const hono = getRequestListener(app.fetch);
+  return (incoming, outgoing) => {
+    if (!door(incoming, outgoing)) void hono(incoming, outgoing);
+  };
 }

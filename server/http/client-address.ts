@@ -9,23 +9,25 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
 import { isIP, isIPv4 } from 'node:net';
 import { isLocalUrl, type TrustProxy } from '../config.js';
 
-/** What the node server passes a handler; absent for `app.request()` in tests. */
-export type NodeBindings = { Bindings: Partial<HttpBindings> };
+/** What the node server passes a Hono handler. */
+export type NodeBindings = { Bindings: HttpBindings };
 
-export function clientAddress(c: Context<NodeBindings>, trustProxy: TrustProxy): string | undefined {
-  const socket = c.env?.incoming?.socket.remoteAddress;
+export function clientAddress(incoming: IncomingMessage, trustProxy: TrustProxy): string | undefined {
+  const socket = incoming.socket.remoteAddress;
   if (!trustProxy) return socket;
+  // Node joins repeated headers of these names with ", ", as web Headers do.
+  const { forwarded, 'x-forwarded-for': forwardedFor } = incoming.headers as Record<string, string | undefined>;
   const proxySaw =
     trustProxy === 'forwarded'
-      ? c.req
-          .header('Forwarded')
+      ? forwarded
           ?.split(',')
           .at(-1)
           ?.match(/(?:^|;)\s*for=("?)([^;"]*)\1/i)?.[2]
-      : c.req.header('X-Forwarded-For')?.split(',').at(-1);
+      : forwardedFor?.split(',').at(-1);
   return bareAddress(proxySaw) ?? socket;
 }
 
@@ -63,12 +65,12 @@ const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;
 
 /**
  * A request from this machine, not through a proxy, for this machine by name: its socket is
- * loopback (or there is none: `app.request()` in the same process), it carries no proxy
+ * loopback, it carries no proxy
  * headers, and its Host (which the URL is built from) is one of this machine's own names, not a
  * name that a page elsewhere points at 127.0.0.1 to read our answers (DNS rebinding).
  */
 export function isLocalRequest(c: Context<NodeBindings>): boolean {
-  const socket = c.env?.incoming?.socket.remoteAddress;
+  const socket = c.env.incoming.socket.remoteAddress;
   const proxied = c.req.header('X-Forwarded-For') !== undefined || c.req.header('Forwarded') !== undefined;
-  return !proxied && isLocalUrl(c.req.url) && (!c.env?.incoming || (socket !== undefined && LOOPBACK.test(socket)));
+  return !proxied && isLocalUrl(c.req.url) && socket !== undefined && LOOPBACK.test(socket);
 }

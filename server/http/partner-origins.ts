@@ -29,6 +29,8 @@ const ADMIN_PATH = /^\/api\/admin(\/|$)/;
 export const REFRESH_MS = 10_000;
 /** The response headers a page at another origin may read. */
 const EXPOSED_HEADERS = ['ETag', 'Retry-After'];
+const OPEN_TO_ANY = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED_HEADERS.join(',') };
+const LIMITED = { 'Access-Control-Expose-Headers': EXPOSED_HEADERS.join(','), Vary: 'Origin' };
 
 /** A registered partner, and whether it comes from PARTNER_ORIGINS (then it cannot be changed through the API). */
 export type RegisteredPartner = Partner & { fromSettings: boolean };
@@ -103,12 +105,22 @@ export class PartnerOriginPolicy {
   }
 
   /**
-   * CORS for /api: signing (and its preflight) only from the origins that may sign; admin from
-   * none (no CORS headers); the rest from any. Also keeps the partners fresh for what follows.
+   * The CORS headers of an answer that is not a preflight. While signing is limited, a signing
+   * answer names the origin only if it may sign, and caches keep the answers apart by Origin;
+   * every other answer may be read from any origin.
+   */
+  corsHeaders(signing: boolean, origin: string | undefined): Readonly<Record<string, string>> {
+    if (!signing || !this.signingOrigins) return OPEN_TO_ANY;
+    return origin && this.maySign(origin) ? { ...LIMITED, 'Access-Control-Allow-Origin': origin } : LIMITED;
+  }
+
+  /**
+   * CORS for the routes Hono serves under /api: admin from none (no CORS headers), preflights as
+   * Hono's cors answers them (signing's only from the origins that may sign), other answers with
+   * corsHeaders. Also keeps the partners fresh for what follows.
    *
-   * Hono's cors answers preflights. On other requests the headers it would set go on the answer
-   * once the handler has made it: set on `c.res` before, as Hono's cors does, they make Hono copy
-   * every answer into a new Response with a streamed body.
+   * The headers go on an answer once the handler has made it: set on `c.res` before, as Hono's
+   * cors does, they make Hono copy every answer into a new Response with a streamed body.
    */
   cors(): MiddlewareHandler {
     const options = {
@@ -119,21 +131,17 @@ export class PartnerOriginPolicy {
     };
     const preflightFromAny = cors({ ...options, origin: '*' });
     const preflightToSign = cors({ ...options, origin: (origin) => (origin && this.maySign(origin) ? origin : null) });
-    const exposed = EXPOSED_HEADERS.join(',');
     return async (c, next) => {
       if (ADMIN_PATH.test(c.req.path)) return next();
       await this.fresh();
-      const toSign = this.signingOrigins !== undefined && SIGNING_PATH.test(c.req.path);
-      if (c.req.method === 'OPTIONS') return toSign ? preflightToSign(c, next) : preflightFromAny(c, next);
+      const signing = SIGNING_PATH.test(c.req.path);
+      if (c.req.method === 'OPTIONS') return signing && this.signingOrigins ? preflightToSign(c, next) : preflightFromAny(c, next);
       await next();
       const { headers } = c.res;
-      if (toSign) {
-        const origin = c.req.header('Origin');
-        if (origin && this.maySign(origin)) headers.set('Access-Control-Allow-Origin', origin);
-        // The answer depends on the Origin: caches keep the answers apart.
-        headers.append('Vary', 'Origin');
-      } else headers.set('Access-Control-Allow-Origin', '*');
-      headers.set('Access-Control-Expose-Headers', exposed);
+      for (const [name, value] of Object.entries(this.corsHeaders(signing, c.req.header('Origin')))) {
+        if (name === 'Vary') headers.append(name, value);
+        else headers.set(name, value);
+      }
     };
   }
 

@@ -56,14 +56,12 @@ export class CountHub {
    * `Last-Event-ID` shows the client already has it.
    */
   async open(campaign: string, partner: string | undefined, request: IncomingMessage, response: ServerResponse) {
+    // Merged by Node with the security and CORS headers the door set (node-door.ts).
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
-      'access-control-allow-origin': '*',
-      'cross-origin-resource-policy': 'cross-origin',
-      'x-content-type-options': 'nosniff',
     });
     response.flushHeaders();
     const watcher: Watcher = { response, partner };

@@ -13,9 +13,8 @@
  * so the limit is a busy campaign's peak, not a trickle.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Context } from 'hono';
 import { emailDomainOf, emailKey } from '../email-key.js';
-import { apiError } from '../http/api-error.js';
+import { apiError, type ApiReply } from '../http/api-reply.js';
 import type { Logger } from '../logger.js';
 import { TokenBuckets, type BucketRule } from './token-buckets.js';
 
@@ -81,8 +80,10 @@ export class RateLimits {
 const seconds = (ms: number) => Math.ceil(ms / 1000);
 
 /** 429 with Retry-After, in the one error shape; the log says which limit, and nothing of the client. */
-export function tooManyRequests(c: Context, logger: Logger, limit: string, retryAfterSeconds: number) {
+export function tooManyRequests(logger: Logger, limit: string, retryAfterSeconds: number): ApiReply {
   logger.info('rate_limited', { limit });
-  c.header('Retry-After', String(retryAfterSeconds));
-  return apiError(c, 429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`);
+  return {
+    ...apiError(429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`),
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  };
 }

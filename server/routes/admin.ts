@@ -1,18 +1,18 @@
 /**
- * The organisers' API under /api/admin: what was signed (stats, CSV export), erasure on request,
- * moderation of the public wall, and the partner registry. Behind ADMIN_TOKEN, sent as a bearer
+ * The organisers' API under /api/admin: what was signed (stats, CSV export), supporters gathered
+ * elsewhere (the baseline), erasure on request, moderation of the public wall, and the partner registry. Behind ADMIN_TOKEN, sent as a bearer
  * token; absent, the whole API answers 404 as if it were not there. Nothing here is cached, and
  * no other origin may call it (PartnerOriginPolicy gives these paths no CORS headers).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import type { CampaignStatsAnswer, ModerationAnswer, WallEntriesPage } from '../../contract/api.js';
+import type { BaselineAnswer, BaselineEntry, CampaignStatsAnswer, ModerationAnswer, WallEntriesPage } from '../../contract/api.js';
 import { checkField, email as emailSchema, hidesItself, isPlainObject } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { origin } from '../config.js';
 import { emailKey, legacyEmailKey } from '../email-key.js';
-import { apiError, unknownCampaign } from '../http/api-error.js';
+import { apiError, send, unknownCampaign } from '../http/api-reply.js';
 import { isJsonMediaType } from '../http/request-body.js';
 import { csvLine } from '../http/csv.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
@@ -81,6 +81,25 @@ const partnerBody = z.strictObject({
   origins: z.array(origin).max(MAX_ORIGINS),
 });
 
+/** Above any real campaign's supporters gathered elsewhere: a typo of a few zeros is refused. */
+export const MAX_BASELINE_COUNT = 10_000_000;
+
+const baselineBody = z.strictObject({
+  count: z.number().int().min(1).max(MAX_BASELINE_COUNT),
+  // Shown to organisers only, and still held to the rules of a name: it is text a colleague typed.
+  note: z
+    .string()
+    .trim()
+    .normalize('NFC')
+    .min(1)
+    .max(200)
+    .refine((note) => !hidesItself(note)),
+  /** The day they were gathered by; today when absent. */
+  date: z.iso.date().optional(),
+  /** A registered partner's id. */
+  partner: z.string().optional(),
+});
+
 const erasureBody = z.strictObject({
   email: z.string(),
   campaign: z.string().optional(),
@@ -90,7 +109,7 @@ const wallEntriesQuery = z.object({ ...wallPageQuery, state: z.enum(WALL_STATES)
 
 const moderationBody = z.strictObject({ moderation: z.enum(MODERATION_DECISIONS) });
 
-/** A signature's id as a path holds it; anything else names no entry. */
+/** A signature's or baseline entry's id as a path holds it; anything else names no entry. */
 const ENTRY_ID = /^[1-9]\d{0,14}$/;
 
 export function adminRoutes({ adminToken, campaigns, store, origins, logger, now }: AdminRoutesDeps) {
@@ -111,17 +130,17 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
   };
   app.use('*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
-    if (!adminToken) return apiError(c, 404, 'not_found', 'The admin API is off on this server: set ADMIN_TOKEN to turn it on.');
+    if (!adminToken) return send(c, apiError(404, 'not_found', 'The admin API is off on this server: set ADMIN_TOKEN to turn it on.'));
     if (!isToken(c.req.header('Authorization'), adminToken)) {
       c.header('WWW-Authenticate', 'Bearer realm="cohesion-declaration admin"');
-      return apiError(c, 401, 'unauthorized', 'Send the admin token as "Authorization: Bearer <token>".');
+      return send(c, apiError(401, 'unauthorized', 'Send the admin token as "Authorization: Bearer <token>".'));
     }
     return next();
   });
 
   app.get('/campaigns/:campaign/stats', async (c) => {
     const campaign = campaigns.get(c.req.param('campaign'));
-    if (!campaign) return unknownCampaign(c);
+    if (!campaign) return send(c, unknownCampaign);
     const stats = await statsOf(campaign.id);
     await origins.fresh();
     const byPartner = stats.byPartner.map((tally) => ({
@@ -133,10 +152,10 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
 
   app.get('/campaigns/:campaign/signatures.csv', (c) => {
     const campaign = campaigns.get(c.req.param('campaign'));
-    if (!campaign) return unknownCampaign(c);
+    if (!campaign) return send(c, unknownCampaign);
     const statusQuery = c.req.query('status') ?? 'all';
     if (!['all', 'confirmed', 'pending'].includes(statusQuery)) {
-      return apiError(c, 400, 'invalid_query', 'status must be all, confirmed or pending.', { status: 'invalid' });
+      return send(c, apiError(400, 'invalid_query', 'status must be all, confirmed or pending.', { status: 'invalid' }));
     }
     const status = statusQuery === 'all' ? undefined : (statusQuery as SignatureStatus);
     const encoder = new TextEncoder();
@@ -169,10 +188,10 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     if (!parsed.success) return invalidFields(c, parsed.error, body);
     const { email, campaign: campaignId } = parsed.data;
     if (checkField('email', email) || !emailSchema.safeParse(email).success) {
-      return apiError(c, 400, 'invalid_fields', 'That is not an email address.', { email: 'invalid_email' });
+      return send(c, apiError(400, 'invalid_fields', 'That is not an email address.', { email: 'invalid_email' }));
     }
     const campaign = campaignId === undefined ? undefined : campaigns.get(campaignId);
-    if (campaignId !== undefined && !campaign) return unknownCampaign(c);
+    if (campaignId !== undefined && !campaign) return send(c, unknownCampaign);
     // Signatures stored before keys were canonical are under their old key (see emailKey).
     let erased = 0;
     for (const key of new Set([emailKey(email), legacyEmailKey(email)])) erased += (await store.eraseSigner(key, campaign?.id)).erased;
@@ -186,7 +205,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
   // organisation's domain, or a reply to it), as the export has it.
   app.get('/campaigns/:campaign/supporters', async (c) => {
     const campaign = campaigns.get(c.req.param('campaign'));
-    if (!campaign) return unknownCampaign(c);
+    if (!campaign) return send(c, unknownCampaign);
     const query = parseQuery(c, wallEntriesQuery);
     if (query instanceof Response) return query;
     const { state, limit, cursor } = query;
@@ -199,7 +218,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
 
   app.put('/campaigns/:campaign/supporters/:id', async (c) => {
     const campaign = campaigns.get(c.req.param('campaign'));
-    if (!campaign) return unknownCampaign(c);
+    if (!campaign) return send(c, unknownCampaign);
     const body = await jsonObject(c);
     if (body instanceof Response) return body;
     const parsed = moderationBody.safeParse(body);
@@ -207,10 +226,49 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     const id = c.req.param('id');
     const { moderation } = parsed.data;
     if (!ENTRY_ID.test(id) || !(await store.moderate(campaign.id, Number(id), moderation))) {
-      return apiError(c, 404, 'not_found', 'The public wall of this campaign has no entry with that id.');
+      return send(c, apiError(404, 'not_found', 'The public wall of this campaign has no entry with that id.'));
     }
     logger.info('admin_moderation', { campaign: campaign.id, moderation });
     return c.json({ id: Number(id), state: moderation === 'approved' ? 'shown' : 'hidden' } satisfies ModerationAnswer);
+  });
+
+  // Supporters gathered elsewhere (see BaselineEntry): in the public counts, never in the stats or the export.
+  app.get('/campaigns/:campaign/baseline', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return send(c, unknownCampaign);
+    const entries = await store.baselineEntries(campaign.id);
+    return c.json({ campaign: campaign.id, total: entries.reduce((sum, { count }) => sum + count, 0), entries } satisfies BaselineAnswer);
+  });
+
+  app.post('/campaigns/:campaign/baseline', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return send(c, unknownCampaign);
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const parsed = baselineBody.safeParse(body);
+    if (!parsed.success) return invalidFields(c, parsed.error, body);
+    const { count, note, partner = null } = parsed.data;
+    const today = isoTime(now()).slice(0, 10);
+    const date = parsed.data.date ?? today;
+    if (date > today) return send(c, apiError(400, 'invalid_fields', 'The date is in the future.', { date: 'invalid' }));
+    await origins.fresh();
+    if (partner !== null && (checkField('partner', partner) || !origins.get(partner))) {
+      return send(c, apiError(400, 'invalid_fields', 'There is no registered partner with that id.', { partner: 'invalid' }));
+    }
+    const entry = await store.addBaseline({ campaign: campaign.id, count, note, date, partner, createdAt: now() });
+    logger.info('admin_baseline_added', { campaign: campaign.id, count });
+    return c.json(entry satisfies BaselineEntry, 201);
+  });
+
+  app.delete('/campaigns/:campaign/baseline/:id', async (c) => {
+    const campaign = campaigns.get(c.req.param('campaign'));
+    if (!campaign) return send(c, unknownCampaign);
+    const id = c.req.param('id');
+    if (!ENTRY_ID.test(id) || !(await store.removeBaseline(campaign.id, Number(id)))) {
+      return send(c, apiError(404, 'not_found', 'This campaign has no baseline entry with that id.'));
+    }
+    logger.info('admin_baseline_removed', { campaign: campaign.id });
+    return c.body(null, 204);
   });
 
   app.get('/partners', async (c) => {
@@ -220,7 +278,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
 
   app.put('/partners/:id', async (c) => {
     const id = c.req.param('id');
-    if (checkField('partner', id)) return apiError(c, 400, 'invalid_fields', 'The partner id is not valid.', { id: 'invalid' });
+    if (checkField('partner', id)) return send(c, apiError(400, 'invalid_fields', 'The partner id is not valid.', { id: 'invalid' }));
     const body = await jsonObject(c);
     if (body instanceof Response) return body;
     const parsed = partnerBody.safeParse(body);
@@ -237,7 +295,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     const id = c.req.param('id');
     if (origins.get(id)?.fromSettings) return fromSettings(c);
     if (checkField('partner', id) || !(await store.deletePartner(id)))
-      return apiError(c, 404, 'not_found', 'There is no partner with that id.');
+      return send(c, apiError(404, 'not_found', 'There is no partner with that id.'));
     await origins.reload();
     logger.info('admin_partner_deleted', { partner: id });
     return c.body(null, 204);
@@ -254,22 +312,24 @@ function isToken(authorization: string | undefined, token: string): boolean {
   return timingSafeEqual(digest(match[1]!), digest(token));
 }
 
-const fromSettings = (c: Context) => apiError(c, 409, 'conflict', 'This partner comes from the PARTNER_ORIGINS setting; change it there.');
+const fromSettings = (c: Context) =>
+  send(c, apiError(409, 'conflict', 'This partner comes from the PARTNER_ORIGINS setting; change it there.'));
 
 /** The body as a JSON object of at most MAX_BODY_BYTES, or the 4xx to answer with. Admins only: past the token check. */
 async function jsonObject(c: Context): Promise<Record<string, unknown> | Response> {
   if (!isJsonMediaType(c.req.header('Content-Type'))) {
-    return apiError(c, 415, 'unsupported_media_type', 'Send application/json.');
+    return send(c, apiError(415, 'unsupported_media_type', 'Send application/json.'));
   }
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return apiError(c, 413, 'payload_too_large', 'The request body is larger than 16 KiB.');
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    return send(c, apiError(413, 'payload_too_large', 'The request body is larger than 16 KiB.'));
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+    return send(c, apiError(400, 'invalid_json', 'The request body is not valid JSON.'));
   }
-  return isPlainObject(body) ? body : apiError(c, 400, 'invalid_body', 'The request body must be a JSON object.');
+  return isPlainObject(body) ? body : send(c, apiError(400, 'invalid_body', 'The request body must be a JSON object.'));
 }
 
 /** 400 naming each bad field of `body` with the signing API's codes: `unknown_field`, `required`, `too_long` or `invalid`. */
@@ -281,10 +341,10 @@ function invalidFields(c: Context, error: z.ZodError, body: Record<string, unkno
       const field = String(issue.path[0]);
       fields[field] ??= !Object.hasOwn(body, field)
         ? 'required'
-        : issue.code === 'too_big' && issue.path.length === 1
+        : issue.code === 'too_big' && issue.path.length === 1 && (issue.origin === 'string' || issue.origin === 'array')
           ? 'too_long'
           : 'invalid';
     }
   }
-  return apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
+  return send(c, apiError(400, 'invalid_fields', 'Some fields are missing or not valid.', fields));
 }

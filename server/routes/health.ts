@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { SignatureStore } from '../store/signature-store.js';
-import { storeUnavailable } from '../http/api-error.js';
+import { send, storeUnavailable } from '../http/api-reply.js';
 
 /**
  * For load balancers and the test harness: up only while the store can serve. After a fault that
@@ -10,6 +10,6 @@ export function healthRoutes({ store }: { store: SignatureStore }) {
   return new Hono().get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
     if (await store.healthy().catch(() => false)) return c.json({ status: 'ok' });
-    return storeUnavailable(c);
+    return send(c, storeUnavailable);
   });
 }

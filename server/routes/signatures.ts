@@ -7,7 +7,6 @@
  * proof of work, the email's rate and its domain's; then the proof is spent, and a filled-in honeypot gets the
  * answer a signature gets, with nothing stored, so a bot learns nothing.
  */
-import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import {
   fields,
@@ -21,10 +20,11 @@ import {
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import type { TrustProxy } from '../config.js';
 import { emailKey } from '../email-key.js';
-import { apiError, unknownCampaign } from '../http/api-error.js';
-import { clientAddress, clientKey, type NodeBindings } from '../http/client-address.js';
+import { apiError, unknownCampaign, type ApiReply } from '../http/api-reply.js';
+import { clientAddress, clientKey } from '../http/client-address.js';
+import type { DoorRoute } from '../http/node-door.js';
 import type { PartnerOriginPolicy } from '../http/partner-origins.js';
-import { TOO_LARGE, isJsonMediaType, readBody } from '../http/request-body.js';
+import { isJsonMediaType, readBody, TOO_LARGE } from '../http/request-body.js';
 import type { Logger } from '../logger.js';
 import type { MailWorker } from '../mail/mail-worker.js';
 import type { ProofOfWork } from '../protection/proof-of-work.js';
@@ -57,7 +57,8 @@ export const MAX_BODY_BYTES = 8 * 1024;
  */
 const serverSchema: SignatureSchema = z.strictObject(fields).check(signerTypeRules);
 
-export function signatureRoutes(deps: SignatureRoutesDeps) {
+/** `POST /api/campaigns/:campaign/signatures`, through the Node door. */
+export function signatureRoute(deps: SignatureRoutesDeps): DoorRoute {
   const { campaigns, store, doubleOptIn, now, mailWorker, logger, origins, proofOfWork, rateLimits, trustProxy } = deps;
 
   /** Checks `altcha` unless the schema refused it already; a failure goes into `errors`. */
@@ -72,60 +73,65 @@ export function signatureRoutes(deps: SignatureRoutesDeps) {
     return proof;
   };
 
-  return new Hono<NodeBindings>().post('/:campaign/signatures', async (c) => {
-    const origin = c.req.header('Origin');
-    if (!origins.maySign(origin)) return apiError(c, 403, 'origin_not_allowed', 'Signing is not open to pages at this origin.');
-    const clientWait = rateLimits?.signFrom(clientKey(clientAddress(c, trustProxy)));
-    if (clientWait) return tooManyRequests(c, logger, 'signing_per_client', clientWait);
+  return {
+    method: 'POST',
+    pattern: '/api/campaigns/:campaign/signatures',
+    path: /^\/api\/campaigns\/([^/]+)\/signatures$/,
+    signing: true,
+    async handle({ params: [id], incoming }): Promise<ApiReply> {
+      const { origin } = incoming.headers;
+      if (!origins.maySign(origin)) return apiError(403, 'origin_not_allowed', 'Signing is not open to pages at this origin.');
+      const clientWait = rateLimits?.signFrom(clientKey(clientAddress(incoming, trustProxy)));
+      if (clientWait) return tooManyRequests(logger, 'signing_per_client', clientWait);
 
-    // A body that cannot be read (the client went away mid-way) is answered as one that does not parse.
-    const text = await readBody(c, MAX_BODY_BYTES).catch(() => undefined);
-    if (text === TOO_LARGE) return apiError(c, 413, 'payload_too_large', 'The request body is larger than 8 KiB.');
-    if (!isJsonMediaType(c.req.header('Content-Type'))) {
-      return apiError(c, 415, 'unsupported_media_type', 'Send the signature as application/json.');
-    }
-    const campaign = campaigns.get(c.req.param('campaign'));
-    if (!campaign) return unknownCampaign(c);
+      // A body that cannot be read (the client went away mid-way) is answered as one that does not parse.
+      const text = await readBody(incoming, MAX_BODY_BYTES).catch(() => undefined);
+      if (text === TOO_LARGE) return apiError(413, 'payload_too_large', 'The request body is larger than 8 KiB.');
+      if (!isJsonMediaType(incoming.headers['content-type'])) {
+        return apiError(415, 'unsupported_media_type', 'Send the signature as application/json.');
+      }
+      const campaign = campaigns.get(id!);
+      if (!campaign) return unknownCampaign;
 
-    let body: unknown;
-    try {
-      if (text === undefined) throw new Error('unreadable body');
-      body = JSON.parse(text);
-    } catch {
-      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
-    }
-    if (!isPlainObject(body)) return apiError(c, 400, 'invalid_body', 'The request body must be a JSON object.');
-    const result = validateSignature(body, serverSchema);
-    // One answer names every bad field, the proof of work included.
-    const errors: FieldErrors = result.ok ? {} : result.errors;
-    // None while bot protection is off.
-    const proof = proofOfWork && (await verifyProof(proofOfWork, body.altcha, errors, campaign.id));
-    if (!result.ok || proof?.ok === false) return invalidFields(c, errors);
-    const signature = result.value;
+      let body: unknown;
+      try {
+        if (text === undefined) throw new Error('unreadable body');
+        body = JSON.parse(text);
+      } catch {
+        return apiError(400, 'invalid_json', 'The request body is not valid JSON.');
+      }
+      if (!isPlainObject(body)) return apiError(400, 'invalid_body', 'The request body must be a JSON object.');
+      const result = validateSignature(body, serverSchema);
+      // One answer names every bad field, the proof of work included.
+      const errors: FieldErrors = result.ok ? {} : result.errors;
+      // None while bot protection is off.
+      const proof = proofOfWork && (await verifyProof(proofOfWork, body.altcha, errors, campaign.id));
+      if (!result.ok || proof?.ok === false) return invalidFields(errors);
+      const signature = result.value;
 
-    const emailLimit = rateLimits?.signFor(signature.email);
-    if (emailLimit) return tooManyRequests(c, logger, emailLimit.limit, emailLimit.wait);
-    if (proof?.ok && !(await store.spendProof(proof.id, proof.expiresAt, now()))) return invalidFields(c, { altcha: 'invalid' });
+      const emailLimit = rateLimits?.signFor(signature.email);
+      if (emailLimit) return tooManyRequests(logger, emailLimit.limit, emailLimit.wait);
+      if (proof?.ok && !(await store.spendProof(proof.id, proof.expiresAt, now()))) return invalidFields({ altcha: 'invalid' });
 
-    const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
-    if (proofOfWork && signature.website) {
-      logger.info('bot_refused', { reason: 'honeypot' });
-    } else {
-      const partner = origins.partnerFor(signature.partner, origin);
-      // The page is recorded with its partner, and only when the browser's Origin says it signed there.
-      const page = partner && signature.page && origin !== undefined && originOf(signature.page) === origin ? signature.page : undefined;
-      // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
-      // The outcome (added, replaced or duplicate) is deliberately not used in the answer.
-      await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
-      void mailWorker.wake();
-    }
-    if (status === 'pending') return c.json({ status: 'pending' }, 202);
-    return c.json({ status: 'counted', count: await store.count(campaign.id) }, 201);
-  });
+      const status: SignatureStatus = doubleOptIn ? 'pending' : 'confirmed';
+      if (proofOfWork && signature.website) {
+        logger.info('bot_refused', { reason: 'honeypot' });
+      } else {
+        const partner = origins.partnerFor(signature.partner, origin);
+        // The page is recorded with its partner, and only when the browser's Origin says it signed there.
+        const page = partner && signature.page && origin !== undefined && originOf(signature.page) === origin ? signature.page : undefined;
+        // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
+        // The outcome (added, replaced or duplicate) is deliberately not used in the answer.
+        await store.add(toNewSignature(signature, campaign, partner, page, status, now()));
+        void mailWorker.wake();
+      }
+      if (status === 'pending') return { status: 202, body: { status: 'pending' } };
+      return { status: 201, body: { status: 'counted', count: await store.count(campaign.id) } };
+    },
+  };
 }
 
-const invalidFields = (c: Context, fields: FieldErrors) =>
-  apiError(c, 400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
+const invalidFields = (fields: FieldErrors) => apiError(400, 'invalid_fields', 'Some fields are missing or not valid.', fields);
 
 /** The origin of a URL, or undefined for one that does not parse. */
 function originOf(url: string): string | undefined {

@@ -10,7 +10,7 @@ import * as z from 'zod';
 import type { SupportersPage } from '../../contract/api.js';
 import { SIGNER_TYPES } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
-import { apiError, unknownCampaign } from '../http/api-error.js';
+import { apiError, send, unknownCampaign } from '../http/api-reply.js';
 import type { SignatureStore } from '../store/signature-store.js';
 
 export const DEFAULT_PAGE = 24;
@@ -33,7 +33,7 @@ export function parseQuery<T>(c: Context, schema: z.ZodType<T>): T | Response {
   const parsed = schema.safeParse(c.req.query());
   if (parsed.success) return parsed.data;
   const fields = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), 'invalid']));
-  return apiError(c, 400, 'invalid_query', 'Some query parameters are not valid.', fields);
+  return send(c, apiError(400, 'invalid_query', 'Some query parameters are not valid.', fields));
 }
 
 /** The cursor of the page after `page`, or null when it was the last. */
@@ -42,7 +42,7 @@ export const nextCursor = (page: { id: number }[], limit: number) => (page.lengt
 export function supporterRoutes({ campaigns, store }: { campaigns: CampaignCatalog; store: SignatureStore }) {
   return new Hono().get('/:campaign/supporters', async (c) => {
     const campaign = campaigns.get(c.req.param('campaign'));
-    if (!campaign) return unknownCampaign(c);
+    if (!campaign) return send(c, unknownCampaign);
     const query = parseQuery(c, supportersQuery);
     if (query instanceof Response) return query;
     const { limit, cursor, signerType } = query;

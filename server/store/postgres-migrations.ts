@@ -114,6 +114,20 @@ export const MIGRATIONS: readonly string[] = [
     value text NOT NULL
   );
   `,
+  // 8: supporters gathered elsewhere, as in the SQLite store (its schema 9), which says how they
+  // are counted.
+  `
+  CREATE TABLE baseline_entries (
+    id          bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    campaign    text    NOT NULL,
+    partner     text,
+    count       integer NOT NULL CHECK (count > 0),
+    note        text    NOT NULL,
+    gathered_on text    NOT NULL,
+    created_at  bigint  NOT NULL
+  );
+  CREATE INDEX baseline_entries_by_campaign ON baseline_entries (campaign, id);
+  `,
 ];
 
 /**

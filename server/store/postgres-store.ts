@@ -19,6 +19,7 @@ import { COUNT_CHANNEL, PostgresCountFeed, type VersionedCount } from './postgre
 import { migrate } from './postgres-migrations.js';
 import {
   type AddOutcome,
+  type BaselineEntry,
   type CampaignStats,
   type CountListener,
   type ExportedSignature,
@@ -27,6 +28,7 @@ import {
   type MailJob,
   type MailResult,
   type ModerationDecision,
+  type NewBaselineEntry,
   type NewLinkToken,
   type NewSignature,
   type Partner,
@@ -256,6 +258,10 @@ const ERASE_SIGNER = `
   SELECT (SELECT count(*) FROM erased)::integer AS erased,
     coalesce((SELECT json_agg(json_build_object('campaign', campaign, 'count', count, 'version', version)) FROM campaign_counted), '[]') AS counts`;
 
+const ADD_BASELINE = sharedSql.addBaseline('$1', '$2', '$3', '$4', '$5', '$6');
+const BASELINE_ENTRIES = sharedSql.baselineEntries('$1');
+const REMOVE_BASELINE = sharedSql.removeBaseline('$1', '$2');
+
 const STATS = sharedSql.stats((column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, '$1');
 
 /** Each of these two, by index: false, true (see approvedOnly in store-sql.ts). */
@@ -460,6 +466,35 @@ export class PostgresSignatureStore implements SignatureStore {
 
   async deletePartner(id: string): Promise<boolean> {
     return (await this.write(sharedSql.deletePartner('$1'), [id])).rowCount === 1;
+  }
+
+  async addBaseline({ campaign, partner, count, note, date, createdAt }: NewBaselineEntry): Promise<BaselineEntry> {
+    const { added, counted } = await this.health.write(() =>
+      this.transaction(async (client) => {
+        const added = (await client.query<BaselineEntry>(ADD_BASELINE, [campaign, partner, count, note, date, createdAt])).rows[0]!;
+        const counted = (await client.query<VersionedCount>(CHANGE_COUNTS, [campaign, partner, count])).rows[0]!;
+        return { added, counted };
+      }),
+    );
+    this.feed.observe(campaign, counted, { committed: true });
+    return added;
+  }
+
+  async baselineEntries(campaign: string): Promise<BaselineEntry[]> {
+    return (await this.read<BaselineEntry>(BASELINE_ENTRIES, [campaign])).rows;
+  }
+
+  async removeBaseline(campaign: string, id: number): Promise<boolean> {
+    const counted = await this.health.write(() =>
+      this.transaction(async (client) => {
+        const removed = (await client.query<{ partner: string | null; count: number }>(REMOVE_BASELINE, [campaign, id])).rows[0];
+        if (!removed) return undefined;
+        return (await client.query<VersionedCount>(CHANGE_COUNTS, [campaign, removed.partner, -removed.count])).rows[0]!;
+      }),
+    );
+    if (!counted) return false;
+    this.feed.observe(campaign, counted, { committed: true });
+    return true;
   }
 
   async healthy(): Promise<boolean> {

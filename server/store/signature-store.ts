@@ -115,9 +115,12 @@ export interface MailResult {
   retryAt?: number;
 }
 
-import type { CampaignStats, ModerationDecision, WallState } from '../../contract/api.js';
+import type { BaselineEntry, CampaignStats, ModerationDecision, WallState } from '../../contract/api.js';
 
-export type { CampaignStats, ModerationDecision, Tally, WallState } from '../../contract/api.js';
+export type { BaselineEntry, CampaignStats, ModerationDecision, Tally, WallState } from '../../contract/api.js';
+
+/** A baseline entry to record (see BaselineEntry). */
+export type NewBaselineEntry = Omit<BaselineEntry, 'id'> & { campaign: string };
 
 /**
  * A stored signature as the organisers export it: its row (store-rows.ts) with its id, less the
@@ -261,6 +264,16 @@ export interface SignatureStore {
    * campaign has no such entry (no signature, or one not confirmed, not listed, or stripped by retention).
    */
   moderate(campaign: string, id: number, decision: ModerationDecision): Promise<boolean>;
+
+  /**
+   * Records supporters gathered elsewhere: their count joins the campaign's count and, with a
+   * partner, the partner's; count listeners hear of it.
+   */
+  addBaseline(entry: NewBaselineEntry): Promise<BaselineEntry>;
+  /** A campaign's baseline entries, oldest first. */
+  baselineEntries(campaign: string): Promise<BaselineEntry[]>;
+  /** Removes an entry and its count from the counts; false when the campaign has no entry with that id. */
+  removeBaseline(campaign: string, id: number): Promise<boolean>;
 
   /** The partners registered through the organisers' API, by id. */
   partners(): Promise<Partner[]>;

@@ -118,6 +118,22 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 9: supporters gathered elsewhere (a previous platform, paper lists, events), recorded by an
+  // organiser as dated, labelled entries. Each is in the counters (campaign_counts and
+  // partner_counts count them with the confirmed signatures) from when it is added until it is
+  // removed; they are numbers, not people, so nothing else reads them.
+  `
+  CREATE TABLE baseline_entries (
+    id          INTEGER PRIMARY KEY,
+    campaign    TEXT    NOT NULL,
+    partner     TEXT,
+    count       INTEGER NOT NULL CHECK (count > 0),
+    note        TEXT    NOT NULL,
+    gathered_on TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  CREATE INDEX baseline_entries_by_campaign ON baseline_entries (campaign, id);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

@@ -16,6 +16,7 @@ import { GroupCommit, type Queued } from './group-commit.js';
 import { migrate } from './sqlite-migrations.js';
 import {
   type AddOutcome,
+  type BaselineEntry,
   type CampaignStats,
   type CountListener,
   type ExportedSignature,
@@ -24,6 +25,7 @@ import {
   type MailJob,
   type MailResult,
   type ModerationDecision,
+  type NewBaselineEntry,
   type NewLinkToken,
   type NewSignature,
   type Partner,
@@ -90,6 +92,8 @@ export class SqliteSignatureStore implements SignatureStore {
   private readonly settle;
   private readonly eraseExpiredNow;
   private readonly eraseSignerNow;
+  private readonly addBaselineNow;
+  private readonly removeBaselineNow;
 
   /**
    * Opens (creating and migrating when needed) the SQLite file at `file`. `busyTimeoutMs`: how
@@ -223,6 +227,37 @@ export class SqliteSignatureStore implements SignatureStore {
       }
       return { erased: erased.length, counts: [...changed].map((campaign) => [campaign, sql.campaignCount.get(campaign) ?? 0] as const) };
     });
+
+    // A baseline entry and its count in the counters, together.
+    this.addBaselineNow = db.transaction((entry: NewBaselineEntry) => {
+      const { campaign, partner, count, note, date, createdAt } = entry;
+      const added = sql.addBaseline.get(campaign, partner, count, note, date, createdAt)!;
+      this.changeCounts(campaign, partner, count);
+      return { added, count: sql.campaignCount.get(campaign) ?? 0 };
+    });
+    this.removeBaselineNow = db.transaction((campaign: string, id: number) => {
+      const removed = sql.removeBaseline.get(campaign, id);
+      if (!removed) return undefined;
+      this.changeCounts(campaign, removed.partner, -removed.count);
+      return sql.campaignCount.get(campaign) ?? 0;
+    });
+  }
+
+  async addBaseline(entry: NewBaselineEntry): Promise<BaselineEntry> {
+    const { added, count } = await this.health.write(() => this.addBaselineNow.immediate(entry));
+    this.tell(entry.campaign, count);
+    return added;
+  }
+
+  baselineEntries(campaign: string): Promise<BaselineEntry[]> {
+    return this.health.read(() => this.sql.baselineEntries.all(campaign));
+  }
+
+  async removeBaseline(campaign: string, id: number): Promise<boolean> {
+    const count = await this.health.write(() => this.removeBaselineNow.immediate(campaign, id));
+    if (count === undefined) return false;
+    this.tell(campaign, count);
+    return true;
   }
 
   add(signature: NewSignature): Promise<{ outcome: AddOutcome }> {
@@ -472,6 +507,11 @@ function prepareStatements(db: Database.Database) {
     partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),
     savePartner: db.prepare<{ id: string; name: string; origins: string }>(sharedSql.savePartner('@id', '@name', '@origins')),
     deletePartner: db.prepare<[string]>(sharedSql.deletePartner('?')),
+    addBaseline: db.prepare<[string, string | null, number, string, string, number], BaselineEntry>(
+      sharedSql.addBaseline('?', '?', '?', '?', '?', '?'),
+    ),
+    baselineEntries: db.prepare<[string], BaselineEntry>(sharedSql.baselineEntries('?')),
+    removeBaseline: db.prepare<[string, number], { partner: string | null; count: number }>(sharedSql.removeBaseline('?', '?')),
     keepSetting: db.prepare<[string, string]>(sharedSql.keepSetting('?', '?')),
     readSetting: db.prepare<[string], string>(sharedSql.readSetting('?')).pluck(),
     ping: db.prepare(sharedSql.PING),

@@ -151,6 +151,20 @@ export const savePartner = (id: string, name: string, origins: string) => `
 
 export const deletePartner = (id: string) => `DELETE FROM partners WHERE id = ${id}`;
 
+// Supporters gathered elsewhere (see BaselineEntry). The stores change the counters with them.
+const BASELINE_COLUMNS = 'id, partner, count, note, gathered_on AS date, created_at AS "createdAt"';
+
+export const addBaseline = (campaign: string, partner: string, count: string, note: string, date: string, createdAt: string) => `
+  INSERT INTO baseline_entries (campaign, partner, count, note, gathered_on, created_at)
+  VALUES (${campaign}, ${partner}, ${count}, ${note}, ${date}, ${createdAt})
+  RETURNING ${BASELINE_COLUMNS}`;
+
+export const baselineEntries = (campaign: string) =>
+  `SELECT ${BASELINE_COLUMNS} FROM baseline_entries WHERE campaign = ${campaign} ORDER BY id`;
+
+export const removeBaseline = (campaign: string, id: string) =>
+  `DELETE FROM baseline_entries WHERE campaign = ${campaign} AND id = ${id} RETURNING partner, count`;
+
 export const PING = 'SELECT 1';
 
 // Settings the processes on one database share (see SignatureStore.sharedSecret).

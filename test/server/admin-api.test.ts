@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config.js';
 import { csvCell } from '../../server/http/csv.js';
 import { EXPORT_PAGE_ROWS } from '../../server/routes/admin.js';
 import { newSignature, tempFolder } from './support/fixtures.js';
-import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
+import { CAMPAIGN, NOW, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'a-long-enough-admin-token-for-tests';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -18,7 +18,7 @@ const fromPlovdiv = { headers: { Origin: PLOVDIV } };
 
 function admin(t: TestApp, path: string, init: RequestInit & { json?: unknown } = {}) {
   const { json, headers, ...rest } = init;
-  return t.app.request(`${ADMIN}${path}`, {
+  return t.request(`${ADMIN}${path}`, {
     ...rest,
     headers: { ...AUTH, ...(json === undefined ? {} : { 'Content-Type': 'application/json' }), ...(headers as Record<string, string>) },
     body: json === undefined ? rest.body : JSON.stringify(json),
@@ -113,14 +113,14 @@ describe('admin API', () => {
       ];
       for (const headers of attempts) {
         for (const path of [`/campaigns/${CAMPAIGN}/stats`, `/campaigns/${CAMPAIGN}/signatures.csv`, '/partners']) {
-          const response = await t.app.request(`${ADMIN}${path}`, { headers: { Origin: 'https://evil.example', ...headers } });
+          const response = await t.request(`${ADMIN}${path}`, { headers: { Origin: 'https://evil.example', ...headers } });
           assert.equal((await errorOf(response.clone(), 401)).error, 'unauthorized');
           assert.match(response.headers.get('WWW-Authenticate') ?? '', /^Bearer/);
           assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
           assert.equal(response.headers.get('Cache-Control'), 'no-store');
         }
       }
-      const erasure = await t.app.request(`${ADMIN}/erasures`, {
+      const erasure = await t.request(`${ADMIN}/erasures`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: '{"email":"a@b.eu"}',
@@ -269,16 +269,16 @@ describe('admin API', () => {
 
     it('erases a signer by email, whatever its case: gone from counts, export and wall; counts fall', async () => {
       await t.post(signatureBody({ email: 'Erase.Me@Example.org', partner: 'plovdiv', listPublicly: true, name: 'Erase Me' }), fromPlovdiv);
-      const countBefore = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as {
+      const countBefore = (await (await t.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as {
         count: number;
         partnerCount: number;
       };
       const response = await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.ORG' } });
       assert.deepEqual(await response.json(), { erased: 1 });
-      const countAfter = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as typeof countBefore;
+      const countAfter = (await (await t.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as typeof countBefore;
       assert.deepEqual([countAfter.count, countAfter.partnerCount], [countBefore.count - 1, countBefore.partnerCount - 1]);
       assert.ok((await exportCsv(t)).rows.every((row) => row.email.toLowerCase() !== 'erase.me@example.org'));
-      const wall = await (await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).text();
+      const wall = await (await t.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).text();
       assert.doesNotMatch(wall, /Erase Me/);
       assert.deepEqual(await (await admin(t, '/erasures', { method: 'POST', json: { email: 'erase.me@example.org' } })).json(), {
         erased: 0,
@@ -365,7 +365,7 @@ describe('admin API', () => {
       const signed = await signFrom('https://burgas.bg', 'burgas@example.org');
       assert.equal(signed.status, 201);
       assert.equal(signed.headers.get('Access-Control-Allow-Origin'), 'https://burgas.bg');
-      const count = (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=burgas`)).json()) as { partnerCount: number };
+      const count = (await (await t.request(`/api/campaigns/${CAMPAIGN}/count?partner=burgas`)).json()) as { partnerCount: number };
       assert.equal(count.partnerCount, 1);
       await admin(t, '/partners/burgas', { method: 'DELETE' });
       assert.equal((await signFrom('https://burgas.bg', 'late@example.org')).status, 403, 'deleted: its origin may no longer sign');
@@ -399,7 +399,7 @@ describe('admin stats under load', () => {
 describe('public wall of supporters', () => {
   let t: TestApp;
   const wall = async (query = '') => {
-    const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`, {
+    const response = await t.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`, {
       headers: { Origin: 'https://anywhere.example' },
     });
     assert.equal(response.status, 200);
@@ -482,11 +482,11 @@ describe('public wall of supporters', () => {
       ['?cursor=99999999999999999999', 'cursor'],
       ['?signerType=robot', 'signerType'],
     ]) {
-      const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`);
+      const response = await t.request(`/api/campaigns/${CAMPAIGN}/supporters${query}`);
       const body = await errorOf(response, 400);
       assert.deepEqual([body.error, body.fields], ['invalid_query', { [field!]: 'invalid' }], query);
     }
-    assert.equal((await errorOf(await t.app.request('/api/campaigns/nope/supporters'), 404)).error, 'unknown_campaign');
+    assert.equal((await errorOf(await t.request('/api/campaigns/nope/supporters'), 404)).error, 'unknown_campaign');
   });
 });
 
@@ -494,7 +494,7 @@ describe('moderation of the public wall', () => {
   type Entry = { id: number; name: string; state: string } & Record<string, unknown>;
   let t: TestApp;
   const publicWall = async (app = t) => {
-    const { supporters } = (await (await app.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).json()) as {
+    const { supporters } = (await (await app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=100`)).json()) as {
       supporters: Entry[];
     };
     return supporters.map(({ name }) => name);
@@ -511,7 +511,7 @@ describe('moderation of the public wall', () => {
   const decide = (id: number | string, moderation: unknown, app = t) =>
     admin(app, `/campaigns/${CAMPAIGN}/supporters/${id}`, { method: 'PUT', json: { moderation } });
   const count = async () =>
-    (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number };
+    (await (await t.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`)).json()) as { count: number; partnerCount: number };
 
   before(async () => {
     t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off' });
@@ -641,7 +641,7 @@ describe('moderation of the public wall', () => {
     }
     for (const init of [{ method: 'PUT', body: '{"moderation":"hidden"}', headers: { 'Content-Type': 'application/json' } }, {}]) {
       const target = init.method ? path(maria) : `/campaigns/${CAMPAIGN}/supporters`;
-      assert.equal((await t.app.request(`${ADMIN}${target}`, init)).status, 401);
+      assert.equal((await t.request(`${ADMIN}${target}`, init)).status, 401);
     }
     assert.deepEqual(t.snapshot(), before);
   });
@@ -668,6 +668,142 @@ describe('moderation of the public wall', () => {
       await decide(await idOf('Maria Ivanova', 'awaiting', moderated), 'approved', moderated);
       assert.deepEqual(await publicWall(moderated), ['Maria Ivanova']);
     });
+  });
+});
+
+describe('baseline: supporters gathered elsewhere', () => {
+  let t: TestApp;
+  const BASELINE = `/campaigns/${CAMPAIGN}/baseline`;
+  const counts = async () => {
+    const response = await t.request(`/api/campaigns/${CAMPAIGN}/count?partner=ruse`);
+    const { count, partnerCount } = (await response.json()) as { count: number; partnerCount: number };
+    return [count, partnerCount];
+  };
+  before(async () => {
+    t = await makeTestApp({ ADMIN_TOKEN: TOKEN, DOUBLE_OPT_IN: 'off', PARTNER_ORIGINS: '{"ruse":["https://ruse.bg"]}' });
+    assert.equal((await t.post(signatureBody())).status, 201);
+    assert.equal(
+      (await t.post(signatureBody({ email: 'other@example.org', partner: 'ruse' }), { headers: { Origin: 'https://ruse.bg' } })).status,
+      201,
+    );
+  });
+  after(() => t.close());
+
+  it('records dated, labelled entries that the public and partner counts include, the live counter too; lists them', async () => {
+    const heard: number[] = [];
+    t.store.onCount((_campaign, count) => heard.push(count));
+    assert.deepEqual(await counts(), [2, 1]);
+    const paper = await admin(t, BASELINE, {
+      method: 'POST',
+      json: { count: 1200, note: 'Paper lists, Ruse forum', partner: 'ruse', date: '2026-10-01' },
+    });
+    assert.equal(paper.status, 201);
+    const entry = (await paper.json()) as { id: number };
+    assert.deepEqual(entry, {
+      id: entry.id,
+      count: 1200,
+      note: 'Paper lists, Ruse forum',
+      date: '2026-10-01',
+      partner: 'ruse',
+      createdAt: NOW,
+    });
+    const previous = (await (
+      await admin(t, BASELINE, { method: 'POST', json: { count: 1700, note: '  The previous platform ' } })
+    ).json()) as {
+      id: number;
+      date: string;
+      partner: null;
+      note: string;
+    };
+    assert.deepEqual(
+      [previous.date, previous.partner, previous.note],
+      ['2026-11-24', null, 'The previous platform'],
+      'today, for the campaign',
+    );
+    assert.deepEqual(await counts(), [2902, 1201]);
+    assert.deepEqual(heard, [1202, 2902], 'the live counters hear each');
+    const campaign = (await (await t.request(`/api/campaigns/${CAMPAIGN}`)).json()) as { count: number };
+    assert.equal(campaign.count, 2902);
+
+    const listed = await admin(t, BASELINE);
+    assert.equal(listed.headers.get('Cache-Control'), 'no-store');
+    assert.deepEqual(await listed.json(), {
+      campaign: CAMPAIGN,
+      total: 2900,
+      entries: [entry, { ...previous, count: 1700, createdAt: NOW }],
+    });
+  });
+
+  it('keeps the stats and the export to people: online signatures only', async () => {
+    const stats = (await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()) as { confirmed: number };
+    assert.equal(stats.confirmed, 2);
+    assert.equal((await exportCsv(t)).rows.length, 2);
+  });
+
+  it('removes an entry: the counts fall by it; a second removal, or an unknown id, is 404', async () => {
+    const { entries } = (await (await admin(t, BASELINE)).json()) as { entries: { id: number; partner: string | null }[] };
+    const ruse = entries.find(({ partner }) => partner === 'ruse')!;
+    const before = await counts();
+    const removed = await admin(t, `${BASELINE}/${ruse.id}`, { method: 'DELETE' });
+    assert.equal(removed.status, 204);
+    assert.deepEqual(await counts(), [before[0]! - 1200, before[1]! - 1200]);
+    for (const id of [String(ruse.id), '999999', 'abc', '0']) {
+      assert.equal((await errorOf(await admin(t, `${BASELINE}/${id}`, { method: 'DELETE' }), 404)).error, 'not_found', id);
+    }
+    assert.equal(
+      (await errorOf(await admin(t, `/campaigns/nope/baseline/${ruse.id}`, { method: 'DELETE' }), 404)).error,
+      'unknown_campaign',
+    );
+  });
+
+  it('refuses bad entries with the field named, and changes nothing', async () => {
+    const before = { counts: await counts(), list: await (await admin(t, BASELINE)).json() };
+    const cases: [unknown, Record<string, string>][] = [
+      [{ note: 'x' }, { count: 'required' }],
+      [{ count: 0, note: 'x' }, { count: 'invalid' }],
+      [{ count: 2.5, note: 'x' }, { count: 'invalid' }],
+      [{ count: '100', note: 'x' }, { count: 'invalid' }],
+      [{ count: 10_000_001, note: 'x' }, { count: 'invalid' }],
+      [{ count: 10 }, { note: 'required' }],
+      [{ count: 10, note: '   ' }, { note: 'invalid' }],
+      [{ count: 10, note: 'x'.repeat(201) }, { note: 'too_long' }],
+      [{ count: 10, note: '\u202Eevil' }, { note: 'invalid' }],
+      [{ count: 10, note: 'x', date: '2026-13-01' }, { date: 'invalid' }],
+      [{ count: 10, note: 'x', date: '2026-11-25' }, { date: 'invalid' }],
+      [{ count: 10, note: 'x', partner: 'plovdiv' }, { partner: 'invalid' }],
+      [{ count: 10, note: 'x', partner: 'Not an id!' }, { partner: 'invalid' }],
+      [{ count: 10, note: 'x', people: ['Maria'] }, { people: 'unknown_field' }],
+    ];
+    for (const [json, fields] of cases) {
+      const body = await errorOf(await admin(t, BASELINE, { method: 'POST', json }), 400);
+      assert.deepEqual([body.error, body.fields], ['invalid_fields', fields], JSON.stringify(json));
+    }
+    assert.equal(
+      (await errorOf(await admin(t, '/campaigns/nope/baseline', { method: 'POST', json: { count: 1, note: 'x' } }), 404)).error,
+      'unknown_campaign',
+    );
+    assert.equal(
+      (await errorOf(await admin(t, BASELINE, { method: 'POST', body: 'count=1', headers: { 'Content-Type': 'text/plain' } }), 415)).error,
+      'unsupported_media_type',
+    );
+    assert.deepEqual({ counts: await counts(), list: await (await admin(t, BASELINE)).json() }, before);
+  });
+
+  it('is behind the token', async () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const path = method === 'DELETE' ? `/api/admin${BASELINE}/1` : `/api/admin${BASELINE}`;
+      assert.equal(
+        (
+          await t.request(path, {
+            method,
+            headers: { 'Content-Type': 'application/json' },
+            body: method === 'POST' ? '{"count":1,"note":"x"}' : undefined,
+          })
+        ).status,
+        401,
+        method,
+      );
+    }
   });
 });
 

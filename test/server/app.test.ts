@@ -9,14 +9,14 @@ describe('the app', () => {
 
   describe('GET /healthz', () => {
     it('answers ok while the store is healthy', async () => {
-      const response = await t.app.request('/healthz');
+      const response = await t.request('/healthz');
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { status: 'ok' });
     });
 
     it('answers 503 once the store is not', async () => {
       await t.store.close();
-      const response = await t.app.request('/healthz');
+      const response = await t.request('/healthz');
       assert.equal(response.status, 503);
       assert.equal((await response.json()).error, 'store_unavailable');
     });
@@ -24,7 +24,7 @@ describe('the app', () => {
 
   describe('CORS for /api', () => {
     it('answers a preflight for a JSON POST from any origin, cached', async () => {
-      const response = await t.app.request(SIGNATURES_URL, {
+      const response = await t.request(SIGNATURES_URL, {
         method: 'OPTIONS',
         headers: {
           Origin: 'https://plovdiv.bg',
@@ -42,14 +42,14 @@ describe('the app', () => {
     it('lets any origin read answers, errors included', async () => {
       const origin = { Origin: 'https://ruse.bg' };
       const answers = [
-        await t.app.request(`/api/campaigns/${CAMPAIGN}/count`, { headers: origin }),
-        await t.app.request(SIGNATURES_URL, { method: 'POST', headers: { ...origin, 'Content-Type': 'application/json' }, body: '[' }),
-        await t.app.request(SIGNATURES_URL, {
+        await t.request(`/api/campaigns/${CAMPAIGN}/count`, { headers: origin }),
+        await t.request(SIGNATURES_URL, { method: 'POST', headers: { ...origin, 'Content-Type': 'application/json' }, body: '[' }),
+        await t.request(SIGNATURES_URL, {
           method: 'POST',
           headers: { ...origin, 'Content-Type': 'application/json' },
           body: 'x'.repeat(9000),
         }),
-        await t.app.request('/api/nothing-here', { headers: origin }),
+        await t.request('/api/nothing-here', { headers: origin }),
       ];
       assert.deepEqual(
         answers.map((response) => [response.status, response.headers.get('Access-Control-Allow-Origin')]),
@@ -65,7 +65,7 @@ describe('the app', () => {
 
   describe('security headers', () => {
     it('are on API answers, with a cross-origin resource policy and no CSP allowances', async () => {
-      const response = await t.app.request(`/api/campaigns/${CAMPAIGN}`);
+      const response = await t.request(`/api/campaigns/${CAMPAIGN}`);
       assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), 'cross-origin');
       assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff');
       assert.equal(response.headers.get('Content-Security-Policy'), "default-src 'none'; frame-ancestors 'none'");
@@ -73,7 +73,7 @@ describe('the app', () => {
 
     it('are on pages and unknown paths too, same-origin there', async () => {
       for (const path of ['/healthz', '/no-such-page']) {
-        const response = await t.app.request(path);
+        const response = await t.request(path);
         assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), 'same-origin', path);
         assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff', path);
         assert.ok(response.headers.get('Content-Security-Policy'), path);
@@ -82,14 +82,14 @@ describe('the app', () => {
   });
 
   it('answers unknown API paths with a JSON 404', async () => {
-    const response = await t.app.request('/api/campaigns');
+    const response = await t.request('/api/campaigns');
     assert.equal(response.status, 404);
     assert.equal((await response.json()).error, 'not_found');
   });
 
   describe('request logs', () => {
     it('write one JSON line per request: method, route pattern, status and duration', async () => {
-      await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`);
+      await t.request(`/api/campaigns/${CAMPAIGN}/count?partner=plovdiv`);
       assert.equal(t.logs.length, 1);
       const line = JSON.parse(t.logs[0]!);
       assert.equal(line.event, 'request');

@@ -2,12 +2,12 @@
  * Bot protection without a third party (BOT_PROTECTION on): an ALTCHA proof of work spent once,
  * a minimum time to fill in the form, and a honeypot field that bots fill and people never see.
  */
+import { createNodeServer } from '../../server/http/node-server.js';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { CHALLENGE_TTL_MS, MIN_FILL_MS } from '../../server/protection/proof-of-work.js';
 import { startBotCheck } from '../../widget/bot-check.js';
 import { challengeUrl, decodeAltcha, encodeAltcha, readyAltcha, solvedAltcha } from './support/altcha.js';
@@ -32,7 +32,7 @@ describe('bot protection', () => {
     beforeEach(async () => (t = await makeTestApp(ON)));
 
     it('gives a fresh signed challenge for the campaign to any origin, never cached', async () => {
-      const response = await t.app.request(challengeUrl(), { headers: { Origin: 'https://ruse.bg' } });
+      const response = await t.request(challengeUrl(), { headers: { Origin: 'https://ruse.bg' } });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('Cache-Control'), 'no-store');
       assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
@@ -46,12 +46,12 @@ describe('bot protection', () => {
         usableAt: NOW + MIN_FILL_MS,
         expiresAt: NOW + CHALLENGE_TTL_MS,
       });
-      const again = await (await t.app.request(challengeUrl())).json();
+      const again = await (await t.request(challengeUrl())).json();
       assert.notEqual(again.parameters.nonce, parameters.nonce);
     });
 
     it('404 for a campaign that does not exist', async () => {
-      const response = await t.app.request(challengeUrl('nope'));
+      const response = await t.request(challengeUrl('nope'));
       assert.equal(response.status, 404);
       assert.equal((await response.json()).error, 'unknown_campaign');
     });
@@ -95,7 +95,7 @@ describe('bot protection', () => {
     });
 
     it('is too_fast sooner than 3 s after its challenge was issued, and fine from then on', async () => {
-      const altcha = await solvedAltcha(t.app);
+      const altcha = await solvedAltcha(t);
       t.advanceClock(MIN_FILL_MS - 1);
       assert.deepEqual(await fieldsOf(await t.post(signatureBody({ altcha }))), { altcha: 'too_fast' });
       t.advanceClock(1);
@@ -103,7 +103,7 @@ describe('bot protection', () => {
     });
 
     it('expires 10 minutes after its challenge was issued', async () => {
-      const altcha = await solvedAltcha(t.app);
+      const altcha = await solvedAltcha(t);
       t.advanceClock(CHALLENGE_TTL_MS);
       assert.deepEqual(await fieldsOf(await t.post(signatureBody({ altcha }))), { altcha: 'invalid' });
     });
@@ -154,10 +154,10 @@ describe('bot protection', () => {
       const sibling = await makeTestApp({ ...ON, ...key });
       const shared = await makeTestApp({ ...ON, ...key });
       try {
-        const foreign = await solvedAltcha(other.app);
+        const foreign = await solvedAltcha(other);
         t.advanceClock(MIN_FILL_MS);
         assert.deepEqual(await fieldsOf(await t.post(signatureBody({ altcha: foreign }))), { altcha: 'invalid' });
-        const fromSibling = await solvedAltcha(sibling.app);
+        const fromSibling = await solvedAltcha(sibling);
         shared.advanceClock(MIN_FILL_MS);
         assert.equal((await shared.post(signatureBody({ altcha: fromSibling }))).status, 202);
       } finally {
@@ -173,7 +173,7 @@ describe('bot protection', () => {
 
     it('keeps the challenges that open pages hold good across a restart', async () => {
       const before = await makeTestApp(shared);
-      const altcha = await solvedAltcha(before.app);
+      const altcha = await solvedAltcha(before);
       await before.close();
       t = await makeTestApp(shared);
       t.advanceClock(MIN_FILL_MS);
@@ -185,7 +185,7 @@ describe('bot protection', () => {
       const [first, second] = await Promise.all([makeTestApp(racing), makeTestApp(racing)]);
       t = first;
       try {
-        const [fromFirst, fromSecond] = await Promise.all([solvedAltcha(first.app), solvedAltcha(second.app)]);
+        const [fromFirst, fromSecond] = await Promise.all([solvedAltcha(first), solvedAltcha(second)]);
         first.advanceClock(MIN_FILL_MS);
         second.advanceClock(MIN_FILL_MS);
         assert.equal((await second.post(signatureBody({ altcha: fromFirst }))).status, 202);
@@ -235,7 +235,7 @@ describe('bot protection', () => {
     });
 
     it('still serves challenges, and still checks the shape of altcha', async () => {
-      assert.equal((await t.app.request(challengeUrl())).status, 200);
+      assert.equal((await t.request(challengeUrl())).status, 200);
       assert.deepEqual(await fieldsOf(await t.post(signatureBody({ altcha: '!' }))), { altcha: 'invalid' });
     });
   });
@@ -243,7 +243,7 @@ describe('bot protection', () => {
   describe("the widget's solver (widget/bot-check.ts), over HTTP", () => {
     it('fetches and solves a challenge in the background; the solution signs, after the minimum fill time', async () => {
       t = await makeTestApp(ON);
-      const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+      const server = createNodeServer(t.app).listen(0, '127.0.0.1');
       await once(server, 'listening');
       try {
         const started = performance.now();

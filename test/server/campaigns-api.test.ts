@@ -17,7 +17,7 @@ describe('GET /api/campaigns/:campaign', () => {
 
   it('gives the campaign in English by default, with the count', async () => {
     await t.post(signatureBody());
-    const response = await t.app.request(CAMPAIGN_URL);
+    const response = await t.request(CAMPAIGN_URL);
     assert.equal(response.status, 200);
     const body = await response.json();
     assert.deepEqual(Object.keys(body).sort(), [
@@ -47,32 +47,32 @@ describe('GET /api/campaigns/:campaign', () => {
   });
 
   it('makes a privacy path absolute against PUBLIC_URL', async () => {
-    const body = await (await t.app.request(CAMPAIGN_URL)).json();
+    const body = await (await t.request(CAMPAIGN_URL)).json();
     assert.equal(body.privacyUrl, 'https://sign.example.eu/privacy');
   });
 
   it('serves the language asked for, also from a regional tag', async () => {
     for (const lang of ['bg', 'BG', 'bg-BG']) {
-      const body = await (await t.app.request(`${CAMPAIGN_URL}?lang=${lang}`)).json();
+      const body = await (await t.request(`${CAMPAIGN_URL}?lang=${lang}`)).json();
       assert.equal(body.lang, 'bg', lang);
       assert.match(body.title, /Декларация/);
     }
   });
 
   it('falls back to English for a language it does not have', async () => {
-    const body = await (await t.app.request(`${CAMPAIGN_URL}?lang=xx`)).json();
+    const body = await (await t.request(`${CAMPAIGN_URL}?lang=xx`)).json();
     assert.equal(body.lang, 'en');
   });
 
   it('answers 404 unknown_campaign for an unknown id', async () => {
-    const response = await t.app.request('/api/campaigns/no-such-campaign');
+    const response = await t.request('/api/campaigns/no-such-campaign');
     assert.equal(response.status, 404);
     assert.equal((await response.json()).error, 'unknown_campaign');
   });
 
   it('does not take "__proto__" or "constructor" for a campaign', async () => {
     for (const id of ['__proto__', 'constructor', 'toString']) {
-      assert.equal((await t.app.request(`/api/campaigns/${id}`)).status, 404, id);
+      assert.equal((await t.request(`/api/campaigns/${id}`)).status, 404, id);
     }
   });
 });
@@ -83,7 +83,7 @@ describe('GET /api/campaigns/:campaign/count', () => {
   after(() => t.close());
 
   it('gives the count and the goal, cacheable for 5 seconds', async () => {
-    const response = await t.app.request(COUNT_URL);
+    const response = await t.request(COUNT_URL);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { count: 0, goal: 3000 });
     assert.equal(response.headers.get('Cache-Control'), 'public, max-age=5');
@@ -93,42 +93,42 @@ describe('GET /api/campaigns/:campaign/count', () => {
   it('adds the partner count when asked for a partner', async () => {
     await t.post(signatureBody({ email: 'p1@example.org', partner: 'plovdiv' }));
     await t.post(signatureBody({ email: 'p2@example.org', partner: 'ruse' }));
-    const body = await (await t.app.request(`${COUNT_URL}?partner=plovdiv`)).json();
+    const body = await (await t.request(`${COUNT_URL}?partner=plovdiv`)).json();
     assert.equal(body.partnerCount, 1);
-    assert.equal(body.count, (await (await t.app.request(COUNT_URL)).json()).count);
+    assert.equal(body.count, (await (await t.request(COUNT_URL)).json()).count);
   });
 
   it('answers 304 to a matching If-None-Match, and 200 once the count moved', async () => {
-    const first = await t.app.request(COUNT_URL);
+    const first = await t.request(COUNT_URL);
     const etag = first.headers.get('ETag')!;
     for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
-      const again = await t.app.request(COUNT_URL, { headers: { 'If-None-Match': ifNoneMatch } });
+      const again = await t.request(COUNT_URL, { headers: { 'If-None-Match': ifNoneMatch } });
       assert.equal(again.status, 304, ifNoneMatch);
       assert.equal(again.headers.get('ETag'), etag);
       assert.equal(await again.text(), '');
     }
     await t.post(signatureBody({ email: 'moved@example.org' }));
-    const moved = await t.app.request(COUNT_URL, { headers: { 'If-None-Match': etag } });
+    const moved = await t.request(COUNT_URL, { headers: { 'If-None-Match': etag } });
     assert.equal(moved.status, 200);
     assert.notEqual(moved.headers.get('ETag'), etag);
   });
 
   it('gives a partner count its own ETag', async () => {
-    const total = (await t.app.request(COUNT_URL)).headers.get('ETag');
-    const partner = (await t.app.request(`${COUNT_URL}?partner=plovdiv`)).headers.get('ETag');
-    const other = (await t.app.request(`${COUNT_URL}?partner=ruse-2`)).headers.get('ETag');
+    const total = (await t.request(COUNT_URL)).headers.get('ETag');
+    const partner = (await t.request(`${COUNT_URL}?partner=plovdiv`)).headers.get('ETag');
+    const other = (await t.request(`${COUNT_URL}?partner=ruse-2`)).headers.get('ETag');
     assert.notEqual(partner, total);
     assert.notEqual(partner, other);
   });
 
   it('refuses a malformed partner id with 400', async () => {
-    const response = await t.app.request(`${COUNT_URL}?partner=${encodeURIComponent('<script>')}`);
+    const response = await t.request(`${COUNT_URL}?partner=${encodeURIComponent('<script>')}`);
     assert.equal(response.status, 400);
     assert.deepEqual((await response.json()).fields, { partner: 'invalid' });
   });
 
   it('answers 404 unknown_campaign for an unknown id', async () => {
-    const response = await t.app.request('/api/campaigns/no-such-campaign/count');
+    const response = await t.request('/api/campaigns/no-such-campaign/count');
     assert.equal(response.status, 404);
     assert.equal((await response.json()).error, 'unknown_campaign');
   });

@@ -41,9 +41,9 @@ describe('compressed JSON answers', () => {
 
   for (const encoding of ['br', 'gzip'] as const) {
     it(`sends a long page of the wall as ${encoding}, decoding to the same JSON`, async () => {
-      const plain = await bytesOf(await t.app.request(WALL));
+      const plain = await bytesOf(await t.request(WALL));
       assert.ok(plain.length > COMPRESS_MIN_BYTES, `${plain.length} bytes`);
-      const response = await t.app.request(WALL, { headers: { 'Accept-Encoding': encoding } });
+      const response = await t.request(WALL, { headers: { 'Accept-Encoding': encoding } });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('Content-Encoding'), encoding);
       assert.match(response.headers.get('Content-Type') ?? '', /^application\/json/);
@@ -58,14 +58,14 @@ describe('compressed JSON answers', () => {
   }
 
   it('sends the long page plain to a client that accepts no compression, and says it varies', async () => {
-    const response = await t.app.request(WALL);
+    const response = await t.request(WALL);
     assert.equal(response.headers.get('Content-Encoding'), null);
     assert.ok(varies(response));
     assert.equal(((await response.json()) as { supporters: unknown[] }).supporters.length, 60);
   });
 
   it('leaves a short page as it is, saying it varies all the same', async () => {
-    const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=1`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    const response = await t.request(`/api/campaigns/${CAMPAIGN}/supporters?limit=1`, { headers: { 'Accept-Encoding': 'br, gzip' } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('Content-Encoding'), null);
     assert.ok(varies(response));
@@ -73,7 +73,7 @@ describe('compressed JSON answers', () => {
   });
 
   it("compresses the organisers' list of wall entries", async () => {
-    const response = await t.app.request(`/api/admin/campaigns/${CAMPAIGN}/supporters?state=shown&limit=100`, {
+    const response = await t.request(`/api/admin/campaigns/${CAMPAIGN}/supporters?state=shown&limit=100`, {
       headers: { Authorization: `Bearer ${TOKEN}`, 'Accept-Encoding': 'gzip' },
     });
     assert.equal(response.status, 200);
@@ -86,8 +86,8 @@ describe('compressed JSON answers', () => {
   it('compresses the CSV export as it streams', async () => {
     const path = `/api/admin/campaigns/${CAMPAIGN}/signatures.csv`;
     const auth = { Authorization: `Bearer ${TOKEN}` };
-    const plain = await bytesOf(await t.app.request(path, { headers: auth }));
-    const response = await t.app.request(path, { headers: { ...auth, 'Accept-Encoding': 'br' } });
+    const plain = await bytesOf(await t.request(path, { headers: auth }));
+    const response = await t.request(path, { headers: { ...auth, 'Accept-Encoding': 'br' } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('Content-Encoding'), 'br');
     assert.match(response.headers.get('Content-Type') ?? '', /^text\/csv/);
@@ -96,7 +96,7 @@ describe('compressed JSON answers', () => {
 
   it('never compresses the count nor the answer to a signature', async () => {
     const accept = { 'Accept-Encoding': 'br, gzip' };
-    const count = await t.app.request(`/api/campaigns/${CAMPAIGN}/count`, { headers: accept });
+    const count = await t.request(`/api/campaigns/${CAMPAIGN}/count`, { headers: accept });
     assert.equal(count.status, 200);
     assert.equal(count.headers.get('Content-Encoding'), null);
     assert.ok(!varies(count));

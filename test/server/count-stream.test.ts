@@ -2,12 +2,13 @@
  * The live counter's stream, over a real socket: wire format, resumption, coalescing,
  * heartbeat, and that connections which leave leave nothing behind.
  */
+import { createNodeServer } from '../../server/http/node-server.js';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { CountHub } from '../../server/live/count-hub.js';
 import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
@@ -66,7 +67,7 @@ class StreamClient {
 describe('GET /api/campaigns/:campaign/stream', () => {
   let t: TestApp;
   let hub: CountHub;
-  let server: ServerType;
+  let server: Server;
   let base: string;
   let signer = 0;
 
@@ -78,7 +79,7 @@ describe('GET /api/campaigns/:campaign/stream', () => {
       { DOUBLE_OPT_IN: 'off' },
       { countHub: (store) => (hub = new CountHub(store, { coalesceMs: COALESCE_MS, heartbeatMs: 200 })) },
     );
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    server = createNodeServer(t.app).listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns/${CAMPAIGN}`;
   });

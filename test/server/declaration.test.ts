@@ -22,7 +22,7 @@ describe('the printable declaration', () => {
 
   for (const lang of ['bg', 'en', 'ga']) {
     it(`is the campaign's own text in ${lang}, as one page with print styles`, async () => {
-      const response = await t.app.request(`/declaration/${CAMPAIGN}/${lang}`);
+      const response = await t.request(`/declaration/${CAMPAIGN}/${lang}`);
       assert.equal(response.status, 200);
       assert.match(response.headers.get('Content-Type') ?? '', /^text\/html/);
       assert.equal(response.headers.get('Cache-Control'), 'public, max-age=300');
@@ -39,7 +39,7 @@ describe('the printable declaration', () => {
   }
 
   it('has print styles in the stylesheet it links', async () => {
-    const css = await (await t.app.request('/pages.css')).text();
+    const css = await (await t.request('/pages.css')).text();
     assert.match(css, /@media print\s*{[\s\S]*\.declaration li\s*{\s*break-inside: avoid;/);
   });
 
@@ -50,7 +50,7 @@ describe('the printable declaration', () => {
       `/declaration/${CAMPAIGN}/EN`,
       `/declaration/${CAMPAIGN}`,
     ]) {
-      assert.equal((await t.app.request(path)).status, 404, path);
+      assert.equal((await t.request(path)).status, 404, path);
     }
   });
 });

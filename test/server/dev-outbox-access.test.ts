@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createNodeServer } from '../../server/http/node-server.js';
-import { fromAddress, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
+import { makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 describe('the development outbox, from where', () => {
   let t: TestApp;
@@ -22,15 +22,14 @@ describe('the development outbox, from where', () => {
   });
   after(() => t.close());
 
-  const outboxFrom = (address: string, headers: Record<string, string> = {}) =>
-    t.app.request('/dev/outbox', { headers }, fromAddress(address));
+  const outboxFrom = (address: string, headers: Record<string, string> = {}) => t.request('/dev/outbox', { headers }, { from: address });
 
   for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
     it(`opens for this machine (${address})`, async () => {
       const response = await outboxFrom(address);
       assert.equal(response.status, 200);
       assert.match(await response.text(), /maria\.ivanova@example\.org/);
-      assert.equal((await t.app.request('/dev/outbox/1.html', {}, fromAddress(address))).status, 200);
+      assert.equal((await t.request('/dev/outbox/1.html', {}, { from: address })).status, 200);
     });
   }
 
@@ -39,7 +38,7 @@ describe('the development outbox, from where', () => {
       const response = await outboxFrom(address);
       assert.equal(response.status, 404);
       assert.doesNotMatch(await response.text(), /maria/i);
-      const htmlPart = await t.app.request('/dev/outbox/1.html', {}, fromAddress(address));
+      const htmlPart = await t.request('/dev/outbox/1.html', {}, { from: address });
       assert.equal(htmlPart.status, 404, 'nor the HTML part of a mail');
       assert.doesNotMatch(await htmlPart.text(), /maria/i);
     });
@@ -47,13 +46,13 @@ describe('the development outbox, from where', () => {
 
   for (const host of ['localhost', 'localhost:8787', '127.0.0.1:8787', '[::1]:8787', 'sign.localhost:8787']) {
     it(`opens under this machine's name ${host}`, async () => {
-      assert.equal((await t.app.request(`http://${host}/dev/outbox`, {}, fromAddress('127.0.0.1'))).status, 200);
+      assert.equal((await t.request(`http://${host}/dev/outbox`, {}, { from: '127.0.0.1' })).status, 200);
     });
   }
 
   for (const host of ['evil.example', 'evil.example:8787', 'localhost.evil.example', '127.0.0.1.nip.io:8787', '0.0.0.0:8787']) {
     it(`is not there under another name for this machine (${host})`, async () => {
-      const response = await t.app.request(`http://${host}/dev/outbox`, {}, fromAddress('127.0.0.1'));
+      const response = await t.request(`http://${host}/dev/outbox`, {}, { from: '127.0.0.1' });
       assert.equal(response.status, 404);
       assert.doesNotMatch(await response.text(), /maria/i);
     });

@@ -25,7 +25,7 @@ describe('the development outbox', () => {
     t = await makeTestApp({});
     await sign({ email: 'first@example.org' });
     await sign({ email: 'second@example.org', lang: 'bg' });
-    const page = await t.app.request('/dev/outbox');
+    const page = await t.request('/dev/outbox');
     assert.equal(page.status, 200);
     assert.match(page.headers.get('Content-Type') ?? '', /^text\/html/);
     assert.equal(page.headers.get('Cache-Control'), 'no-store');
@@ -46,9 +46,9 @@ describe('the development outbox', () => {
     t = await makeTestApp({});
     await sign({ lang: 'bg' });
     const [mail] = t.mail.devOutbox!.list();
-    const body = await (await t.app.request('/dev/outbox')).text();
+    const body = await (await t.request('/dev/outbox')).text();
     assert.ok(body.includes(`<a href="/dev/outbox/${mail!.id}.html">The HTML part</a>`));
-    const page = await t.app.request(`/dev/outbox/${mail!.id}.html`);
+    const page = await t.request(`/dev/outbox/${mail!.id}.html`);
     assert.equal(page.status, 200);
     assert.equal(
       page.headers.get('Content-Security-Policy'),
@@ -57,13 +57,13 @@ describe('the development outbox', () => {
     assert.equal(page.headers.get('Cache-Control'), 'no-store');
     assert.equal(await page.text(), mail!.html);
     assert.match(mail!.html, /<html lang="bg">/);
-    assert.equal((await t.app.request(`/dev/outbox/${mail!.id + 1}.html`)).status, 404);
+    assert.equal((await t.request(`/dev/outbox/${mail!.id + 1}.html`)).status, 404);
   });
 
   it('is not there when SMTP_URL is set', async () => {
     t = await makeTestApp({ SMTP_URL: 'smtp://127.0.0.1:2525' });
     assert.equal(t.mail.devOutbox, undefined);
-    assert.equal((await t.app.request('/dev/outbox')).status, 404);
+    assert.equal((await t.request('/dev/outbox')).status, 404);
   });
 
   it('gets, for a pending signer who signs again, the same 202 and the mail again at most every 10 minutes, with fresh links', async () => {

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readyAltcha, challengeUrl, encodeAltcha } from './support/altcha.js';
-import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
+import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0xc0e5105);
 const CASES = Number(process.env.FUZZ_CASES ?? 5000);
@@ -210,12 +210,12 @@ describe('fuzzing POST /signatures', () => {
 
   it(`answers every generated bad request with a 4xx and stores nothing`, async (context) => {
     const r = prng(SEED);
-    const challenge = await (await t.app.request(challengeUrl())).json();
+    const challenge = await (await t.request(challengeUrl())).json();
     const statuses = new Map<number, number>();
     for (let i = 0; i < CASES; i++) {
       const body = junkBody(r, challenge);
       const path = r.chance(0.05) ? `/api/campaigns/${junkUrlPart(r)}/signatures` : SIGNATURES_URL;
-      const response = await t.app.request(path, { method: 'POST', headers: junkHeaders(r), body }, fromAddress('127.0.0.1'));
+      const response = await t.request(path, { method: 'POST', headers: junkHeaders(r), body }, { from: '127.0.0.1' });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       if (response.status < 400 || response.status >= 500) {
         const shown = typeof body === 'string' ? body.slice(0, 300) : `${body.length} bytes`;
@@ -231,13 +231,13 @@ describe('fuzzing POST /signatures', () => {
   it('fuzzes the count query too', async () => {
     const r = prng(SEED + 1);
     for (let i = 0; i < CASES / 10; i++) {
-      const response = await t.app.request(`/api/campaigns/${CAMPAIGN}/count?partner=${junkUrlPart(r)}`);
+      const response = await t.request(`/api/campaigns/${CAMPAIGN}/count?partner=${junkUrlPart(r)}`);
       assert.ok(response.status === 200 || response.status === 400, `${response.status}`);
     }
   });
 
   it('is healthy afterwards: /healthz answers ok and a valid signature is counted', async () => {
-    assert.equal((await t.app.request('/healthz')).status, 200);
+    assert.equal((await t.request('/healthz')).status, 200);
     const response = await t.post(signatureBody({ email: 'after@example.org', altcha: await readyAltcha(t) }), {
       headers: { 'X-Forwarded-For': '192.0.2.200' },
     });

@@ -54,7 +54,7 @@ describe('link tokens', () => {
       await t.store.addLinkTokens([
         { signatureId: job!.signatureId, queuedAt: job!.queuedAt, hash: hashLinkToken(legacy), purpose: 'confirm', expiresAt: null },
       ]);
-      const response = await t.app.request('/confirm', {
+      const response = await t.request('/confirm', {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token: legacy }).toString(),

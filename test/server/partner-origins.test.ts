@@ -20,7 +20,7 @@ const CONFIG = {
 };
 
 const preflight = (t: TestApp, origin: string) =>
-  t.app.request(SIGNATURES_URL, {
+  t.request(SIGNATURES_URL, {
     method: 'OPTIONS',
     headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
   });
@@ -99,7 +99,7 @@ describe('PARTNER_ORIGINS', () => {
 
     it('keeps reading open to every origin: campaign, count, challenge', async () => {
       for (const path of ['', '/count', '/challenge']) {
-        const answer = await t.app.request(`/api/campaigns/${CAMPAIGN}${path}`, { headers: { Origin: 'https://anyone.example' } });
+        const answer = await t.request(`/api/campaigns/${CAMPAIGN}${path}`, { headers: { Origin: 'https://anyone.example' } });
         assert.equal(answer.status, 200, path);
         assert.equal(answer.headers.get('Access-Control-Allow-Origin'), '*', path);
       }
@@ -171,7 +171,7 @@ describe('PARTNER_ORIGINS', () => {
 
     it('credits a partner registered through the admin API only from its origins, and never without Origin', async () => {
       t = await makeTestApp({ ADMIN_TOKEN: 'a-long-enough-admin-token-for-tests' });
-      const registered = await t.app.request('/api/admin/partners/burgas', {
+      const registered = await t.request('/api/admin/partners/burgas', {
         method: 'PUT',
         headers: { Authorization: 'Bearer a-long-enough-admin-token-for-tests', 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Burgas', origins: ['https://burgas.bg'] }),

@@ -7,13 +7,12 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { clientKey } from '../../server/http/client-address.js';
 import { createNodeServer } from '../../server/http/node-server.js';
 import { CHALLENGES_PER_CLIENT, SIGNING_PER_CLIENT, SIGNING_PER_EMAIL, STREAMS_PER_CLIENT } from '../../server/protection/rate-limits.js';
 import { TokenBuckets } from '../../server/protection/token-buckets.js';
 import { challengeUrl } from './support/altcha.js';
-import { CAMPAIGN, SIGNATURES_URL, fromAddress, makeTestApp, signatureBody, type PostOptions, type TestApp } from './support/test-app.js';
+import { CAMPAIGN, SIGNATURES_URL, makeTestApp, signatureBody, type PostOptions, type TestApp } from './support/test-app.js';
 
 const BURST = SIGNING_PER_CLIENT.burst;
 
@@ -148,7 +147,7 @@ describe('rate limits', () => {
   describe('on proof-of-work challenges, per client address', () => {
     it('lets a burst through (a form takes one, and one per attempt), then 429', async () => {
       t = await makeTestApp({ RATE_LIMIT: 'on' });
-      const challenge = (address: string) => t.app.request(challengeUrl(), {}, fromAddress(address));
+      const challenge = (address: string) => t.request(challengeUrl(), {}, { from: address });
       for (let i = 0; i < CHALLENGES_PER_CLIENT.burst; i++) assert.equal((await challenge('203.0.113.1')).status, 200);
       await assertTooMany(await challenge('203.0.113.1'), CHALLENGES_PER_CLIENT.refillMs / 1000);
       assert.equal((await challenge('203.0.113.2')).status, 200);
@@ -158,7 +157,7 @@ describe('rate limits', () => {
   describe('on event streams', () => {
     it('caps the streams one client has open at once; a closed one frees its place', async () => {
       t = await makeTestApp({ RATE_LIMIT: 'on' });
-      const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+      const server = createNodeServer(t.app).listen(0, '127.0.0.1');
       await once(server, 'listening');
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns/${CAMPAIGN}/stream`;
       const open = (): Promise<http.IncomingMessage> => new Promise((resolve, reject) => http.get(url, resolve).once('error', reject));

@@ -2,6 +2,7 @@
  * Security headers: the API, the widget's scripts and the event stream get the few that mean
  * something for JSON and scripts; our own pages, which are documents, get the document ones too.
  */
+import { createNodeServer } from '../../server/http/node-server.js';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -9,7 +10,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { tempFolder } from './support/fixtures.js';
 import { CAMPAIGN, SIGNATURES_URL, makeTestApp, type TestApp } from './support/test-app.js';
 
@@ -70,13 +70,13 @@ describe('security headers', () => {
       ['/widget/no-such-chunk.js'],
     ];
     for (const [path, init] of requests) {
-      const response = await t.app.request(path, init);
+      const response = await t.request(path, init);
       assert.deepEqual(securityHeadersOf(response.headers), FOR_PARTNERS, `${init?.method ?? 'GET'} ${path}`);
     }
   });
 
   it('the event stream carries them too, with its own headers', async () => {
-    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    const server = createNodeServer(t.app).listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns`;
@@ -96,7 +96,7 @@ describe('security headers', () => {
 
   it('our own pages, which are documents, get the document headers as well', async () => {
     for (const path of ['/', '/confirm?token=nope', '/healthz']) {
-      const headers = securityHeadersOf((await t.app.request(path)).headers);
+      const headers = securityHeadersOf((await t.request(path)).headers);
       assert.equal(headers['cross-origin-resource-policy'], 'same-origin', path);
       assert.equal(headers['x-frame-options'], 'SAMEORIGIN', path);
       assert.match(headers['content-security-policy'] ?? '', /default-src 'self'/, path);

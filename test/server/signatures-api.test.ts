@@ -9,7 +9,7 @@ import { CAMPAIGN, NOW, SIGNATURES_URL, makeTestApp, signatureBody, type TestApp
 const COUNT_URL = `/api/campaigns/${CAMPAIGN}/count`;
 
 async function countOf(t: TestApp): Promise<number> {
-  return (await (await t.app.request(COUNT_URL)).json()).count;
+  return (await (await t.request(COUNT_URL)).json()).count;
 }
 
 /** Asserts the shape every error body has, and returns it. */
@@ -34,7 +34,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
       assert.equal(response.status, 201);
       assert.deepEqual(await response.json(), { status: 'counted', count: 1 });
       assert.equal(await countOf(t), 1);
-      const partner = await (await t.app.request(`${COUNT_URL}?partner=plovdiv`)).json();
+      const partner = await (await t.request(`${COUNT_URL}?partner=plovdiv`)).json();
       assert.equal(partner.partnerCount, 1);
     });
 
@@ -209,7 +209,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
     it('413 for a body over 8 KiB, streamed or with a Content-Length', async () => {
       const big = JSON.stringify(signatureBody({ name: 'x'.repeat(9 * 1024) }));
       await errorBody(await t.post(big, { raw: true }), 413, 'payload_too_large');
-      const withLength = await t.app.request(SIGNATURES_URL, {
+      const withLength = await t.request(SIGNATURES_URL, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Content-Length': String(big.length) },
         body: big,
@@ -277,6 +277,9 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
         supporters: async () => [],
         wallEntries: async () => [],
         moderate: async () => false,
+        addBaseline: () => Promise.reject(new Error('not in this test')),
+        baselineEntries: async () => [],
+        removeBaseline: async () => false,
         partners: async () => [],
         savePartner: async () => {},
         deletePartner: async () => false,

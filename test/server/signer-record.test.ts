@@ -31,9 +31,9 @@ describe("a signer's record is theirs alone", () => {
   }
 
   const rowsOf = (email: string) => t.rows('SELECT * FROM signatures WHERE lower(email) = lower(?)', email);
-  const wall = async () => (await (await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters`)).json()).supporters;
+  const wall = async () => (await (await t.request(`/api/campaigns/${CAMPAIGN}/supporters`)).json()).supporters;
   const admin = (path: string, method: string, json: unknown) =>
-    t.app.request(`/api/admin${path}`, {
+    t.request(`/api/admin${path}`, {
       method,
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
       body: JSON.stringify(json),

@@ -1,3 +1,4 @@
+import { createNodeServer } from '../../server/http/node-server.js';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
@@ -5,7 +6,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { serve } from '@hono/node-server';
 import { makeTestApp, type TestApp } from './support/test-app.js';
 import { tempFolder } from './support/fixtures.js';
 
@@ -55,7 +55,7 @@ describe('static files', () => {
   });
 
   it('serves the widget entry as JavaScript to any origin, cached for 5 minutes', async () => {
-    const response = await t.app.request('/widget/cohesion-declaration.js', { headers: { Origin: 'https://plovdiv.bg' } });
+    const response = await t.request('/widget/cohesion-declaration.js', { headers: { Origin: 'https://plovdiv.bg' } });
     assert.equal(response.status, 200);
     assert.equal(await response.text(), 'export const entry = 1;\n');
     assert.match(response.headers.get('Content-Type') ?? '', /^text\/javascript/);
@@ -65,7 +65,7 @@ describe('static files', () => {
   });
 
   it('serves hashed chunks as immutable for a year', async () => {
-    const response = await t.app.request('/widget/chunks/bg-AbC123xy.js');
+    const response = await t.request('/widget/chunks/bg-AbC123xy.js');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('Content-Type') ?? '', /^text\/javascript/);
     assert.equal(response.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
@@ -74,18 +74,18 @@ describe('static files', () => {
 
   it('answers 404 for a widget file that does not exist, without long caching', async () => {
     for (const path of ['/widget/chunks/missing-AbC123.js', '/widget/', '/widget']) {
-      const response = await t.app.request(path);
+      const response = await t.request(path);
       assert.equal(response.status, 404, path);
       assert.doesNotMatch(response.headers.get('Cache-Control') ?? '', /immutable/, path);
     }
   });
 
   it('serves the demo page at / and its other files under /demo/', async () => {
-    const page = await t.app.request('/');
+    const page = await t.request('/');
     assert.equal(page.status, 200);
     assert.match(page.headers.get('Content-Type') ?? '', /^text\/html/);
     assert.match(await page.text(), /<title>Demo<\/title>/);
-    const css = await t.app.request('/demo/region.css');
+    const css = await t.request('/demo/region.css');
     assert.equal(css.status, 200);
     assert.match(css.headers.get('Content-Type') ?? '', /^text\/css/);
   });
@@ -95,25 +95,25 @@ describe('static files', () => {
       ['/admin', 'Dashboard'],
       ['/builder', 'Builder'],
     ]) {
-      const page = await t.app.request(path!);
+      const page = await t.request(path!);
       assert.equal(page.status, 200, path);
       assert.match(page.headers.get('Content-Type') ?? '', /^text\/html/, path);
       assert.match(await page.text(), new RegExp(`<title>${title}</title>`), path);
       assert.equal(page.headers.get('Cache-Control'), 'no-cache', path);
     }
-    const script = await t.app.request('/tools/embed-builder.js');
+    const script = await t.request('/tools/embed-builder.js');
     assert.equal(script.status, 200);
     assert.match(script.headers.get('Content-Type') ?? '', /^text\/javascript/);
   });
 
   it("sends the builder's old address, /demo/builder.html, on to /builder", async () => {
-    const response = await t.app.request('/demo/builder.html');
+    const response = await t.request('/demo/builder.html');
     assert.equal(response.status, 301);
     assert.equal(new URL(response.headers.get('Location')!, 'http://localhost/demo/builder.html').pathname, '/builder');
   });
 
   it('gives our pages a CSP that allows our own scripts and API, and nothing from elsewhere', async () => {
-    const csp = (await t.app.request('/')).headers.get('Content-Security-Policy') ?? '';
+    const csp = (await t.request('/')).headers.get('Content-Security-Policy') ?? '';
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /connect-src 'self'/);
@@ -122,14 +122,14 @@ describe('static files', () => {
   });
 
   it('serves the privacy notice at /privacy', async () => {
-    const response = await t.app.request('/privacy');
+    const response = await t.request('/privacy');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('Content-Type') ?? '', /^text\/html/);
     assert.match(await response.text(), /Privacy notice/);
   });
 
   it('serves the stylesheet of our own pages at /pages.css', async () => {
-    const response = await t.app.request('/pages.css');
+    const response = await t.request('/pages.css');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('Content-Type') ?? '', /^text\/css/);
     assert.equal(response.headers.get('Cache-Control'), 'no-cache');
@@ -141,7 +141,7 @@ describe('static files', () => {
       ['gzip', gunzipSync],
     ] as const) {
       it(`sends the widget entry's ${encoding} copy when accepted, with the entry's type, CORS, cache and Vary`, async () => {
-        const response = await t.app.request('/widget/cohesion-declaration.js', { headers: { 'Accept-Encoding': encoding } });
+        const response = await t.request('/widget/cohesion-declaration.js', { headers: { 'Accept-Encoding': encoding } });
         assert.equal(response.status, 200);
         assert.equal(response.headers.get('Content-Encoding'), encoding);
         assert.deepEqual(decode(await bytesOf(response)), readFileSync(join(widgetDir, 'cohesion-declaration.js')));
@@ -153,7 +153,7 @@ describe('static files', () => {
     }
 
     it('prefers brotli, and sends hashed chunks compressed with their long cache', async () => {
-      const response = await t.app.request('/widget/chunks/bg-AbC123xy.js', { headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' } });
+      const response = await t.request('/widget/chunks/bg-AbC123xy.js', { headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' } });
       assert.equal(response.headers.get('Content-Encoding'), 'br');
       assert.equal(brotliDecompressSync(await bytesOf(response)).toString(), 'export const bg = 1;\n');
       assert.equal(response.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
@@ -162,7 +162,7 @@ describe('static files', () => {
 
     it('sends the plain file, saying it varies, to a client that accepts no compression', async () => {
       for (const headers of [{}, { 'Accept-Encoding': 'identity' }] as Record<string, string>[]) {
-        const response = await t.app.request('/widget/cohesion-declaration.js', { headers });
+        const response = await t.request('/widget/cohesion-declaration.js', { headers });
         assert.equal(response.headers.get('Content-Encoding'), null);
         assert.equal(await response.text(), 'export const entry = 1;\n');
         assert.ok(varies(response), JSON.stringify(headers));
@@ -170,14 +170,14 @@ describe('static files', () => {
     });
 
     it('sends a file the build did not compress as it is', async () => {
-      const response = await t.app.request('/widget/chunks/small-AbC123xy.js', { headers: { 'Accept-Encoding': 'br, gzip' } });
+      const response = await t.request('/widget/chunks/small-AbC123xy.js', { headers: { 'Accept-Encoding': 'br, gzip' } });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('Content-Encoding'), null);
       assert.equal(await response.text(), 'export const small = 1;\n');
     });
 
     it('answers HEAD with the length of the copy it would send', async () => {
-      const response = await t.app.request('/widget/cohesion-declaration.js', { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } });
+      const response = await t.request('/widget/cohesion-declaration.js', { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('Content-Encoding'), 'br');
       assert.equal(response.headers.get('Content-Length'), String(readFileSync(join(widgetDir, 'cohesion-declaration.js.br')).length));
@@ -190,43 +190,43 @@ describe('static files', () => {
         '/tools/embed-builder.js.br',
         '/widget/x.zst',
       ]) {
-        const response = await t.app.request(path, { headers: { 'Accept-Encoding': 'br, gzip' } });
+        const response = await t.request(path, { headers: { 'Accept-Encoding': 'br, gzip' } });
         assert.equal(response.status, 404, path);
         assert.equal(response.headers.get('Content-Encoding'), null, path);
       }
     });
 
     it("sends the tools' pages and scripts compressed", async () => {
-      const page = await t.app.request('/admin', { headers: { 'Accept-Encoding': 'gzip' } });
+      const page = await t.request('/admin', { headers: { 'Accept-Encoding': 'gzip' } });
       assert.equal(page.headers.get('Content-Encoding'), 'gzip');
       assert.match(page.headers.get('Content-Type') ?? '', /^text\/html/);
       assert.equal(page.headers.get('Cache-Control'), 'no-cache');
       assert.ok(varies(page));
       assert.match(gunzipSync(await bytesOf(page)).toString(), /<title>Dashboard<\/title>/);
-      const script = await t.app.request('/tools/embed-builder.js', { headers: { 'Accept-Encoding': 'br' } });
+      const script = await t.request('/tools/embed-builder.js', { headers: { 'Accept-Encoding': 'br' } });
       assert.equal(script.headers.get('Content-Encoding'), 'br');
       assert.match(script.headers.get('Content-Type') ?? '', /^text\/javascript/);
       assert.equal(brotliDecompressSync(await bytesOf(script)).toString(), 'export const builder = 1;\n');
     });
 
     it('compresses our own pages as it sends them, and leaves the short ones', async () => {
-      const demo = await t.app.request('/', { headers: { 'Accept-Encoding': 'gzip' } });
+      const demo = await t.request('/', { headers: { 'Accept-Encoding': 'gzip' } });
       assert.equal(demo.headers.get('Content-Encoding'), 'gzip');
       assert.match(demo.headers.get('Content-Type') ?? '', /^text\/html/);
       assert.equal(demo.headers.get('Cache-Control'), 'no-cache');
       assert.equal(demo.headers.get('Content-Length'), null);
       assert.ok(varies(demo));
       assert.deepEqual(gunzipSync(await bytesOf(demo)), readFileSync(join(folder.path, 'demo', 'index.html')));
-      const privacy = await t.app.request('/privacy', { headers: { 'Accept-Encoding': 'br' } });
+      const privacy = await t.request('/privacy', { headers: { 'Accept-Encoding': 'br' } });
       assert.equal(privacy.headers.get('Content-Encoding'), 'br');
       assert.match(brotliDecompressSync(await bytesOf(privacy)).toString(), /Privacy notice/);
-      const css = await t.app.request('/demo/region.css', { headers: { 'Accept-Encoding': 'br' } });
+      const css = await t.request('/demo/region.css', { headers: { 'Accept-Encoding': 'br' } });
       assert.equal(css.headers.get('Content-Encoding'), null);
       assert.equal(await css.text(), 'body { color: black }');
     });
 
     it('goes over real HTTP as a client decodes it', async () => {
-      const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+      const server = createNodeServer(t.app).listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
       try {
         const { port } = server.address() as AddressInfo;
@@ -259,14 +259,14 @@ describe('static files', () => {
   ];
   for (const path of traversals) {
     it(`refuses to leave its folder: ${path}`, async () => {
-      const response = await t.app.request(path);
+      const response = await t.request(path);
       assert.equal(response.status, 404);
       assert.doesNotMatch(await response.text(), /top secret/);
     });
   }
 
   it('refuses raw ".." segments sent over a real socket', async () => {
-    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    const server = createNodeServer(t.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as AddressInfo;

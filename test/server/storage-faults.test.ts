@@ -103,10 +103,10 @@ describe('a server whose PostgreSQL stops', { skip: skipWithoutPostgres }, () =>
       assert.equal((await t.post(signatureBody({ email: 'before@example.org' }))).status, 201);
       await postgres.stop();
       await assertStoreUnavailable(await t.post(signatureBody({ email: 'during@example.org' })), 'signing');
-      await assertStoreUnavailable(await t.app.request('/healthz'), '/healthz');
-      await assertStoreUnavailable(await t.app.request(`/api/campaigns/${CAMPAIGN}/supporters`), 'a read');
+      await assertStoreUnavailable(await t.request('/healthz'), '/healthz');
+      await assertStoreUnavailable(await t.request(`/api/campaigns/${CAMPAIGN}/supporters`), 'a read');
       await postgres.start();
-      assert.equal((await t.app.request('/healthz')).status, 200);
+      assert.equal((await t.request('/healthz')).status, 200);
       assert.equal((await t.post(signatureBody({ email: 'after@example.org' }))).status, 201);
     } finally {
       await t.close();

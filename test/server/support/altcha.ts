@@ -7,15 +7,15 @@ import { CAMPAIGN, type TestApp } from './test-app.js';
 export const challengeUrl = (campaign = CAMPAIGN) => `/api/campaigns/${campaign}/challenge`;
 
 /** A challenge from the app, solved, as the `altcha` field carries it. */
-export async function solvedAltcha(app: TestApp['app'], campaign = CAMPAIGN): Promise<string> {
-  const challenge = (await (await app.request(challengeUrl(campaign))).json()) as Challenge;
+export async function solvedAltcha(t: TestApp, campaign = CAMPAIGN): Promise<string> {
+  const challenge = (await (await t.request(challengeUrl(campaign))).json()) as Challenge;
   const solution = await solveChallenge({ challenge, deriveKey });
   return encodeAltcha({ challenge, solution });
 }
 
 /** Solved, and the app's clock moved past the minimum time to fill in the form. */
 export async function readyAltcha(t: TestApp, campaign = CAMPAIGN): Promise<string> {
-  const altcha = await solvedAltcha(t.app, campaign);
+  const altcha = await solvedAltcha(t, campaign);
   t.advanceClock(MIN_FILL_MS);
   return altcha;
 }

@@ -1,4 +1,4 @@
-/** Following the links in a signer's mail, as a browser does, in `app.request()` tests. */
+/** Following the links in a signer's mail, as a browser does, in `t.request()` tests. */
 import { loadCampaigns } from '../../../server/campaigns.js';
 import { loadConfig } from '../../../server/config.js';
 import { CAMPAIGN, type TestApp } from './test-app.js';
@@ -19,12 +19,12 @@ export const tokenOf = (link: string) => new URL(link).searchParams.get('token')
 /** Opens a link as a browser (or a mail scanner) does: a GET of its path and query. */
 export function open(t: TestApp, link: string, headers: Record<string, string> = {}) {
   const url = new URL(link);
-  return t.app.request(url.pathname + url.search, { headers });
+  return t.request(url.pathname + url.search, { headers });
 }
 
 /** Presses the page's button: a form POST of the token to the link's path. */
 export function press(t: TestApp, link: string) {
-  return t.app.request(new URL(link).pathname, {
+  return t.request(new URL(link).pathname, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token: tokenOf(link) }).toString(),
@@ -33,11 +33,11 @@ export function press(t: TestApp, link: string) {
 
 /** The public count. */
 export async function countOf(t: TestApp): Promise<number> {
-  return (await (await t.app.request(COUNT_URL)).json()).count;
+  return (await (await t.request(COUNT_URL)).json()).count;
 }
 
 /** The public count and a partner's. */
 export async function countsOf(t: TestApp, partner: string): Promise<[number, number]> {
-  const { count, partnerCount } = await (await t.app.request(`${COUNT_URL}?partner=${partner}`)).json();
+  const { count, partnerCount } = await (await t.request(`${COUNT_URL}?partner=${partner}`)).json();
   return [count, partnerCount];
 }

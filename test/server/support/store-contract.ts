@@ -1057,6 +1057,68 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
         });
       });
 
+      it('counts baseline entries in the campaign and partner counts until removed; listeners hear; stats and exports hold people only', async () => {
+        await store.add(newSignature({ partner: 'plovdiv' }));
+        const heard: [string, number][] = [];
+        store.onCount((campaign, count) => heard.push([campaign, count]));
+
+        const paper = {
+          campaign: CAMPAIGN,
+          count: 1200,
+          note: 'Paper lists, Plovdiv forum',
+          date: '2026-10-01',
+          partner: 'plovdiv',
+          createdAt: NOV_20,
+        };
+        const previous = {
+          campaign: CAMPAIGN,
+          count: 1700,
+          note: 'The previous platform',
+          date: '2026-06-30',
+          partner: null,
+          createdAt: NOV_20 + 1,
+        };
+        const first = await store.addBaseline(paper);
+        const second = await store.addBaseline(previous);
+        await store.addBaseline({ ...previous, campaign: 'other-campaign', count: 5 });
+        assert.deepEqual(first, { id: first.id, count: 1200, note: paper.note, date: '2026-10-01', partner: 'plovdiv', createdAt: NOV_20 });
+        assert.deepEqual([await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv')], [2901, 1201]);
+        assert.deepEqual(heard, [
+          [CAMPAIGN, 1201],
+          [CAMPAIGN, 2901],
+          ['other-campaign', 5],
+        ]);
+
+        await store.close();
+        store = await database.open();
+        assert.deepEqual(
+          (await store.baselineEntries(CAMPAIGN)).map(({ id, count, partner }) => [id, count, partner]),
+          [
+            [first.id, 1200, 'plovdiv'],
+            [second.id, 1700, null],
+          ],
+          'kept across close and reopen, oldest first, one campaign only',
+        );
+        const stats = await store.stats(CAMPAIGN);
+        assert.deepEqual([stats.confirmed, stats.byPartner], [1, [{ key: 'plovdiv', count: 1 }]], 'the stats count online signatures only');
+        assert.equal((await store.exportPage(CAMPAIGN, { afterId: 0, limit: 10 })).length, 1, 'the export holds people only');
+
+        heard.length = 0;
+        store.onCount((campaign, count) => heard.push([campaign, count]));
+        assert.equal(await store.removeBaseline(CAMPAIGN, first.id), true);
+        assert.equal(await store.removeBaseline(CAMPAIGN, first.id), false, 'gone already');
+        assert.equal(await store.removeBaseline(CAMPAIGN, 999_999), false);
+        assert.equal(await store.removeBaseline('other-campaign', second.id), false, "another campaign's entry is not this one's");
+        assert.deepEqual(
+          [await store.count(CAMPAIGN), await store.partnerCount(CAMPAIGN, 'plovdiv'), heard],
+          [1701, 1, [[CAMPAIGN, 1701]]],
+        );
+        assert.deepEqual(
+          (await store.baselineEntries(CAMPAIGN)).map(({ id }) => id),
+          [second.id],
+        );
+      });
+
       it('registers, replaces and deletes partners, and keeps them across close and reopen', async () => {
         assert.deepEqual(await store.partners(), []);
         await store.savePartner({ id: 'ruse', name: 'Ruse', origins: ['https://ruse.bg'] });

@@ -1,11 +1,13 @@
 /**
  * Builds the real app around a temp SQLite file (or the DATABASE_URL given), as main.ts does,
- * for `app.request()` tests. Bot protection and rate limits are off unless a test turns them on:
+ * for tests that send it requests (`request`, `post`) or put it behind a listening server. Bot protection and rate limits are off unless a test turns them on:
  * the tests about them do; the others sign many times from no address at all.
  */
 import { mkdirSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import inject, { type InjectOptions } from 'light-my-request';
 import { createApp, type AppDeps } from '../../../server/app.js';
 import { loadCampaigns } from '../../../server/campaigns.js';
 import { loadConfig, type Env } from '../../../server/config.js';
@@ -21,7 +23,14 @@ export const SIGNATURES_URL = `/api/campaigns/${CAMPAIGN}/signatures`;
 export const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 
 export interface TestApp {
-  app: ReturnType<typeof createApp>;
+  /** The app's request listener, for a real server (createNodeServer). */
+  app: RequestListener;
+  /**
+   * A request through the app's listener as Node would hand it one, without a socket
+   * (light-my-request): the Node door and Hono both serve, as behind a server. A URL with a
+   * host sends that Host.
+   */
+  request(url: string, init?: RequestInit, options?: { from?: string }): Promise<Response>;
   store: SignatureStore;
   /** The outbox worker (not started: the app wakes it after each signature) and the dev outbox. */
   mail: Mailing;
@@ -46,9 +55,6 @@ export interface PostOptions {
   /** The client's IP address, as the socket would give it. */
   from?: string;
 }
-
-/** The bindings the Node server would pass for a request from `address`. */
-export const fromAddress = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
 
 export async function makeTestApp(
   env: Env = {},
@@ -79,6 +85,22 @@ export async function makeTestApp(
     logger,
     countHub: overrides.countHub?.(store),
   });
+  async function request(url: string, init: RequestInit = {}, { from = '127.0.0.1' } = {}): Promise<Response> {
+    const { host, pathname, search } = new URL(url, 'http://localhost');
+    const answer = await inject(app, {
+      method: (init.method ?? 'GET') as InjectOptions['method'],
+      url: pathname + search,
+      headers: { host, ...Object.fromEntries(new Headers(init.headers)) },
+      payload: init.body === undefined || init.body === null ? undefined : Buffer.from(await new Response(init.body).arrayBuffer()),
+      remoteAddress: from,
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      for (const one of [value ?? []].flat()) headers.append(name, String(one));
+    }
+    const empty = [101, 204, 304].includes(answer.statusCode) || init.method === 'HEAD';
+    return new Response(empty ? null : new Uint8Array(answer.rawPayload), { status: answer.statusCode, headers });
+  }
   const rows = (sql: string, ...params: unknown[]) => {
     const db = new Database(config.databaseUrl, { readonly: true, fileMustExist: true });
     try {
@@ -100,12 +122,14 @@ export async function makeTestApp(
       partnerCounts: rows('SELECT * FROM partner_counts ORDER BY campaign, partner'),
     }),
     rows,
+    request,
     async post(body, { contentType = 'application/json', raw = false, path = SIGNATURES_URL, headers = {}, from } = {}) {
-      return app.request(
-        path,
-        { method: 'POST', headers: { 'Content-Type': contentType, ...headers }, body: raw ? (body as BodyInit) : JSON.stringify(body) },
-        from === undefined ? undefined : fromAddress(from),
-      );
+      const init = {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, ...headers },
+        body: raw ? (body as BodyInit) : JSON.stringify(body),
+      };
+      return request(path, init, { from });
     },
     async close() {
       await mail.worker.stop();

@@ -1,0 +1,117 @@
+/**
+ * The framework-free door: the routes every partner page calls all the time (signing, the count,
+ * the count's event stream) served straight from Node's IncomingMessage and ServerResponse;
+ * every other request goes on to Hono. Each route has this one door: Hono has no handler for it.
+ *
+ * Why: through Hono and @hono/node-server, each request also builds a web Request, Headers and
+ * a Response, and runs the middleware chain. `npm run bench` put signing through Hono alone
+ * below 0.45× the bare server at 50 connections (docs/performance.md); this door keeps it above.
+ *
+ * A route here is a function from the request to an ApiReply (or ANSWERED, when it wrote the
+ * response itself, as the event stream does). What Hono's middleware does for the other API
+ * routes, this module does for these, with the same helpers: the partner security headers, CORS
+ * (PartnerOriginPolicy.corsHeaders; preflights stay with Hono's cors), the request log line, the
+ * 503 of a store that cannot serve, and the 500 of an error nobody handled.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.js';
+import { StoreUnavailableError } from '../store/store-health.js';
+import { storeUnavailable, unhandledError, type ApiReply } from './api-reply.js';
+import type { PartnerOriginPolicy } from './partner-origins.js';
+import { logRequest } from './request-log.js';
+import { drain } from './request-body.js';
+import { PARTNER_HEADERS } from './security-headers.js';
+
+/** What a route gives when it has written the response itself. */
+export const ANSWERED: unique symbol = Symbol('answered');
+
+export interface DoorRequest {
+  /** The path's capture groups, decoded. */
+  params: string[];
+  query: URLSearchParams;
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+}
+
+export interface DoorRoute {
+  /** GET routes answer HEAD as well, without the body. */
+  method: 'GET' | 'POST';
+  /** The route's pattern, for the request log; absent: not logged (a stream's life is not a request's). */
+  pattern?: string;
+  /** Matches the whole path (escapes not yet decoded); its capture groups become `params`. */
+  path: RegExp;
+  /** Whether answers follow the signing origins (see PartnerOriginPolicy.corsHeaders). */
+  signing?: boolean;
+  handle(request: DoorRequest): Promise<ApiReply | typeof ANSWERED>;
+}
+
+export interface NodeDoorDeps {
+  routes: DoorRoute[];
+  origins: PartnerOriginPolicy;
+  logger: Logger;
+}
+
+/** Serves a request if it is one of the door's routes (true), or leaves it alone (false). */
+export type NodeDoor = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+
+/** Only for parsing: the routes read the path and query of a request's URL, never its host. */
+const BASE = 'http://door.invalid';
+const SECURITY = Object.fromEntries(PARTNER_HEADERS);
+
+export function createNodeDoor({ routes, origins, logger }: NodeDoorDeps): NodeDoor {
+  const serve = async (route: DoorRoute, request: DoorRequest) => {
+    const start = performance.now();
+    const { incoming, outgoing } = request;
+    const method = incoming.method!;
+    let reply: ApiReply | typeof ANSWERED;
+    try {
+      await origins.fresh();
+      const cors = origins.corsHeaders(route.signing ?? false, incoming.headers.origin);
+      for (const headers of [SECURITY, cors]) for (const name in headers) outgoing.setHeader(name, headers[name]!);
+      reply = await route.handle(request);
+    } catch (error) {
+      reply = error instanceof StoreUnavailableError ? storeUnavailable : unhandledError(logger, method, route.pattern ?? '', error);
+    }
+    if (reply !== ANSWERED && !outgoing.headersSent) write(outgoing, reply);
+    if (route.pattern) logRequest(logger, method, route.pattern, outgoing.statusCode, start);
+    // A body still arriving that the answer did not need (Node itself drops one already received).
+    if (!incoming.complete) outgoing.once('finish', () => drain(incoming));
+  };
+
+  return (incoming, outgoing) => {
+    const method = incoming.method === 'HEAD' ? 'GET' : incoming.method;
+    let url: URL;
+    try {
+      url = new URL(incoming.url ?? '/', BASE);
+    } catch {
+      return false;
+    }
+    for (const route of routes) {
+      if (route.method !== method) continue;
+      const match = route.path.exec(url.pathname);
+      const params = match && decodeAll(match.slice(1));
+      if (!params) continue;
+      void serve(route, { params, query: url.searchParams, incoming, outgoing });
+      return true;
+    }
+    return false;
+  };
+}
+
+/** Path segments with their escapes decoded, as Hono decodes its parameters; null if one is malformed. */
+function decodeAll(segments: string[]): string[] | null {
+  try {
+    return segments.map((segment) => (segment.includes('%') ? decodeURIComponent(segment) : segment));
+  } catch {
+    return null;
+  }
+}
+
+function write(outgoing: ServerResponse, { status, body, headers }: ApiReply) {
+  if (body === undefined) {
+    outgoing.writeHead(status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  outgoing.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
+}
