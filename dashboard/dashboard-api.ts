@@ -7,6 +7,8 @@
  */
 import type {
   AdminPartner as Partner,
+  BaselineAnswer,
+  BaselineEntry,
   CampaignStatsAnswer,
   ModerationDecision,
   WallEntriesPage,
@@ -24,7 +26,7 @@ export interface CampaignStats extends Omit<CampaignStatsAnswer, 'byDay'> {
 
 export type ExportStatus = 'all' | 'confirmed' | 'pending';
 
-export type { ModerationDecision, WallEntry, WallState };
+export type { BaselineAnswer, BaselineEntry, ModerationDecision, WallEntry, WallState };
 
 export class AdminApiError extends Error {
   constructor(
@@ -103,6 +105,24 @@ export class AdminApi {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ moderation }),
     });
+  }
+
+  /** Supporters gathered elsewhere, oldest first, and their total. */
+  async baseline(campaign: string): Promise<BaselineAnswer> {
+    return (await this.send(this.campaignPath(campaign, 'baseline'))).json();
+  }
+
+  async addBaseline(campaign: string, entry: { count: number; note: string; date?: string; partner?: string }): Promise<BaselineEntry> {
+    const response = await this.send(this.campaignPath(campaign, 'baseline'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(entry),
+    });
+    return response.json();
+  }
+
+  async removeBaseline(campaign: string, id: number): Promise<void> {
+    await this.send(this.campaignPath(campaign, `baseline/${id}`), { method: 'DELETE' });
   }
 
   async partners(): Promise<Partner[]> {

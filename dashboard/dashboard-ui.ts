@@ -69,6 +69,10 @@ export function fieldMessage(field: string, code: string): string {
   if (field === 'origins' && code === 'invalid')
     return 'One origin per line, such as https://plovdiv.bg: scheme and host, and a port if any; no path.';
   if (field === 'origins' && (code === 'too_many' || code === 'too_long')) return 'At most 20 origins.';
+  if (field === 'count' && code === 'invalid') return 'A whole number from 1 to 10,000,000.';
+  if (field === 'note' && code === 'invalid') return 'Say where they come from, in 1 to 200 characters.';
+  if (field === 'date' && code === 'invalid') return 'A day that is not in the future.';
+  if (field === 'partner' && code === 'invalid') return 'Choose a registered partner, or none.';
   return FIELD_CODES[code] ?? `Not accepted (${code}).`;
 }
 

@@ -12,6 +12,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { watchCount } from '../widget/live-count.js';
 import { AdminApi, AdminApiError, type CampaignStats } from './dashboard-api.js';
 import { ORGANISATION_KIND_LABELS, SIGNER_TYPE_LABELS, countryName, labelFor, renderBreakdown } from './dashboard-breakdown.js';
+import './dashboard-baseline.js';
 import './dashboard-chart.js';
 import './dashboard-erasure.js';
 import './dashboard-export.js';
@@ -86,10 +87,11 @@ export class CohesionDashboard extends LitElement {
     this._loading?.abort();
   }
 
-  /** Signatures were erased, or partners changed: the numbers, and the wall's entries, are stale. */
+  /** Signatures were erased, or partners or the baseline changed: the numbers, the wall's entries and the baseline's partners are stale. */
   private readonly _onChanged = () => {
     void this._load();
     void this.renderRoot.querySelector('cohesion-dashboard-moderation')?.reload();
+    void this.renderRoot.querySelector('cohesion-dashboard-baseline')?.reload();
   };
 
   override updated(changed: PropertyValues<this>) {
@@ -335,6 +337,7 @@ export class CohesionDashboard extends LitElement {
       </div>
 
       <cohesion-dashboard-moderation .api=${this._client} campaign=${stats.campaign} locale=${locale}></cohesion-dashboard-moderation>
+      <cohesion-dashboard-baseline .api=${this._client} campaign=${stats.campaign} locale=${locale}></cohesion-dashboard-baseline>
       <div class="grid">
         <cohesion-dashboard-export .api=${this._client} campaign=${stats.campaign}></cohesion-dashboard-export>
         <cohesion-dashboard-erasure .api=${this._client} campaign=${stats.campaign}></cohesion-dashboard-erasure>

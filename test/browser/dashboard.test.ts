@@ -395,6 +395,42 @@ describe('the organiser dashboard', () => {
     expect((await admin('partners/ruse', { method: 'DELETE' })).status, 'gone on the server').to.equal(404);
   });
 
+  it('records supporters gathered elsewhere apart from the signatures: the public count includes them until removed', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    const baseline = find(element, 'cohesion-dashboard-baseline');
+    await waitFor(() => maybe(baseline, '#baseline-total'), 'the baseline did not load');
+    expect(text(baseline, '#baseline-total')).to.contain('None recorded');
+    const before = { count: await serverCount(DIRECT), confirmed: number(element, 'confirmed') };
+
+    // Nothing typed: each missing field is said, and the first is focused.
+    find(baseline, 'form button[type=submit]').click();
+    await waitFor(() => maybe(baseline, '#baseline-count-error'), 'the missing count is not said');
+    expect(maybe(baseline, '#baseline-note-error')).to.exist;
+    expect(focused()).to.equal(find(baseline, '#baseline-count'));
+
+    setValue(find<HTMLInputElement>(baseline, '#baseline-count'), '1500');
+    setValue(find<HTMLInputElement>(baseline, '#baseline-note'), 'Paper lists, Plovdiv forum');
+    setValue(find<HTMLSelectElement>(baseline, '#baseline-partner'), PLOVDIV.id);
+    find(baseline, 'form button[type=submit]').click();
+    await waitFor(() => text(baseline, '[role=status]').startsWith('Added'), 'no outcome shown');
+    expect(text(baseline, '[role=status]')).to.equal('Added 1,500 supporters: Paper lists, Plovdiv forum.');
+    expect(text(baseline, '#baseline-total')).to.contain('1,500');
+    const row = find(baseline, '[data-entry]');
+    expect(row.textContent).to.contain(PLOVDIV.name);
+    expect(await serverCount(DIRECT)).to.equal(before.count + 1500);
+    expect(number(element, 'confirmed'), 'the signatures are apart').to.equal(before.confirmed);
+    await expect(element).to.be.accessible();
+
+    find(baseline, `[data-remove="${row.getAttribute('data-entry')}"]`).click();
+    await waitFor(() => maybe(baseline, '#remove-baseline-question'), 'no remove question');
+    expect(focused()).to.equal(find(baseline, '#remove-baseline-question'));
+    [...findAll<HTMLButtonElement>(baseline.shadowRoot!, '.confirm button')].find((b) => b.textContent === 'Yes, remove')!.click();
+    await waitFor(() => text(baseline, '[role=status]').startsWith('Removed'), 'not removed');
+    expect(text(baseline, '#baseline-total')).to.contain('None recorded');
+    expect(await serverCount(DIRECT)).to.equal(before.count);
+  });
+
   it('reviews the public wall by keyboard: approves a representative onto it, hides anyone, counts unchanged; axe-clean', async () => {
     const mayor = {
       signerType: 'representative',
