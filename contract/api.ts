@@ -71,9 +71,13 @@ export interface CampaignStats {
   byPartner: Tally<string | null>[];
 }
 
-/** `GET /api/admin/campaigns/:campaign/stats`: the stats, with each partner's name where it is registered. */
+/** `GET /api/admin/campaigns/:campaign/stats`: the stats, with each partner's name where it is registered, and the public count. */
 export interface CampaignStatsAnswer extends CampaignStats {
   campaign: string;
+  /** The public count, as every counter shows it: the confirmed signatures and the baseline. */
+  count: number;
+  /** Supporters gathered elsewhere (see BaselineEntry), in `count` and nowhere else here. */
+  baseline: number;
   byPartner: (Tally<string | null> & { name: string | null })[];
 }
 

@@ -201,7 +201,7 @@ export class CohesionDashboard extends LitElement {
     let last: number | undefined;
     this._stopLive = watchCount(client.url(`${path}stream`), client.url(`${path}count`), ({ count }) => {
       // The first count may already be newer than the stats (someone signed while they loaded).
-      const changed = last === undefined ? count !== this._stats?.confirmed : count !== last;
+      const changed = last === undefined ? count !== this._stats?.count : count !== last;
       last = count;
       if (!changed || this._liveTimer) return;
       const wait = Math.max(0, this._lastLoad + LIVE_RELOAD_MS - Date.now());
@@ -285,7 +285,13 @@ export class CohesionDashboard extends LitElement {
       <section aria-labelledby="totals-heading">
         <h2 id="totals-heading">Signatures</h2>
         <dl class="totals">
-          <div><dt>Confirmed</dt><dd id="confirmed">${number.format(stats.confirmed)}</dd></div>
+          <div><dt>In the public count</dt><dd id="public-count">${number.format(stats.count)}</dd></div>
+          <div><dt>Confirmed online</dt><dd id="confirmed">${number.format(stats.confirmed)}</dd></div>
+          ${
+            stats.baseline
+              ? html`<div class="pending"><dt>Gathered elsewhere</dt><dd id="baseline">${number.format(stats.baseline)}</dd></div>`
+              : nothing
+          }
           <div class="pending"><dt>Waiting for email confirmation</dt><dd id="pending">${number.format(stats.pending)}</dd></div>
         </dl>
       </section>

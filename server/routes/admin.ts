@@ -141,13 +141,17 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
   app.get('/campaigns/:campaign/stats', async (c) => {
     const campaign = campaigns.get(c.req.param('campaign'));
     if (!campaign) return send(c, unknownCampaign);
-    const stats = await statsOf(campaign.id);
+    const [stats, count, baseline] = await Promise.all([
+      statsOf(campaign.id),
+      store.count(campaign.id),
+      store.baselineEntries(campaign.id),
+    ]);
     await origins.fresh();
     const byPartner = stats.byPartner.map((tally) => ({
       ...tally,
       name: tally.key === null ? null : (origins.get(tally.key)?.name ?? null),
     }));
-    return c.json({ campaign: campaign.id, ...stats, byPartner } satisfies CampaignStatsAnswer);
+    return c.json({ campaign: campaign.id, count, baseline: sumOf(baseline), ...stats, byPartner } satisfies CampaignStatsAnswer);
   });
 
   app.get('/campaigns/:campaign/signatures.csv', (c) => {
@@ -237,7 +241,7 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     const campaign = campaigns.get(c.req.param('campaign'));
     if (!campaign) return send(c, unknownCampaign);
     const entries = await store.baselineEntries(campaign.id);
-    return c.json({ campaign: campaign.id, total: entries.reduce((sum, { count }) => sum + count, 0), entries } satisfies BaselineAnswer);
+    return c.json({ campaign: campaign.id, total: sumOf(entries), entries } satisfies BaselineAnswer);
   });
 
   app.post('/campaigns/:campaign/baseline', async (c) => {
@@ -303,6 +307,8 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
 
   return app;
 }
+
+const sumOf = (entries: BaselineEntry[]) => entries.reduce((sum, { count }) => sum + count, 0);
 
 /** Compares in constant time: hashing first makes both sides the same length. */
 function isToken(authorization: string | undefined, token: string): boolean {

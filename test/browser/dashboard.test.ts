@@ -420,6 +420,9 @@ describe('the organiser dashboard', () => {
     expect(row.textContent).to.contain(PLOVDIV.name);
     expect(await serverCount(DIRECT)).to.equal(before.count + 1500);
     expect(number(element, 'confirmed'), 'the signatures are apart').to.equal(before.confirmed);
+    await waitFor(() => maybe(element, '#baseline'), 'the totals do not show the baseline');
+    expect(number(element, 'baseline')).to.equal(1500);
+    expect(number(element, 'public-count'), 'as every counter shows it').to.equal(before.count + 1500);
     await expect(element).to.be.accessible();
 
     find(baseline, `[data-remove="${row.getAttribute('data-entry')}"]`).click();

@@ -152,6 +152,8 @@ describe('admin API', () => {
       const stats = await response.json();
       assert.deepEqual(stats, {
         campaign: CAMPAIGN,
+        count: 3,
+        baseline: 0,
         confirmed: 3,
         pending: 0,
         byDay: [{ key: '2026-11-24', count: 3 }],
@@ -734,9 +736,9 @@ describe('baseline: supporters gathered elsewhere', () => {
     });
   });
 
-  it('keeps the stats and the export to people: online signatures only', async () => {
-    const stats = (await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()) as { confirmed: number };
-    assert.equal(stats.confirmed, 2);
+  it('keeps the stats and the export to people: online signatures only, the baseline and the public count beside them', async () => {
+    const stats = (await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()) as { confirmed: number; count: number; baseline: number };
+    assert.deepEqual([stats.count, stats.confirmed, stats.baseline], [2902, 2, 2900], 'the public count, the people, and the baseline apart');
     assert.equal((await exportCsv(t)).rows.length, 2);
   });
 
