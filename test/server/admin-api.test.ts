@@ -738,7 +738,11 @@ describe('baseline: supporters gathered elsewhere', () => {
 
   it('keeps the stats and the export to people: online signatures only, the baseline and the public count beside them', async () => {
     const stats = (await (await admin(t, `/campaigns/${CAMPAIGN}/stats`)).json()) as { confirmed: number; count: number; baseline: number };
-    assert.deepEqual([stats.count, stats.confirmed, stats.baseline], [2902, 2, 2900], 'the public count, the people, and the baseline apart');
+    assert.deepEqual(
+      [stats.count, stats.confirmed, stats.baseline],
+      [2902, 2, 2900],
+      'the public count, the people, and the baseline apart',
+    );
     assert.equal((await exportCsv(t)).rows.length, 2);
   });
 
