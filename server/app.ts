@@ -29,6 +29,7 @@ import { challengeRoutes } from './routes/challenge.js';
 import { countRoute } from './routes/count.js';
 import { countStreamRoute } from './routes/count-stream.js';
 import { declarationRoutes } from './routes/declaration.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { devOutboxRoutes } from './routes/dev-outbox.js';
 import { healthRoutes } from './routes/health.js';
 import { signatureRoute } from './routes/signatures.js';
@@ -103,6 +104,7 @@ export function createApp({
   // The answers that can be long, and only those (the door's are short, and never compressed).
   app.use('/api/campaigns/:campaign/supporters', compressAnswers);
   app.use('/api/admin/*', compressAnswers);
+  app.use('/privacy', compressAnswers);
 
   app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
   app.route('/api/campaigns', supporterRoutes({ campaigns, store }));
@@ -110,6 +112,7 @@ export function createApp({
   app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));
   app.route('/', signerLinkRoutes({ store, campaigns, messages, now, publicUrl: config.publicUrl }));
   app.route('/', declarationRoutes({ campaigns }));
+  app.route('/', privacyRoutes({ campaigns, messages, config }));
   if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
   app.route('/', healthRoutes({ store }));
   app.route('/', staticRoutes({ widgetDir, demoDir, contentDir: config.contentDir }));

@@ -28,6 +28,22 @@ const settingsFile = z.strictObject({
   defaultLang: z.string().regex(LANGUAGE).default('en'),
   /** True: the public wall lists nobody before an organiser approves them, individuals too. */
   moderateAll: z.boolean().default(false),
+  /**
+   * Who decides what happens to the signers' data (the GDPR's controller), for the privacy
+   * notice at /privacy. Absent, or still the sample's (SAMPLE_CONTROLLER): the server will not
+   * start with a public PUBLIC_URL.
+   */
+  controller: z
+    .strictObject({
+      name: nonEmpty.max(200),
+      /** Postal address, one line. */
+      address: nonEmpty.max(300),
+      /** Where signers write about their data. */
+      email: z.email({ error: 'must be an email address' }),
+      /** The data protection officer's contact, if there is one. */
+      dpo: nonEmpty.max(300).optional(),
+    })
+    .optional(),
   /** Who runs the campaign, named in the signers' mails with a way to reach them. */
   organiser: z
     .strictObject({
@@ -45,9 +61,55 @@ const textsFile = z.strictObject({
   declaration: z.array(nonEmpty).min(1),
   /** The sentence beside the consent checkbox. */
   consentText: nonEmpty,
+  /**
+   * The privacy notice's paragraphs in the organiser's words, where the server's standard ones
+   * (messages, privacy.*) do not fit. Field by field: absent, the default language's, else the standard.
+   */
+  privacy: z
+    .strictObject({
+      purposes: nonEmpty.max(2000).optional(),
+      legalBasis: nonEmpty.max(2000).optional(),
+      recipients: nonEmpty.max(2000).optional(),
+    })
+    .optional(),
 });
 
 export type CampaignTexts = z.output<typeof textsFile>;
+
+export type Controller = NonNullable<z.output<typeof settingsFile>['controller']>;
+
+/** What the shipped sample campaign names as its controller: to be replaced before launch. */
+export const SAMPLE_CONTROLLER: Controller = {
+  name: 'Sample Organiser (replace in campaign.json)',
+  address: 'Sample Street 1, 1000 Sample City',
+  email: 'privacy@organiser.example',
+};
+
+/** Whether the privacy notice would name nobody, or the sample's controller. */
+export const controllerUnfilled = (controller: Controller | undefined) =>
+  !controller || (Object.keys(SAMPLE_CONTROLLER) as (keyof Controller)[]).some((field) => controller[field] === SAMPLE_CONTROLLER[field]);
+
+/** The campaign.json files of the campaigns whose notice at /privacy would name no controller, or the sample's. */
+export function unfilledPrivacyNotices(catalog: CampaignCatalog): string[] {
+  return catalog
+    .ids()
+    .map((id) => catalog.get(id)!)
+    .filter((campaign) => campaign.privacyUrl === '/privacy' && controllerUnfilled(campaign.controller))
+    .map((campaign) => campaign.settingsFile);
+}
+
+/**
+ * The privacy notice for a signer in `lang`: this server's notice (privacyUrl `/privacy`) in that
+ * language, or the organiser's own page as it is.
+ */
+export function privacyUrlFor(campaign: Campaign, lang: string, publicUrl: string): string {
+  const url = new URL(campaign.privacyUrl, `${publicUrl}/`);
+  if (campaign.privacyUrl === '/privacy') {
+    url.searchParams.set('lang', lang);
+    url.searchParams.set('campaign', campaign.id);
+  }
+  return url.href;
+}
 
 export interface Organiser {
   name: string;
@@ -69,6 +131,10 @@ export interface Campaign {
   moderateAll: boolean;
   /** Named in the signers' mails, with the email (else the web page) as the contact; absent: the mails name no organiser. */
   organiser?: Organiser;
+  /** The controller of the signers' data, for the privacy notice (see controllerUnfilled). */
+  controller?: Controller;
+  /** Where campaign.json is, for messages that ask an organiser to fill it in. */
+  settingsFile: string;
   /** Languages with a file of their own, sorted. */
   languages: string[];
   /** The texts in the language nearest to `requested`, with the language actually served. */
@@ -120,10 +186,14 @@ function loadCampaign(folder: string, folderName: string, contentDir: string): C
   const languages = [...byLanguage.keys()].sort();
   return {
     ...settings,
+    settingsFile: where('campaign.json'),
     languages,
     texts(requested) {
       const lang = nearestLanguage(requested, languages) ?? settings.defaultLang;
-      return { ...fallback, ...byLanguage.get(lang), lang };
+      const texts = byLanguage.get(lang);
+      // The privacy notice's own words, field by field.
+      const privacy = fallback.privacy || texts?.privacy ? { privacy: { ...fallback.privacy, ...texts?.privacy } } : {};
+      return { ...fallback, ...texts, ...privacy, lang };
     },
   };
 }

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.js';
-import { loadCampaigns } from './campaigns.js';
-import { loadConfig, type Config } from './config.js';
+import { loadCampaigns, unfilledPrivacyNotices } from './campaigns.js';
+import { isLocalUrl, loadConfig, type Config } from './config.js';
 import { gracefulClose } from './http/graceful-close.js';
 import { createNodeServer } from './http/node-server.js';
 import { createJsonLogger } from './logger.js';
@@ -52,6 +52,14 @@ function orFail<T>(load: () => T): T {
 }
 const campaigns = orFail(() => loadCampaigns(config.contentDir));
 const messages = orFail(() => loadMessages(config.contentDir));
+const unfilled = unfilledPrivacyNotices(campaigns);
+if (unfilled.length) {
+  const fillIn = `fill in "controller" (name, address, email) in ${unfilled.join(', ')}`;
+  if (!isLocalUrl(config.publicUrl)) {
+    fail(`The privacy notice names no controller, or the sample's: ${fillIn} before serving it at ${config.publicUrl}.`);
+  }
+  logger.warn('privacy_notice_sample', { message: `The privacy notice names no controller, or the sample's: ${fillIn} before launch.` });
+}
 
 const widgetDir = join(root, 'dist', 'widget');
 const demoDir = join(root, 'demo');

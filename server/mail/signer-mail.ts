@@ -16,7 +16,7 @@
  * colours (white on #1a56db, 6.2:1) that read on a light page and a dark one alike.
  */
 import { html, raw } from 'hono/html';
-import type { Campaign, CampaignCatalog } from '../campaigns.js';
+import { privacyUrlFor, type Campaign, type CampaignCatalog } from '../campaigns.js';
 import { CONFIRM_LINK_DAYS } from '../link-tokens.js';
 import type { MessageCatalog, Messages } from '../messages.js';
 import { detailLines, type DetailLine } from '../signature-details.js';
@@ -42,7 +42,7 @@ export interface MailTokens {
 type Part =
   | { kind: 'paragraph'; text: string }
   | { kind: 'details'; intro: string; lines: DetailLine[] }
-  /** A sentence and its link: the link on a line of its own in text, a button (`primary`) or a plain link in HTML. */
+  /** A sentence and its link: the link on a line of its own in text, a button (`primary`) or a plain link in HTML. Without a sentence, the link's label stands alone. */
   | { kind: 'link'; text: string; url: string; label: string; primary: boolean }
   /** The organiser's name and contact: theirs, from campaign.json, so they may be links. */
   | { kind: 'organiser'; organisedBy: string; contact?: { before: string; shown: string; after: string; href: string } };
@@ -74,6 +74,17 @@ export function signerMail(job: MailJob, tokens: MailTokens, { campaigns, messag
     },
     { kind: 'paragraph', text: m.text(tokens.confirm ? 'mail.not_you.confirm' : 'mail.not_you.counted', values) },
     ...organiserPart(campaign, m),
+    ...(campaign
+      ? [
+          {
+            kind: 'link' as const,
+            text: '',
+            url: privacyUrlFor(campaign, m.lang, publicUrl),
+            label: m.text('privacy.link'),
+            primary: false,
+          },
+        ]
+      : []),
     ...(campaign?.hashtag ? [{ kind: 'paragraph' as const, text: campaign.hashtag }] : []),
   ];
   const subject = m.text(tokens.confirm ? 'mail.subject.confirm' : 'mail.subject.counted', values);
@@ -107,7 +118,7 @@ function asText(parts: Part[], m: Messages): string {
       case 'details':
         return `${part.intro}\n\n${part.lines.map((line) => `  ${line.label ? `${line.label}${colon}` : ''}${detailValue(line)}`).join('\n')}`;
       case 'link':
-        return `${part.text}\n${part.url}`;
+        return `${part.text || part.label}\n${part.url}`;
       case 'organiser':
         return part.contact ? `${part.organisedBy}\n${part.contact.before}${part.contact.shown}${part.contact.after}` : part.organisedBy;
     }
@@ -154,7 +165,7 @@ function asHtml(parts: Part[], m: Messages, { title, subject }: { title: string;
       case 'link':
         return part.primary
           ? html`<p style="${STYLE.paragraph}">${part.text}</p>\n<p style="${STYLE.paragraph}"><a href="${part.url}" style="${STYLE.button}">${part.label}</a></p>`
-          : html`<p style="${STYLE.paragraph}">${part.text} <a href="${part.url}" style="${STYLE.link}">${part.label}</a></p>`;
+          : html`<p style="${STYLE.paragraph}">${part.text ? `${part.text} ` : ''}<a href="${part.url}" style="${STYLE.link}">${part.label}</a></p>`;
       case 'organiser': {
         const { contact } = part;
         return contact

@@ -19,9 +19,11 @@ export interface Page {
   body: Html;
   /** Cache-Control for a page that is the same for everyone; by default none is kept. */
   cache?: string;
+  /** Under the page's content: the link to the privacy notice, on the pages about a signature. */
+  footer?: Html;
 }
 
-export function renderPage(c: Context, { lang, heading, body, cache = 'no-store' }: Page, status: ContentfulStatusCode = 200) {
+export function renderPage(c: Context, { lang, heading, body, cache = 'no-store', footer }: Page, status: ContentfulStatusCode = 200) {
   // Most of these pages carry tokens in their URLs and personal details in their content: keep
   // them out of caches, and keep the URL out of the Referer of anything loaded or followed from them.
   c.header('Cache-Control', cache);
@@ -41,6 +43,7 @@ export function renderPage(c: Context, { lang, heading, body, cache = 'no-store'
       <h1>${heading}</h1>
       ${body}
     </main>
+    ${footer ? html`<footer>${footer}</footer>` : ''}
   </body>
 </html>
 `,

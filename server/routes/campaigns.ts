@@ -1,6 +1,6 @@
 /** Public campaign information: what the widget shows before anyone signs. The count alone is count.ts. */
 import { Hono } from 'hono';
-import type { CampaignCatalog } from '../campaigns.js';
+import { privacyUrlFor, type CampaignCatalog } from '../campaigns.js';
 import type { SignatureStore } from '../store/signature-store.js';
 import { send, unknownCampaign } from '../http/api-reply.js';
 import { SHORT_PUBLIC_CACHE } from './count.js';
@@ -28,7 +28,7 @@ export function campaignRoutes({ campaigns, store, publicUrl }: CampaignRoutesDe
       consentText,
       goal: campaign.goal,
       hashtag: campaign.hashtag,
-      privacyUrl: new URL(campaign.privacyUrl, `${publicUrl}/`).href,
+      privacyUrl: privacyUrlFor(campaign, lang, publicUrl),
       consentVersion: campaign.consentVersion,
       count: await store.count(campaign.id),
     });

@@ -9,9 +9,10 @@ import { Hono, type Context } from 'hono';
 import { shareByEmail, shareLinks } from '../../contract/share.js';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
-import type { CampaignCatalog } from '../campaigns.js';
+import { privacyUrlFor, type CampaignCatalog } from '../campaigns.js';
 import { CONFIRM_LINK_DAYS, hashLinkToken, isLinkToken } from '../link-tokens.js';
 import type { MessageCatalog, Messages } from '../messages.js';
+import { acceptedLanguages } from '../http/accept-language.js';
 import { renderPage } from '../pages/page.js';
 import { detailLines } from '../signature-details.js';
 import type { LinkPurpose, LinkResult, LinkTarget, SignatureDetails, SignatureStore } from '../store/signature-store.js';
@@ -36,6 +37,12 @@ export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }:
     messages.in(lang, ...acceptedLanguages(c.req.header('Accept-Language')));
   const textsFor = (c: Context, link: LinkResult): Messages => textsIn(c, link.outcome === 'unknown' ? undefined : link.lang);
 
+  /** The link to the privacy notice in the page's language, of the signature's campaign (else the first). */
+  const privacyLink = (m: Messages, campaignId?: string) => {
+    const campaign = campaigns.get(campaignId ?? campaigns.ids()[0]!);
+    return campaign ? html`<p><a href="${privacyUrlFor(campaign, m.lang, publicUrl)}">${m.text('privacy.link')}</a></p>` : undefined;
+  };
+
   /**
    * The page with the button, for a link that can act, showing first what the button confirms or
    * withdraws. Withdrawing erases: keeping the signature comes first, and is the way out that
@@ -53,7 +60,7 @@ export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }:
           <button type="submit">${m.text(`page.${purpose}.button`)}</button>
         </form>
       </div>`;
-    return renderPage(c, { lang: m.lang, heading: m.text(`page.${purpose}.heading`), body });
+    return renderPage(c, { lang: m.lang, heading: m.text(`page.${purpose}.heading`), body, footer: privacyLink(m, link.campaign) });
   };
 
   /** How things stand: after the button, or for a link that cannot act (any more). */
@@ -64,7 +71,8 @@ export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }:
     const text = m.text(`page.${outcome}.text`, { count, days: CONFIRM_LINK_DAYS });
     const status = outcome === 'unknown' ? 404 : outcome === 'expired' ? 410 : 200;
     const body = html`<p>${text}</p>${link.outcome === 'confirmed' ? nowItCounts(link, m) : ''}`;
-    return renderPage(c, { lang: m.lang, heading: m.text(`page.${outcome}.heading`), body }, status);
+    const footer = privacyLink(m, link.outcome === 'unknown' ? undefined : link.campaign);
+    return renderPage(c, { lang: m.lang, heading: m.text(`page.${outcome}.heading`), body, footer }, status);
   };
 
   /**
@@ -93,7 +101,8 @@ export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }:
   // Where "keep my signature" leads: nothing changes, and the page says so.
   app.get('/withdraw/kept', (c) => {
     const m = textsIn(c, c.req.query('lang'));
-    return renderPage(c, { lang: m.lang, heading: m.text('page.kept.heading'), body: html`<p>${m.text('page.kept.text')}</p>` });
+    const body = html`<p>${m.text('page.kept.text')}</p>`;
+    return renderPage(c, { lang: m.lang, heading: m.text('page.kept.heading'), body, footer: privacyLink(m) });
   });
   for (const purpose of PURPOSES) {
     app.get(`/${purpose}`, async (c) => {
@@ -124,19 +133,4 @@ function detailsList(details: SignatureDetails, m: Messages) {
       ${lines.filter(({ label }) => label).map(({ label, text }) => html`<dt>${label}</dt><dd><bdi>${text}</bdi></dd>`)}
     </dl>
     ${lines.filter(({ label }) => !label).map(({ text }) => html`<p>${text}</p>`)}`;
-}
-
-/** The languages of an Accept-Language header, most wanted first. */
-function acceptedLanguages(header: string | undefined): string[] {
-  if (!header) return [];
-  return header
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.split(';').map((piece) => piece.trim());
-      const q = Number(params.find((param) => param.startsWith('q='))?.slice(2) ?? 1);
-      return { tag, q: Number.isFinite(q) ? q : 0 };
-    })
-    .filter(({ tag, q }) => tag && tag !== '*' && q > 0)
-    .sort((a, b) => b.q - a.q)
-    .map(({ tag }) => tag);
 }

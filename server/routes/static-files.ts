@@ -1,7 +1,7 @@
 /**
  * Files: the built widget for partners' pages, the demo pages, the organiser dashboard
  * (`/admin`; its data comes from the admin API, behind the token), the webmasters' embed-code
- * builder (`/builder`), the privacy notice and the stylesheets of our own pages.
+ * builder (`/builder`) and the stylesheets of our own pages.
  * serveStatic refuses `..`, encoded separators and percent signs, so no path leaves its folder.
  *
  * The built files (widget, tools) go out as the build compressed them, `file.br` or `file.gz` by
@@ -65,8 +65,6 @@ export function staticRoutes({ widgetDir, demoDir, contentDir, toolsDir = join(w
       .get('/admin', serveStatic({ path: join(toolsDir, 'admin.html'), precompressed: true }))
       .use('/builder', pageCache, precompressedOnly)
       .get('/builder', serveStatic({ path: join(toolsDir, 'builder.html'), precompressed: true }))
-      .use('/privacy', pageCache, compressAnswers)
-      .get('/privacy', serveStatic({ path: join(contentDir, 'pages', 'privacy.html') }))
       .use('/pages.css', pageCache, compressAnswers)
       .get('/pages.css', serveStatic({ path: join(contentDir, 'pages', 'pages.css') }))
       .use('/tools.css', pageCache, compressAnswers)

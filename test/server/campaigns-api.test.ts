@@ -46,9 +46,11 @@ describe('GET /api/campaigns/:campaign', () => {
     assert.equal(body.count, 1);
   });
 
-  it('makes a privacy path absolute against PUBLIC_URL', async () => {
+  it('links the privacy notice at PUBLIC_URL, in the language of the texts', async () => {
     const body = await (await t.request(CAMPAIGN_URL)).json();
-    assert.equal(body.privacyUrl, 'https://sign.example.eu/privacy');
+    assert.equal(body.privacyUrl, 'https://sign.example.eu/privacy?lang=en&campaign=cohesion-alliance');
+    const bg = await (await t.request(`${CAMPAIGN_URL}?lang=bg-BG`)).json();
+    assert.equal(bg.privacyUrl, 'https://sign.example.eu/privacy?lang=bg&campaign=cohesion-alliance');
   });
 
   it('serves the language asked for, also from a regional tag', async () => {

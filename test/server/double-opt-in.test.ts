@@ -81,9 +81,11 @@ describe('double opt-in through a real SMTP server', () => {
         assert.equal(text.split(confirm).length - 1, 1, `${part}: the confirm link once`);
         assert.equal(text.split(withdraw).length - 1, 1, `${part}: the withdraw link once`);
       }
+      // And the privacy notice, in the signer's language.
+      const privacy = `${PUBLIC_URL}/privacy?lang=${lang}&amp;campaign=${CAMPAIGN}`;
       assert.deepEqual(
         [...html.matchAll(/\shref="([^"]*)"/g)].map((match) => match[1]),
-        [confirm, withdraw],
+        [confirm, withdraw, privacy],
         'in HTML, as link targets, and no other',
       );
       // What was typed: escaped, its address broken, no link; and nothing loaded from anywhere.
@@ -91,7 +93,7 @@ describe('double opt-in through a real SMTP server', () => {
       assert.ok(!html.includes('<b>') && !html.includes('evil.example'));
       assert.match(mail.text, /“Hello <b>x<\/b> https\[:\]\/\/evil\[\.\]example\/login”/);
       for (const banned of ['<img', '<link', '<style', 'src=']) assert.ok(!html.includes(banned), banned);
-      assert.deepEqual(new Set(html.match(/https?:\/\/[^\s"'<>]+/g)), new Set([confirm, withdraw]), 'no URL but our links');
+      assert.deepEqual(new Set(html.match(/https?:\/\/[^\s"'<>]+/g)), new Set([confirm, withdraw, privacy]), 'no URL but our links');
     });
   }
 

@@ -15,6 +15,22 @@ describe('server/main.ts', () => {
     assert.match(main.stderr(), /PORT must be an integer 1-65535, got "abc"/);
   });
 
+  it('refuses to serve a public PUBLIC_URL while the privacy notice names the sample controller, naming the file to fill in', async () => {
+    const folder = tempFolder();
+    try {
+      const env = { PUBLIC_URL: 'https://sign.example.eu', SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: join(folder.path, 'x.sqlite') };
+      const main = startMain(env);
+      assert.equal(await main.exited, 1);
+      assert.equal(
+        main.stderr().trim(),
+        'The privacy notice names no controller, or the sample\'s: fill in "controller" (name, address, email) in ' +
+          'campaigns/cohesion-alliance/campaign.json before serving it at https://sign.example.eu.',
+      );
+    } finally {
+      folder.remove();
+    }
+  });
+
   it('exits 1 with one line naming the port and the PORT setting when the port is taken', async () => {
     const taken = createServer().listen(0, '127.0.0.1');
     await once(taken, 'listening');
@@ -45,11 +61,19 @@ describe('server/main.ts', () => {
     const file = join(folder.path, 'data', 'cohesion.sqlite');
     const port = await freePort();
     // Twenty signatures at once from one address, without proofs of work: a load test.
-    const main = startMain({ PORT: String(port), DATABASE_URL: file, DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', RATE_LIMIT: 'off' });
+    const main = startMain({
+      PORT: String(port),
+      DATABASE_URL: file,
+      DOUBLE_OPT_IN: 'off',
+      BOT_PROTECTION: 'off',
+      RATE_LIMIT: 'off',
+      LOG_LEVEL: 'warn',
+    });
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitUntilHealthy(url);
       assert.match(main.stdout(), new RegExp(`^open http://localhost:${port}/$`, 'm'), 'a plain line to open');
+      assert.match(main.stdout(), /"event":"privacy_notice_sample"/, 'on this machine it starts, and says what to fill in before launch');
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           fetch(`${url}/api/campaigns/cohesion-alliance/signatures`, {

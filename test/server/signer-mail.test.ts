@@ -57,6 +57,9 @@ function write({
   return signerMail(job, tokens, { campaigns: campaignsWith(organiser), messages, publicUrl: PUBLIC_URL });
 }
 
+/** The privacy notice in the mail's language, as the HTML part links it. */
+const privacyIn = (lang: string) => `${PUBLIC_URL}/privacy?lang=${lang}&amp;campaign=cohesion-alliance`;
+
 /** Every link target in an HTML part. */
 const hrefsIn = (html: string) => [...html.matchAll(/\shref="([^"]*)"/g)].map((match) => match[1]);
 const count = (text: string, part: string) => text.split(part).length - 1;
@@ -79,7 +82,16 @@ describe("the signer's mail", () => {
     }
     assert.equal(count(mail.text, CONFIRM), 1);
     assert.match(mail.text, new RegExp(`^${literally(CONFIRM)}$`, 'm'), 'on a line of its own');
-    assert.deepEqual(hrefsIn(mail.html), [CONFIRM, WITHDRAW], 'the two links, each once, confirm first');
+    assert.deepEqual(
+      hrefsIn(mail.html),
+      [CONFIRM, WITHDRAW, privacyIn('de')],
+      'the two links, each once, confirm first; the privacy notice last',
+    );
+    assert.match(
+      mail.text,
+      new RegExp(`^Datenschutzhinweise\n${literally(privacyIn('de').replace('&amp;', '&'))}$`, 'm'),
+      'the notice, in German',
+    );
     assert.equal(count(mail.html, CONFIRM), 1, 'the HTML part shows a button, not the raw link');
     assert.match(mail.html, new RegExp(`<a href="${literally(CONFIRM)}" style="[^"]*">Meine Unterschrift bestätigen</a>`));
     assert.match(mail.html, new RegExp(`<a href="${literally(WITHDRAW)}" style="[^"]*">Meine Unterschrift zurückziehen</a>`));
@@ -90,7 +102,7 @@ describe("the signer's mail", () => {
 
   it('thanks a counted signer with the withdraw link only', () => {
     const mail = write({ tokens: { withdraw: TOKENS.withdraw } });
-    assert.deepEqual(hrefsIn(mail.html), [WITHDRAW]);
+    assert.deepEqual(hrefsIn(mail.html), [WITHDRAW, privacyIn('en')]);
     assert.ok(mail.html.includes('Your signature is counted.'));
     assert.ok(!mail.html.includes('/confirm'));
   });
@@ -106,7 +118,7 @@ describe("the signer's mail", () => {
     });
     assert.ok(!mail.html.includes('<b>'));
     assert.ok(!mail.html.includes('evil.example'), 'every address broken, as in the text part');
-    assert.deepEqual(hrefsIn(mail.html), [CONFIRM, WITHDRAW], 'no link but ours');
+    assert.deepEqual(hrefsIn(mail.html), [CONFIRM, WITHDRAW, privacyIn('en')], 'no link but ours');
     assert.ok(mail.html.includes('>“Hello &lt;b&gt;x&lt;/b&gt; https[:]//evil[.]example/login”</td>'), mail.html);
     assert.ok(mail.html.includes('>“&quot;&gt;&lt;a href=&quot;https[:]//evil[.]example&quot;&gt;Log in&lt;/a&gt;”</td>'));
     assert.ok(mail.html.includes('>“Mail admin[@]evil[.]example or www[.]evil[.]example/help, it&#39;s urgent”</td>'));
@@ -119,7 +131,11 @@ describe("the signer's mail", () => {
       assert.ok(!html.includes(banned), banned);
     }
     const urls = new Set(html.match(/https?:\/\/[^\s"'<>]+/g));
-    assert.deepEqual(urls, new Set([CONFIRM, WITHDRAW, 'https://alliance.example.eu/contact']), "only our links and the organiser's");
+    assert.deepEqual(
+      urls,
+      new Set([CONFIRM, WITHDRAW, 'https://alliance.example.eu/contact', privacyIn('en')]),
+      "only our links and the organiser's",
+    );
     assert.match(html, /<meta name="color-scheme" content="light dark">/);
     assert.match(html, /<meta name="supported-color-schemes" content="light dark">/);
     const button = new RegExp(`<a href="${literally(CONFIRM)}" style="([^"]*)"`).exec(html)![1]!;
@@ -132,7 +148,7 @@ describe("the signer's mail", () => {
     const mail = write({ lang: 'fr', organiser: { name: 'L’Alliance & co', email: 'equipe@alliance.example.eu' } });
     assert.match(
       mail.text,
-      /\n\nOrganisé par L’Alliance & co\nDes questions\u00a0\? Contactez les organisateurs\u00a0: equipe@alliance\.example\.eu\n\n#CohesionAlliance\n$/,
+      /\n\nOrganisé par L’Alliance & co\nDes questions\u00a0\? Contactez les organisateurs\u00a0: equipe@alliance\.example\.eu\n\nAvis de confidentialité\nhttps:\/\/sign\.example\.eu\/privacy\?lang=fr&campaign=cohesion-alliance\n\n#CohesionAlliance\n$/,
     );
     assert.match(mail.html, /<\/h1>\n<p style="[^"]*">Organisé par L’Alliance &amp; co<\/p>/);
     assert.ok(
