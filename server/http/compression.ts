@@ -13,6 +13,7 @@ import { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliOptions } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
+import { weighted } from './negotiation.js';
 
 /** Below this many bytes an answer goes out as it is: the saving is smaller than a packet. */
 export const COMPRESS_MIN_BYTES = 1024;
@@ -30,14 +31,7 @@ type Encoding = 'br' | 'gzip';
 
 /** The encoding the client accepts with the highest q (brotli on a tie), if any. */
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding | undefined {
-  if (!acceptEncoding) return undefined;
-  const q = new Map<string, number>();
-  for (const part of acceptEncoding.split(',')) {
-    const [name = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
-    const weight = params.find((param) => param.startsWith('q='));
-    const value = weight === undefined ? 1 : Number(weight.slice(2));
-    if (name) q.set(name, Number.isFinite(value) ? value : 0);
-  }
+  const q = new Map(weighted(acceptEncoding).map(({ value, q }) => [value.toLowerCase(), q]));
   const of = (encoding: Encoding) => q.get(encoding) ?? q.get('*') ?? 0;
   const best = of('br') >= of('gzip') ? 'br' : 'gzip';
   return of(best) > 0 ? best : undefined;

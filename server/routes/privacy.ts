@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { controllerUnfilled, type CampaignCatalog } from '../campaigns.js';
 import type { Config } from '../config.js';
-import { acceptedLanguages } from '../http/accept-language.js';
+import { acceptedLanguages } from '../http/negotiation.js';
 import type { MessageCatalog } from '../messages.js';
 import { renderPage } from '../pages/page.js';
 

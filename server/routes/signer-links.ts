@@ -12,7 +12,7 @@ import { html } from 'hono/html';
 import { privacyUrlFor, type CampaignCatalog } from '../campaigns.js';
 import { CONFIRM_LINK_DAYS, hashLinkToken, isLinkToken } from '../link-tokens.js';
 import type { MessageCatalog, Messages } from '../messages.js';
-import { acceptedLanguages } from '../http/accept-language.js';
+import { acceptedLanguages } from '../http/negotiation.js';
 import { renderPage } from '../pages/page.js';
 import { detailLines } from '../signature-details.js';
 import type { LinkPurpose, LinkResult, LinkTarget, SignatureDetails, SignatureStore } from '../store/signature-store.js';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chooseEncoding, COMPRESS_MIN_BYTES } from '../../server/http/compression.js';
+import { acceptedLanguages } from '../../server/http/negotiation.js';
 import { newSignature } from './support/fixtures.js';
 import { CAMPAIGN, makeTestApp, signatureBody, type TestApp } from './support/test-app.js';
 
@@ -25,6 +26,14 @@ describe('chooseEncoding', () => {
     assert.equal(chooseEncoding('br;q=0, gzip;q=0'), undefined);
     assert.equal(chooseEncoding(''), undefined);
     assert.equal(chooseEncoding(undefined), undefined);
+  });
+});
+
+describe('acceptedLanguages', () => {
+  it('lists the languages by q, most wanted first, leaving out refused ones and *', () => {
+    assert.deepEqual(acceptedLanguages('de-AT,de;q=0.9,en;Q=0.5,*;q=0.1'), ['de-AT', 'de', 'en']);
+    assert.deepEqual(acceptedLanguages('fr;q=0, bg, el;q=x'), ['bg']);
+    assert.deepEqual(acceptedLanguages(undefined), []);
   });
 });
 
