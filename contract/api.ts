@@ -106,11 +106,24 @@ export interface BaselineAnswer {
   entries: BaselineEntry[];
 }
 
+/** `GET /api/campaigns/:campaign/partners`: the partners who chose to be listed, in the organisers' order. */
+export interface PartnersAnswer {
+  partners: { id: string; name: string; url?: string; logo?: string }[];
+}
+
 /** A partner as the admin API lists it. */
 export interface AdminPartner {
   id: string;
   name: string;
   origins: string[];
+  /** Shown on the campaigns' public lists of partners. */
+  listed: boolean;
+  /** The partner's website, linked from the public list. */
+  url: string | null;
+  /** An HTTPS image shown with the name on the public list. */
+  logo: string | null;
+  /** Where it stands on the public list: lower first, then by name. */
+  position: number;
   /** From the PARTNER_ORIGINS setting: read-only in the API. */
   fromSettings: boolean;
 }

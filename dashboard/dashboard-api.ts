@@ -129,7 +129,10 @@ export class AdminApi {
     return (await (await this.send('api/admin/partners')).json()).partners;
   }
 
-  async savePartner(id: string, partner: { name: string; origins: string[] }): Promise<Partner> {
+  async savePartner(
+    id: string,
+    partner: { name: string; origins: string[]; listed: boolean; url?: string; logo?: string; position: number },
+  ): Promise<Partner> {
     const response = await this.send(`api/admin/partners/${encodeURIComponent(id)}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -25,9 +25,14 @@ interface Draft {
   id: string;
   name: string;
   origins: string;
+  listed: boolean;
+  url: string;
+  logo: string;
+  position: string;
 }
 
-const EMPTY: Draft = { editing: false, id: '', name: '', origins: '' };
+const EMPTY: Draft = { editing: false, id: '', name: '', origins: '', listed: false, url: '', logo: '', position: '0' };
+const FIELDS = ['id', 'name', 'origins', 'url', 'logo', 'position'] as const;
 const originLines = (text: string) =>
   text
     .split(/\r?\n/)
@@ -78,12 +83,23 @@ export class CohesionDashboardPartners extends LitElement {
 
   private _input(field: keyof Omit<Draft, 'editing'>) {
     return (event: Event) => {
-      this._draft = { ...this._draft, [field]: (event.target as HTMLInputElement).value };
+      const input = event.target as HTMLInputElement;
+      this._draft = { ...this._draft, [field]: input.type === 'checkbox' ? input.checked : input.value };
     };
   }
 
   private _edit(partner: Partner) {
-    this._draft = { editing: true, id: partner.id, name: partner.name, origins: partner.origins.join('\n') };
+    const { id, name, origins, listed, url, logo, position } = partner;
+    this._draft = {
+      editing: true,
+      id,
+      name,
+      origins: origins.join('\n'),
+      listed,
+      url: url ?? '',
+      logo: logo ?? '',
+      position: String(position),
+    };
     this._errors = {};
     this._status = IDLE;
     void this._focus('#partner-name');
@@ -106,16 +122,25 @@ export class CohesionDashboardPartners extends LitElement {
     }
     this._status = { kind: 'busy', text: 'Saving…' };
     try {
-      const saved = await this.api.savePartner(id, { name: this._draft.name.trim(), origins: originLines(this._draft.origins) });
+      const { name, origins, listed, url, logo, position } = this._draft;
+      const saved = await this.api.savePartner(id, {
+        name: name.trim(),
+        origins: originLines(origins),
+        listed,
+        ...(url.trim() ? { url: url.trim() } : {}),
+        ...(logo.trim() ? { logo: logo.trim() } : {}),
+        position: Number.parseInt(position, 10) || 0,
+      });
       this._draft = EMPTY;
       this._errors = {};
-      this._status = { kind: 'done', text: `Saved partner ${saved.name} (${saved.id}).` };
+      // The list first, so the status line speaks of what is shown.
       await this.reload();
+      this._status = { kind: 'done', text: `Saved partner ${saved.name} (${saved.id}).` };
       announceChange(this);
       void this._focus(`[data-edit="${CSS.escape(saved.id)}"]`);
     } catch (error) {
       this._errors = error instanceof AdminApiError ? fieldErrors(error.fields) : {};
-      const first = ['id', 'name', 'origins'].find((field) => this._errors[field]);
+      const first = FIELDS.find((field) => this._errors[field]);
       this._status = first ? IDLE : { kind: 'failed', text: describeFailure(error) };
       if (first) void this._focus(`#partner-${first}`);
     }
@@ -172,6 +197,7 @@ export class CohesionDashboardPartners extends LitElement {
         ${this._partners.map(
           (partner) => html`<li data-partner=${partner.id}>
             <span><span class="name">${partner.name}</span><span class="code note"> ${partner.id}</span></span>
+            <span class="code">${partner.listed ? `On the public list (place ${partner.position})` : 'Not on the public list'}</span>
             ${
               partner.origins.length
                 ? html`<ul class="plain" aria-label="Origins of ${partner.name}">
@@ -206,6 +232,28 @@ export class CohesionDashboardPartners extends LitElement {
             })
           : nothing
       }`;
+  }
+
+  /** One of the public list's fields: a label, its help, the input, and the server's objection. */
+  private _textField(name: 'url' | 'logo' | 'position', label: string, help: string, type: 'url' | 'number') {
+    const error = this._errors[name];
+    return html`<div class="field">
+      <label for="partner-${name}">${label}</label>
+      <span class="help" id="partner-${name}-help">${help}</span>
+      <input
+        id="partner-${name}"
+        name=${name}
+        type=${type}
+        min=${type === 'number' ? '0' : nothing}
+        autocomplete="off"
+        spellcheck="false"
+        .value=${this._draft[name]}
+        @input=${this._input(name)}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${describedBy(`partner-${name}-help`, `partner-${name}-error`, error)}
+      />
+      ${renderFieldError(`partner-${name}-error`, error)}
+    </div>`;
   }
 
   private _renderForm() {
@@ -264,6 +312,10 @@ export class CohesionDashboardPartners extends LitElement {
         ></textarea>
         ${renderFieldError('partner-origins-error', errors['origins'])}
       </div>
+      <label class="check"><input id="partner-listed" type="checkbox" name="listed" .checked=${draft.listed} @change=${this._input('listed')} /> Show on the public list of partners</label>
+      ${this._textField('url', 'Website', 'Linked from the public list, e.g. https://www.plovdiv.bg/.', 'url')}
+      ${this._textField('logo', 'Logo', 'An HTTPS address of an image (SVG or PNG), shown with the name on the public list.', 'url')}
+      ${this._textField('position', 'Place on the list', 'Lower first; partners with the same place by name.', 'number')}
       <div class="actions">
         <button type="submit" aria-busy=${this._status.kind === 'busy' ? 'true' : 'false'}>${draft.editing ? 'Save changes' : 'Add partner'}</button>
         ${

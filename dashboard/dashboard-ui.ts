@@ -69,6 +69,9 @@ export function fieldMessage(field: string, code: string): string {
   if (field === 'origins' && code === 'invalid')
     return 'One origin per line, such as https://plovdiv.bg: scheme and host, and a port if any; no path.';
   if (field === 'origins' && (code === 'too_many' || code === 'too_long')) return 'At most 20 origins.';
+  if (field === 'url' && code === 'invalid') return 'A web address starting with https:// or http://.';
+  if (field === 'logo' && code === 'invalid') return 'An image address starting with https://.';
+  if (field === 'position' && code === 'invalid') return 'A whole number, 0 or more.';
   if (field === 'count' && code === 'invalid') return 'A whole number from 1 to 10,000,000.';
   if (field === 'note' && code === 'invalid') return 'Say where they come from, in 1 to 200 characters.';
   if (field === 'date' && code === 'invalid') return 'A day that is not in the future.';

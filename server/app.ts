@@ -106,7 +106,7 @@ export function createApp({
   app.use('/api/admin/*', compressAnswers);
   app.use('/privacy', compressAnswers);
 
-  app.route('/api/campaigns', campaignRoutes({ campaigns, store, publicUrl: config.publicUrl }));
+  app.route('/api/campaigns', campaignRoutes({ campaigns, store, origins, publicUrl: config.publicUrl }));
   app.route('/api/campaigns', supporterRoutes({ campaigns, store }));
   app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, campaigns, store, origins, logger, now }));
   app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));

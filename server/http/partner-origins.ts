@@ -32,6 +32,9 @@ const EXPOSED_HEADERS = ['ETag', 'Retry-After'];
 const OPEN_TO_ANY = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED_HEADERS.join(',') };
 const LIMITED = { 'Access-Control-Expose-Headers': EXPOSED_HEADERS.join(','), Vary: 'Origin' };
 
+/** A partner of the PARTNER_ORIGINS setting, which has only origins, is not on the public list. */
+const UNLISTED = { listed: false, url: null, logo: null, position: 0 };
+
 /** A registered partner, and whether it comes from PARTNER_ORIGINS (then it cannot be changed through the API). */
 export type RegisteredPartner = Partner & { fromSettings: boolean };
 
@@ -148,7 +151,7 @@ export class PartnerOriginPolicy {
   private use(stored: Partner[]) {
     // hasOwn-safe: a Map, so a partner id such as "constructor" finds nothing of Object's.
     const partners = new Map<string, RegisteredPartner>();
-    for (const [id, origins] of Object.entries(this.settings ?? {})) partners.set(id, { id, name: id, origins, fromSettings: true });
+    for (const [id, origins] of Object.entries(this.settings ?? {})) partners.set(id, { ...UNLISTED, id, name: id, origins, fromSettings: true });
     for (const partner of stored) if (!partners.has(partner.id)) partners.set(partner.id, { ...partner, fromSettings: false });
     this.partners = partners;
     if (this.settings) this.signingOrigins = new Set([this.ownOrigin, ...[...partners.values()].flatMap((p) => p.origins)]);

@@ -79,6 +79,11 @@ const partnerBody = z.strictObject({
     .max(200)
     .refine((name) => !hidesItself(name)),
   origins: z.array(origin).max(MAX_ORIGINS),
+  // The public list of partners: off it unless listed; its website and logo, where given, are links and an image there.
+  listed: z.boolean().default(false),
+  url: z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2000).optional(),
+  logo: z.url({ protocol: /^https$/, hostname: z.regexes.domain }).max(2000).optional(),
+  position: z.number().int().min(0).max(100_000).default(0),
 });
 
 /** Above any real campaign's supporters gathered elsewhere: a typo of a few zeros is refused. */
@@ -288,7 +293,8 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
     const parsed = partnerBody.safeParse(body);
     if (!parsed.success) return invalidFields(c, parsed.error, body);
     if (origins.get(id)?.fromSettings) return fromSettings(c);
-    const partner = { id, name: parsed.data.name, origins: [...new Set(parsed.data.origins)] };
+    const { name, listed, url = null, logo = null, position } = parsed.data;
+    const partner = { id, name, origins: [...new Set(parsed.data.origins)], listed, url, logo, position };
     await store.savePartner(partner);
     await origins.reload();
     logger.info('admin_partner_saved', { partner: id });

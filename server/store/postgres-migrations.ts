@@ -128,6 +128,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX baseline_entries_by_campaign ON baseline_entries (campaign, id);
   `,
+  // 9: the public list of partners, as in the SQLite store (its schema 10).
+  `
+  ALTER TABLE partners ADD COLUMN listed boolean NOT NULL DEFAULT false, ADD COLUMN url text, ADD COLUMN logo text,
+    ADD COLUMN position integer NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

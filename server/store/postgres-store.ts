@@ -460,8 +460,8 @@ export class PostgresSignatureStore implements SignatureStore {
     return (await this.read<Partner>(sharedSql.PARTNERS)).rows;
   }
 
-  async savePartner({ id, name, origins }: Partner): Promise<void> {
-    await this.write(sharedSql.savePartner('$1', '$2', '$3'), [id, name, origins]);
+  async savePartner({ id, name, origins, listed, url, logo, position }: Partner): Promise<void> {
+    await this.write(sharedSql.savePartner('$1', '$2', '$3', '$4', '$5', '$6', '$7'), [id, name, origins, listed, url, logo, position]);
   }
 
   async deletePartner(id: string): Promise<boolean> {

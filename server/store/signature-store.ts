@@ -115,7 +115,7 @@ export interface MailResult {
   retryAt?: number;
 }
 
-import type { BaselineEntry, CampaignStats, ModerationDecision, WallState } from '../../contract/api.js';
+import type { AdminPartner, BaselineEntry, CampaignStats, ModerationDecision, WallState } from '../../contract/api.js';
 
 export type { BaselineEntry, CampaignStats, ModerationDecision, Tally, WallState } from '../../contract/api.js';
 
@@ -152,11 +152,8 @@ export interface StoredWallEntry extends PublicSupporter {
 }
 
 /** A partner site the organisers registered: its id, its name, and the origins its pages sign from. */
-export interface Partner {
-  id: string;
-  name: string;
-  origins: string[];
-}
+/** A partner as the store keeps it: the admin API's, less where it comes from (see AdminPartner). */
+export type Partner = Omit<AdminPartner, 'fromSettings'>;
 
 export interface SignatureStore {
   /**

@@ -134,6 +134,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX baseline_entries_by_campaign ON baseline_entries (campaign, id);
   `,
+  // 10: the public list of partners: who is on it, their website and logo, and in what order.
+  // Every partner registered so far stays off it until an organiser lists them.
+  `
+  ALTER TABLE partners ADD COLUMN listed INTEGER NOT NULL DEFAULT 0 CHECK (listed IN (0, 1));
+  ALTER TABLE partners ADD COLUMN url TEXT;
+  ALTER TABLE partners ADD COLUMN logo TEXT;
+  ALTER TABLE partners ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes start at once. */

@@ -362,12 +362,16 @@ export class SqliteSignatureStore implements SignatureStore {
 
   partners(): Promise<Partner[]> {
     return this.health.read(() =>
-      this.sql.partners.all().map(({ origins, ...partner }) => ({ ...partner, origins: JSON.parse(origins) as string[] })),
+      this.sql.partners
+        .all()
+        .map(({ origins, listed, ...partner }) => ({ ...partner, listed: listed === 1, origins: JSON.parse(origins) as string[] })),
     );
   }
 
-  async savePartner({ id, name, origins }: Partner): Promise<void> {
-    await this.health.write(() => this.sql.savePartner.run({ id, name, origins: JSON.stringify(origins) }));
+  async savePartner({ id, name, origins, listed, url, logo, position }: Partner): Promise<void> {
+    await this.health.write(() =>
+      this.sql.savePartner.run({ id, name, origins: JSON.stringify(origins), listed: Number(listed), url, logo, position }),
+    );
   }
 
   async deletePartner(id: string): Promise<boolean> {
@@ -504,8 +508,10 @@ function prepareStatements(db: Database.Database) {
     moderate: db.prepare<{ campaign: string; id: number; decision: ModerationDecision }>(
       sharedSql.moderate('@campaign', '@id', '@decision', '1'),
     ),
-    partners: db.prepare<[], { id: string; name: string; origins: string }>(sharedSql.PARTNERS),
-    savePartner: db.prepare<{ id: string; name: string; origins: string }>(sharedSql.savePartner('@id', '@name', '@origins')),
+    partners: db.prepare<[], Omit<Partner, 'origins' | 'listed'> & { origins: string; listed: number }>(sharedSql.PARTNERS),
+    savePartner: db.prepare<Omit<Partner, 'origins' | 'listed'> & { origins: string; listed: number }>(
+      sharedSql.savePartner('@id', '@name', '@origins', '@listed', '@url', '@logo', '@position'),
+    ),
     deletePartner: db.prepare<[string]>(sharedSql.deletePartner('?')),
     addBaseline: db.prepare<[string, string | null, number, string, string, number], BaselineEntry>(
       sharedSql.addBaseline('?', '?', '?', '?', '?', '?'),

@@ -143,11 +143,12 @@ export const forgetSpentProofs = (now: string) => `DELETE FROM spent_proofs WHER
 export const spendProof = (id: string, expiresAt: string) =>
   `INSERT INTO spent_proofs (id, expires_at) VALUES (${id}, ${expiresAt}) ON CONFLICT (id) DO NOTHING`;
 
-export const PARTNERS = 'SELECT id, name, origins FROM partners ORDER BY id';
+export const PARTNERS = 'SELECT id, name, origins, listed, url, logo, position FROM partners ORDER BY id';
 
-export const savePartner = (id: string, name: string, origins: string) => `
-  INSERT INTO partners (id, name, origins) VALUES (${id}, ${name}, ${origins})
-  ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins`;
+export const savePartner = (id: string, name: string, origins: string, listed: string, url: string, logo: string, position: string) => `
+  INSERT INTO partners (id, name, origins, listed, url, logo, position) VALUES (${id}, ${name}, ${origins}, ${listed}, ${url}, ${logo}, ${position})
+  ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins, listed = excluded.listed, url = excluded.url,
+    logo = excluded.logo, position = excluded.position`;
 
 export const deletePartner = (id: string) => `DELETE FROM partners WHERE id = ${id}`;
 

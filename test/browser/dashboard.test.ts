@@ -376,8 +376,25 @@ describe('the organiser dashboard', () => {
     expect(text(find(element, 'cohesion-dashboard-partners'), '[role=status]')).to.equal('Saved partner Vidin Region (vidin).');
     expect(focused()).to.equal(find(element, '[data-edit=vidin]'));
     const stored = (await (await admin('partners')).json()).partners.find((p: { id: string }) => p.id === 'vidin');
-    expect(stored).to.deep.include({ name: 'Vidin Region', origins: ['https://vidin.bg', 'https://www.vidin.bg'] });
+    expect(stored).to.deep.include({ name: 'Vidin Region', origins: ['https://vidin.bg', 'https://www.vidin.bg'], listed: false });
     await expect(element).to.be.accessible();
+
+    // On the public list, with a logo: an http:// one is refused next to its field.
+    find(element, '[data-edit=vidin]').click();
+    await waitFor(() => find<HTMLInputElement>(element, '#partner-id').readOnly, 'not editing');
+    const listed = find<HTMLInputElement>(element, '#partner-listed');
+    listed.click();
+    setValue(find<HTMLInputElement>(element, '#partner-logo'), 'http://vidin.bg/logo.png');
+    setValue(find<HTMLInputElement>(element, '#partner-position'), '3');
+    find(find(element, 'cohesion-dashboard-partners'), 'form button[type=submit]').click();
+    await waitFor(() => maybe(element, '#partner-logo-error'), 'the refused logo is not shown');
+    expect(focused()).to.equal(find(element, '#partner-logo'));
+    setValue(find<HTMLInputElement>(element, '#partner-logo'), 'https://vidin.bg/logo.png');
+    find(find(element, 'cohesion-dashboard-partners'), 'form button[type=submit]').click();
+    await waitFor(() => text(find(element, 'cohesion-dashboard-partners'), '[role=status]').startsWith('Saved'), 'not saved');
+    expect(text(element, '[data-partner=vidin]')).to.contain('On the public list (place 3)');
+    const listedPartners = (await (await fetch(`${DIRECT}/api/campaigns/${CAMPAIGN}/partners`, { cache: 'no-store' })).json()).partners;
+    expect(listedPartners).to.deep.include({ id: 'vidin', name: 'Vidin Region', logo: 'https://vidin.bg/logo.png' });
   });
 
   it('deletes a partner after an in-page confirmation', async () => {

@@ -316,7 +316,16 @@ describe('admin API', () => {
         method: 'PUT',
         json: { name: 'Vidin', origins: ['https://vidin.bg', 'https://vidin.bg/'] },
       });
-      assert.deepEqual(await saved.json(), { id: 'vidin', name: 'Vidin', origins: ['https://vidin.bg'], fromSettings: false });
+      assert.deepEqual(await saved.json(), {
+        id: 'vidin',
+        name: 'Vidin',
+        origins: ['https://vidin.bg'],
+        listed: false,
+        url: null,
+        logo: null,
+        position: 0,
+        fromSettings: false,
+      });
       await admin(t, '/partners/vidin', { method: 'PUT', json: { name: 'Vidin Municipality', origins: ['https://www.vidin.bg'] } });
       const { partners } = (await (await admin(t, '/partners')).json()) as {
         partners: Array<{ id: string; name: string; fromSettings: boolean }>;
@@ -349,10 +358,37 @@ describe('admin API', () => {
         ['/partners/vidin', { name: 'V'.repeat(201), origins: [] }, { name: 'too_long' }],
         ['/partners/vidin', { name: 'Vidin', origins: Array.from({ length: 21 }, (_, i) => `https://v${i}.bg`) }, { origins: 'too_long' }],
         ['/partners/bad%20id', { name: 'Vidin', origins: [] }, { id: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], listed: 'yes' }, { listed: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], url: 'vidin.bg' }, { url: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], url: 'javascript:alert(1)' }, { url: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], logo: 'http://vidin.bg/logo.png' }, { logo: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], logo: 'https://127.0.0.1/logo.png' }, { logo: 'invalid' }],
+        ['/partners/vidin', { name: 'Vidin', origins: [], position: -1 }, { position: 'invalid' }],
       ];
       for (const [path, json, fields] of cases) {
         assert.deepEqual((await errorOf(await admin(t, path, { method: 'PUT', json }), 400)).fields, fields, JSON.stringify(json));
       }
+    });
+
+    it("lists the partners who chose to be listed, publicly, in the organisers' order, with website and logo where given", async () => {
+      const put = (id: string, json: object) => admin(t, `/partners/${id}`, { method: 'PUT', json: { origins: [], ...json } });
+      assert.equal((await put('sofia', { name: 'Sofia', listed: true, position: 2, url: 'https://www.sofia.bg/' })).status, 200);
+      await put('varna', { name: 'Varna', listed: true, position: 1, logo: 'https://varna.bg/logo.svg' });
+      await put('aytos', { name: 'Aytos', listed: true, position: 2 });
+      await put('shumen', { name: 'Shumen' });
+      const response = await t.request(`/api/campaigns/${CAMPAIGN}/partners`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('Cache-Control'), 'public, max-age=60');
+      assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*');
+      assert.deepEqual(await response.json(), {
+        partners: [
+          { id: 'varna', name: 'Varna', logo: 'https://varna.bg/logo.svg' },
+          { id: 'aytos', name: 'Aytos' },
+          { id: 'sofia', name: 'Sofia', url: 'https://www.sofia.bg/' },
+        ],
+      });
+      assert.equal((await errorOf(await t.request('/api/campaigns/nope/partners'), 404)).error, 'unknown_campaign');
+      for (const id of ['sofia', 'varna', 'aytos', 'shumen']) await admin(t, `/partners/${id}`, { method: 'DELETE' });
     });
 
     it('lets a partner registered here sign from its origin at once, attributed to it', async () => {

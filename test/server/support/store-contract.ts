@@ -1121,15 +1121,22 @@ export function storeContract(name: string, makeDatabase: () => Promise<TestData
 
       it('registers, replaces and deletes partners, and keeps them across close and reopen', async () => {
         assert.deepEqual(await store.partners(), []);
-        await store.savePartner({ id: 'ruse', name: 'Ruse', origins: ['https://ruse.bg'] });
-        await store.savePartner({ id: 'plovdiv', name: 'Plovdiv', origins: [] });
-        await store.savePartner({ id: 'plovdiv', name: 'Plovdiv Municipality', origins: ['https://plovdiv.bg', 'https://www.plovdiv.bg'] });
+        const unlisted = { listed: false, url: null, logo: null, position: 0 };
+        await store.savePartner({ id: 'ruse', name: 'Ruse', origins: ['https://ruse.bg'], ...unlisted });
+        await store.savePartner({ id: 'plovdiv', name: 'Plovdiv', origins: [], ...unlisted });
+        const plovdiv = {
+          id: 'plovdiv',
+          name: 'Plovdiv Municipality',
+          origins: ['https://plovdiv.bg', 'https://www.plovdiv.bg'],
+          listed: true,
+          url: 'https://plovdiv.bg/',
+          logo: 'https://plovdiv.bg/logo.svg',
+          position: 2,
+        };
+        await store.savePartner(plovdiv);
         await store.close();
         store = await database.open();
-        assert.deepEqual(await store.partners(), [
-          { id: 'plovdiv', name: 'Plovdiv Municipality', origins: ['https://plovdiv.bg', 'https://www.plovdiv.bg'] },
-          { id: 'ruse', name: 'Ruse', origins: ['https://ruse.bg'] },
-        ]);
+        assert.deepEqual(await store.partners(), [plovdiv, { id: 'ruse', name: 'Ruse', origins: ['https://ruse.bg'], ...unlisted }]);
         assert.equal(await store.deletePartner('ruse'), true);
         assert.equal(await store.deletePartner('ruse'), false);
         assert.deepEqual(
