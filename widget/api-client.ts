@@ -29,7 +29,8 @@ export class ApiClient {
     private readonly campaign: string,
   ) {}
 
-  private url(path = '', query: Record<string, string | undefined> = {}) {
+  /** An address of the campaign's API: `path` under it, with the query's values that are set. */
+  url(path = '', query: Record<string, string | undefined> = {}) {
     const url = new URL(`api/campaigns/${encodeURIComponent(this.campaign)}${path}`, this.base);
     for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
     return url.href;
@@ -49,10 +50,6 @@ export class ApiClient {
 
   countUrl(partner?: string) {
     return this.url('/count', { partner });
-  }
-
-  supportersUrl(cursor?: string) {
-    return this.url('/supporters', { cursor });
   }
 
   /** The campaign in `lang`; rejects when it cannot be had (the element says only that). */

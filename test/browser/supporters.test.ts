@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
-import { API, approveWallEntries, shadow, uniqueEmail, waitFor } from './support/helpers.js';
+import { API, adminFetch, approveWallEntries, shadow, uniqueEmail, waitFor } from './support/helpers.js';
 
 /** Signs through the real API, as a visitor who chose (or not) to be listed. */
 async function sign(name: string, listPublicly: boolean, extra: Record<string, unknown> = {}) {
@@ -63,5 +63,53 @@ describe('variant="supporters": the public wall', () => {
     await waitFor(() => shadow(element).querySelector('[part=supporter]'), 'the wall did not load');
     await waitFor(() => shadow(element).querySelector('h2')?.textContent !== 'Who has signed', 'the heading stayed English');
     expect(shadow(element).querySelector('[part=supporter]')!.textContent).to.contain('Österreich');
+  });
+});
+
+describe('variant="partners": the public list of partners', () => {
+  const run = Date.now().toString(36);
+  const put = (id: string, partner: object) =>
+    adminFetch(`/partners/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ origins: [], ...partner }),
+    });
+  const ids = ['a', 'b', 'c'].map((letter) => `${letter}-${run}`);
+
+  before(async () => {
+    // The network is closed here: the logo is not fetched, only its address is checked.
+    const logo = 'https://logo.example.org/logo.svg';
+    for (const response of await Promise.all([
+      put(ids[0]!, { name: `Second ${run}`, listed: true, position: 2, url: 'https://second.example.org/' }),
+      put(ids[1]!, { name: `First ${run}`, listed: true, position: 1, logo }),
+      put(ids[2]!, { name: `Unlisted ${run}` }),
+    ]))
+      expect(response.status).to.equal(200);
+  });
+  after(() => Promise.all(ids.map((id) => adminFetch(`/partners/${id}`, { method: 'DELETE' }))));
+
+  it("lists the listed partners in the organisers' order, named, linked where they have a website; axe-clean", async () => {
+    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="partners" lang="en"></cohesion-declaration>`);
+    await waitFor(() => shadow(element).querySelector('[part=partner]'), 'the list did not load');
+    const names = [...shadow(element).querySelectorAll('[part=partner]')]
+      .map((item) => item.textContent!.trim())
+      .filter((name) => name.endsWith(run));
+    expect(names).to.deep.equal([`First ${run}`, `Second ${run}`]);
+    expect(shadow(element).querySelector('h2')!.textContent).to.equal('Partners');
+    const link = [...shadow(element).querySelectorAll<HTMLAnchorElement>('[part=partner] a')].find((a) =>
+      a.textContent!.includes(`Second ${run}`),
+    )!;
+    expect(link.href).to.equal('https://second.example.org/');
+    const image = [...shadow(element).querySelectorAll<HTMLImageElement>('[part=partner] img')].find((img) =>
+      img.parentElement!.textContent!.includes(`First ${run}`),
+    )!;
+    expect(image.alt, 'the name says it').to.equal('');
+    expect(image.src).to.equal('https://logo.example.org/logo.svg');
+    await expect(element).to.be.accessible();
+  });
+
+  it('speaks the page language', async () => {
+    const element = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} variant="partners" lang="de"></cohesion-declaration>`);
+    await waitFor(() => shadow(element).querySelector('h2')?.textContent === 'Partner', 'the heading is not German');
   });
 });

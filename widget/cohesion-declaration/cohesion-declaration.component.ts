@@ -9,7 +9,7 @@ import { LiveCountController } from './live-count-controller.js';
 import { PageLocale } from './page-locale.js';
 import { SigningForm } from './signing-form.js';
 import { renderAnnouncement, renderSigning } from './signing-form.render.js';
-import type { SupportersWall } from './supporters-wall.js';
+import type { Wall } from './walls.js';
 import { TitleFit } from './title-fit.js';
 
 export interface CohesionSignedDetail {
@@ -29,7 +29,9 @@ export interface CohesionCountDetail {
   partnerCount?: number;
 }
 
-export type Variant = 'full' | 'compact' | 'counter' | 'supporters';
+export type Variant = 'full' | 'compact' | 'counter' | 'supporters' | 'partners';
+/** The variants that show a wall (walls.ts) under the counter. */
+const WALLS: readonly Variant[] = ['supporters', 'partners'];
 
 /**
  * The #CohesionAlliance Declaration of Principles, to read and sign on any page.
@@ -53,6 +55,8 @@ export type Variant = 'full' | 'compact' | 'counter' | 'supporters';
  * @csspart supporters - `supporters` only: the wall of those who signed and chose to be listed.
  * @csspart supporter - `supporters` only: one supporter on the wall.
  * @csspart more-button - `supporters` only: the button that shows the next page of supporters.
+ * @csspart partners - `partners` only: the list of the partners the organisers listed.
+ * @csspart partner - `partners` only: one partner, with its logo and a link to its website where given.
  *
  * @cssprop --cohesion-color-accent - Buttons, links, progress bar. Default `#0b5cab`.
  * @cssprop --cohesion-color-on-accent - Text on the accent colour. Default `#fff`.
@@ -101,7 +105,8 @@ export class CohesionDeclaration extends LitElement {
   /**
    * `full`: declaration, counter and form; `compact`: counter and a button that opens the rest in
    * place; `counter`: the counter alone, for a sidebar or footer; `supporters`: the counter and
-   * the wall of those who signed and chose to be listed.
+   * the wall of those who signed and chose to be listed; `partners`: the counter and the partners
+   * the organisers listed.
    */
   variant: Variant = 'full';
 
@@ -139,8 +144,8 @@ export class CohesionDeclaration extends LitElement {
     },
     ({ kind, status }) => this._emit('cohesion-error', { kind, status }),
   );
-  /** `supporters` only, once its chunk has loaded. */
-  private _wall?: SupportersWall;
+  /** `supporters` and `partners` only, once its chunk has loaded. */
+  private _wall?: Wall;
 
   constructor() {
     super();
@@ -156,11 +161,11 @@ export class CohesionDeclaration extends LitElement {
       this._client = new ApiClient(this.api || CohesionDeclaration.defaultApi || location.href, this.campaign);
       this._campaignLoader.load();
     }
-    if (this.variant === 'supporters' && (source || changed.has('variant'))) {
+    if (WALLS.includes(this.variant) && (source || changed.has('variant'))) {
       const client = this._client;
-      import('./supporters-wall.js').then(({ SupportersWall }) => {
+      import('./walls.js').then(({ wallFor }) => {
         if (this._wall) this.removeController(this._wall);
-        this._wall = new SupportersWall(this, client);
+        this._wall = wallFor(this, client);
       });
     }
     if (source || changed.has('partner')) this._liveCount.follow(this._client, this.partner);
@@ -179,7 +184,7 @@ export class CohesionDeclaration extends LitElement {
     // The final layout from the first frame: what the campaign fills in has its place reserved
     // (see the styles), so neither the widget nor the host page below it moves when it arrives.
     // Each part carries its language, so screen readers pronounce it right.
-    if (this.variant === 'counter' || this.variant === 'supporters') {
+    if (this.variant === 'counter' || WALLS.includes(this.variant)) {
       return html`<div class="root" lang=${lang}>${counter}${this._wall?.render()}</div>`;
     }
     if (this.variant === 'compact' && !this._open) {

@@ -55,13 +55,14 @@ export const PROTECTED_API: string = (window as unknown as { COHESION_PROTECTED_
  * organisation or an office), as an organiser would. The admin API answers only its own origin:
  * this goes through the test runner's same-origin proxy to API.
  */
-export async function approveWallEntries(campaign = 'cohesion-alliance') {
+/** The admin API of the server at API, through the same-origin proxy (it answers no other origin), with its token. */
+export function adminFetch(path: string, init: RequestInit = {}) {
   const { COHESION_API_PROXY: proxy, COHESION_ADMIN_TOKEN: token } = window as unknown as Record<string, string>;
-  const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${location.origin}${proxy}/api/admin/campaigns/${campaign}/supporters${path}`, {
-      ...init,
-      headers: { ...init.headers, authorization: `Bearer ${token}` },
-    });
+  return fetch(`${location.origin}${proxy}/api/admin${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+}
+
+export async function approveWallEntries(campaign = 'cohesion-alliance') {
+  const admin = (path: string, init: RequestInit = {}) => adminFetch(`/campaigns/${campaign}/supporters${path}`, init);
   for (;;) {
     const { supporters } = (await (await admin('?state=awaiting&limit=100')).json()) as { supporters: { id: number }[] };
     if (!supporters.length) return;
