@@ -5,6 +5,7 @@
  * server validates; its field codes are shown next to the field they are about.
  */
 import { LitElement, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { AdminApiError, type AdminApi, type Partner } from './dashboard-api.js';
 import { dashboardStyles } from './dashboard.styles.js';
 import {
@@ -244,7 +245,7 @@ export class CohesionDashboardPartners extends LitElement {
         id="partner-${name}"
         name=${name}
         type=${type}
-        min=${type === 'number' ? '0' : nothing}
+        min=${ifDefined(type === 'number' ? '0' : undefined)}
         autocomplete="off"
         spellcheck="false"
         .value=${this._draft[name]}
