@@ -151,7 +151,8 @@ export class PartnerOriginPolicy {
   private use(stored: Partner[]) {
     // hasOwn-safe: a Map, so a partner id such as "constructor" finds nothing of Object's.
     const partners = new Map<string, RegisteredPartner>();
-    for (const [id, origins] of Object.entries(this.settings ?? {})) partners.set(id, { ...UNLISTED, id, name: id, origins, fromSettings: true });
+    for (const [id, origins] of Object.entries(this.settings ?? {}))
+      partners.set(id, { ...UNLISTED, id, name: id, origins, fromSettings: true });
     for (const partner of stored) if (!partners.has(partner.id)) partners.set(partner.id, { ...partner, fromSettings: false });
     this.partners = partners;
     if (this.settings) this.signingOrigins = new Set([this.ownOrigin, ...[...partners.values()].flatMap((p) => p.origins)]);

@@ -81,8 +81,14 @@ const partnerBody = z.strictObject({
   origins: z.array(origin).max(MAX_ORIGINS),
   // The public list of partners: off it unless listed; its website and logo, where given, are links and an image there.
   listed: z.boolean().default(false),
-  url: z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2000).optional(),
-  logo: z.url({ protocol: /^https$/, hostname: z.regexes.domain }).max(2000).optional(),
+  url: z
+    .url({ protocol: /^https?$/, hostname: z.regexes.domain })
+    .max(2000)
+    .optional(),
+  logo: z
+    .url({ protocol: /^https$/, hostname: z.regexes.domain })
+    .max(2000)
+    .optional(),
   position: z.number().int().min(0).max(100_000).default(0),
 });
 
