@@ -244,6 +244,46 @@ describe('<cohesion-declaration>', () => {
     await signed;
   });
 
+  it('signs on a page whose address is long once percent-encoded: the page as it reads, or none, never a silent button', async () => {
+    const home = location.href;
+    const stub = stubPost(() => json(201, { status: 'counted', count: 1 }));
+    /** The page a signature made on `path` carries. */
+    const sentPage = async (path: string) => {
+      history.replaceState(null, '', path);
+      const element = await widget();
+      await fillValidIndividual(element);
+      submitButton(element).click();
+      await waitFor(() => stub.posts.length, 'nothing sent');
+      return (JSON.parse(stub.posts.pop()!.body as string) as { page?: string }).page;
+    };
+    try {
+      // A Bulgarian news address of some 90 letters: over 500 characters percent-encoded.
+      const headline = 'новини/общината-подписа-декларацията-за-сближаване-на-регионите-в-европа-днес-следобед-в-пловдив';
+      expect(encodeURI(headline).length).to.be.greaterThan(500);
+      expect(await sentPage(`/${headline}`)).to.equal(`${location.origin}/${headline}`);
+      // Too long even as it reads (and with spaces, which a page address may not hold): none.
+      expect(await sentPage(`/${'дълго заглавие '.repeat(40)}`)).to.equal(undefined);
+    } finally {
+      stub.restore();
+      history.replaceState(null, '', home);
+    }
+  });
+
+  it('shows an alert and fires cohesion-error for an invalid answer about a field the visitor cannot see', async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    const stub = stubPost(() => json(400, { error: 'invalid_fields', fields: { page: 'too_long' } }));
+    try {
+      const failed = oneEvent(element, 'cohesion-error');
+      submitButton(element).click();
+      expect((await failed).detail).to.include({ kind: 'invalid', status: 400 });
+      await waitFor(() => shadow(element).querySelector('[part=form] [role=alert]'), 'no alert');
+      await expect(element).to.be.accessible();
+    } finally {
+      stub.restore();
+    }
+  });
+
   it("puts the server's field errors on the fields", async () => {
     const element = await widget();
     await fillValidIndividual(element);

@@ -18,10 +18,16 @@ export class SignatureSender {
     this.botCheck = startBotCheck(challengeUrl);
   }
 
-  /** The API's answer, or undefined, without sending, where the schema finds the signature wanting. */
+  /**
+   * The API's answer, or undefined, without sending, where the schema finds a field of the form
+   * wanting (the form shows which). A field the visitor cannot see or change is a SignError of
+   * kind `invalid`, so the button is never silent.
+   */
   async send(client: ApiClient, values: FormValues, partner?: string): Promise<SignResult | undefined> {
     const checked = validateSignature(signatureOf(values, partner));
-    return checked.ok ? post(client.signaturesUrl(), { ...checked.value, ...(await this.altcha()) }) : undefined;
+    if (checked.ok) return post(client.signaturesUrl(), { ...checked.value, ...(await this.altcha()) });
+    if (Object.keys(checked.errors).some((field) => !(field in values))) throw new SignError('invalid', 0, checked.errors);
+    return undefined;
   }
 
   /** The proof of work's answer, or nothing where the server asks for none (bot protection off). */
@@ -70,7 +76,23 @@ function signatureOf(values: FormValues, partner?: string) {
     // A malformed partner id is the webmaster's slip, not the visitor's: sign without it.
     ...(partner && !checkField('partner', partner) ? { partner } : {}),
     lang: getLocale(),
-    // Not from a file or an about:srcdoc frame, whose addresses are not pages of a site.
-    ...(/^https?:$/.test(location.protocol) ? { page: location.origin + location.pathname } : {}),
+    ...pageOf(location),
   };
+}
+
+/**
+ * The page signed on: optional, so it never blocks signing. As it reads (a percent-encoded
+ * Cyrillic or Greek path is six times as long), else as it is, else none where the schema would
+ * refuse it (too long); and none from a file or an about:srcdoc frame, which are no site's pages.
+ */
+function pageOf({ protocol, origin, pathname }: Location): { page?: string } {
+  if (!/^https?:$/.test(protocol)) return {};
+  let readable = pathname;
+  try {
+    readable = decodeURI(pathname);
+  } catch {
+    // A path that is not valid UTF-8 once decoded stays as it came.
+  }
+  const page = [origin + readable, origin + pathname].find((url) => !checkField('page', url));
+  return page ? { page } : {};
 }

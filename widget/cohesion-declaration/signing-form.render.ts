@@ -45,7 +45,12 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
           )
         : nothing
     }
-    ${form.failure && form.failure.kind !== 'invalid' ? form.outcome?.renderFailure(form.failure) : nothing}
+    ${
+      // An invalid answer about fields the form shows is in the summary above; any other gets the alert.
+      form.failure && (form.failure.kind !== 'invalid' || !shown.some((field) => form.failure!.fields[field]))
+        ? form.outcome?.renderFailure(form.failure)
+        : nothing
+    }
     <fieldset>
       <legend>${msg('I am signing as')}</legend>
       <div class="choices">
