@@ -74,6 +74,9 @@ export interface CampaignStats {
 /** `GET /api/admin/campaigns/:campaign/stats`: the stats, with each partner's name where it is registered, and the public count. */
 export interface CampaignStatsAnswer extends CampaignStats {
   campaign: string;
+  /** The campaign's title in its default language, and its goal, for the dashboard's heading. */
+  title: string;
+  goal: number;
   /** The public count, as every counter shows it: the confirmed signatures and the baseline. */
   count: number;
   /** Supporters gathered elsewhere (see BaselineEntry), in `count` and nowhere else here. */

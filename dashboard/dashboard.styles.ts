@@ -123,6 +123,16 @@ const own = css`
     font-weight: 700;
     line-height: 1.2;
   }
+  .totals dd.goal {
+    font-size: 1em;
+    font-weight: 400;
+    color: var(--_muted);
+  }
+  .totals progress {
+    display: block;
+    inline-size: 100%;
+    accent-color: var(--_accent);
+  }
   table {
     border-collapse: collapse;
     inline-size: 100%;

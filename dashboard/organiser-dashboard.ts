@@ -78,6 +78,7 @@ export class CohesionDashboard extends LitElement {
     this.addEventListener(CHANGED_EVENT, this._onChanged);
     const stored = sessionStorage.getItem(this._storageKey);
     if (stored) void this._signIn(stored, { restoring: true });
+    else void this._probe();
   }
 
   override disconnectedCallback() {
@@ -144,6 +145,19 @@ export class CohesionDashboard extends LitElement {
       this._signInError = this._signInFailure(error, restoring);
       if (error instanceof AdminApiError && error.status === 401) sessionStorage.removeItem(this._storageKey);
       await this._focus('#token');
+    }
+  }
+
+  /**
+   * Before any token is typed: a server started without ADMIN_TOKEN answers any admin call 404, so
+   * the page can say so at once rather than after a token was pasted in vain.
+   */
+  private async _probe() {
+    try {
+      await new AdminApi(this._base, '').stats(this._campaign);
+    } catch (error) {
+      const off = this._signInFailure(error, false);
+      if (off.disabled && this._phase === 'signed-out' && !this._signInError) this._signInError = off;
     }
   }
 
@@ -268,10 +282,11 @@ export class CohesionDashboard extends LitElement {
   private _renderDashboard(stats: CampaignStats) {
     const locale = this._locale;
     const number = new Intl.NumberFormat(locale);
+    const percent = new Intl.NumberFormat(locale, { style: 'percent' });
     const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
     return html`
       <div class="toolbar">
-        <h2 id="dashboard-heading" tabindex="-1">Campaign <code>${stats.campaign}</code></h2>
+        <h2 id="dashboard-heading" tabindex="-1">${stats.title} <code>${stats.campaign}</code></h2>
         <div class="actions">
           <button type="button" class="secondary" @click=${() => this._load({ announce: true })}>Refresh</button>
           <button type="button" class="secondary" @click=${() => this._signOut()}>Sign out</button>
@@ -285,7 +300,15 @@ export class CohesionDashboard extends LitElement {
       <section aria-labelledby="totals-heading">
         <h2 id="totals-heading">Signatures</h2>
         <dl class="totals">
-          <div><dt>In the public count</dt><dd id="public-count">${number.format(stats.count)}</dd></div>
+          <div>
+            <dt>In the public count</dt>
+            <dd id="public-count">${number.format(stats.count)}</dd>
+            <dd class="goal">
+              <span id="goal">${percent.format(Math.min(1, stats.count / stats.goal))} of the goal of ${number.format(stats.goal)}</span>
+              <!-- The sentence before it says the same. -->
+              <progress max=${stats.goal} .value=${Math.min(stats.count, stats.goal)} aria-hidden="true"></progress>
+            </dd>
+          </div>
           <div><dt>Confirmed online</dt><dd id="confirmed">${number.format(stats.confirmed)}</dd></div>
           ${
             stats.baseline

@@ -162,7 +162,15 @@ export function adminRoutes({ adminToken, campaigns, store, origins, logger, now
       ...tally,
       name: tally.key === null ? null : (origins.get(tally.key)?.name ?? null),
     }));
-    return c.json({ campaign: campaign.id, count, baseline: sumOf(baseline), ...stats, byPartner } satisfies CampaignStatsAnswer);
+    return c.json({
+      campaign: campaign.id,
+      title: campaign.texts().title,
+      goal: campaign.goal,
+      count,
+      baseline: sumOf(baseline),
+      ...stats,
+      byPartner,
+    } satisfies CampaignStatsAnswer);
   });
 
   app.get('/campaigns/:campaign/signatures.csv', (c) => {

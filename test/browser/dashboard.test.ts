@@ -205,10 +205,10 @@ describe('the organiser dashboard', () => {
     await expect(element).to.be.accessible();
   });
 
-  it('says the admin API is off, and how to turn it on, on a server without ADMIN_TOKEN', async () => {
+  it('says the admin API is off, and how to turn it on, on a server without ADMIN_TOKEN, before any token is typed', async () => {
     const element = await dashboard(NO_ADMIN);
-    submitToken(element);
     await waitFor(() => maybe(element, '#token-error'), 'no message shown');
+    expect(find<HTMLInputElement>(element, '#token').value, 'nothing typed').to.equal('');
     expect(text(element, '#token-error')).to.contain('ADMIN_TOKEN');
     expect(text(element, '#token-error')).to.contain('restart the server');
     await expect(element).to.be.accessible();
@@ -218,6 +218,9 @@ describe('the organiser dashboard', () => {
     const element = await dashboard();
     await signIn(element);
     expect(focused(), 'focus moves to the dashboard').to.equal(find(element, '#dashboard-heading'));
+    expect(text(element, '#dashboard-heading')).to.equal(`Declaration of Principles of the #CohesionAlliance ${CAMPAIGN}`);
+    const publicCount = number(element, 'public-count');
+    expect(text(element, '#goal')).to.equal(`${Math.round((100 * publicCount) / 3000)}% of the goal of 3,000`);
     expect(sessionStorage.getItem(`cohesion-admin-token ${ADMIN}/`)).to.equal(TOKEN);
     expect(localStorage.length, 'nothing in localStorage').to.equal(0);
 

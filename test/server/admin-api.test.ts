@@ -152,6 +152,8 @@ describe('admin API', () => {
       const stats = await response.json();
       assert.deepEqual(stats, {
         campaign: CAMPAIGN,
+        title: 'Declaration of Principles of the #CohesionAlliance',
+        goal: 3000,
         count: 3,
         baseline: 0,
         confirmed: 3,
