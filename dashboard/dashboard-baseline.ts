@@ -12,7 +12,7 @@ import {
   announceChange,
   describeFailure,
   describedBy,
-  fieldErrors,
+  formFailure,
   renderConfirm,
   renderFieldError,
   renderStatus,
@@ -98,9 +98,8 @@ export class CohesionDashboardBaseline extends LitElement {
       this._status = { kind: 'done', text: `Added ${this._number(entry.count)} supporters: ${entry.note}.` };
       announceChange(this);
     } catch (error) {
-      this._errors = error instanceof AdminApiError ? fieldErrors(error.fields) : {};
-      const first = FIELDS.find((field) => this._errors[field]);
-      this._status = first ? IDLE : { kind: 'failed', text: describeFailure(error) };
+      const { errors, first, status } = formFailure(error, FIELDS);
+      [this._errors, this._status] = [errors, status];
       if (first) void this._focus(`#baseline-${first}`);
     }
   }

@@ -13,7 +13,7 @@ import {
   announceChange,
   describeFailure,
   describedBy,
-  fieldErrors,
+  formFailure,
   renderConfirm,
   renderFieldError,
   renderStatus,
@@ -140,9 +140,8 @@ export class CohesionDashboardPartners extends LitElement {
       announceChange(this);
       void this._focus(`[data-edit="${CSS.escape(saved.id)}"]`);
     } catch (error) {
-      this._errors = error instanceof AdminApiError ? fieldErrors(error.fields) : {};
-      const first = FIELDS.find((field) => this._errors[field]);
-      this._status = first ? IDLE : { kind: 'failed', text: describeFailure(error) };
+      const { errors, first, status } = formFailure(error, FIELDS);
+      [this._errors, this._status] = [errors, status];
       if (first) void this._focus(`#partner-${first}`);
     }
   }

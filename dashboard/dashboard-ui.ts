@@ -89,6 +89,16 @@ export function fieldErrors(fields: Readonly<Record<string, string>>): Record<st
   return errors;
 }
 
+/**
+ * A form the server refused: its objections by field, the first of `fields` it objects to (to
+ * focus), and the status line, which speaks only when no field of the form is at fault.
+ */
+export function formFailure(error: unknown, fields: readonly string[]): { errors: Record<string, string>; first?: string; status: Status } {
+  const errors = error instanceof AdminApiError ? fieldErrors(error.fields) : {};
+  const first = fields.find((field) => errors[field]);
+  return { errors, first, status: first ? IDLE : { kind: 'failed', text: describeFailure(error) } };
+}
+
 /** A sentence for a failed call, for the status line. */
 export function describeFailure(error: unknown): string {
   if (!(error instanceof AdminApiError)) return 'Something went wrong in this page. Reload it and try again.';
