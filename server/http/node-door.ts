@@ -4,8 +4,8 @@
  * every other request goes on to Hono. Each route has this one door: Hono has no handler for it.
  *
  * Why: through Hono and @hono/node-server, each request also builds a web Request, Headers and
- * a Response, and runs the middleware chain. `npm run bench` put signing through Hono alone
- * below 0.45× the bare server at 50 connections (docs/performance.md); this door keeps it above.
+ * a Response, and runs the middleware chain; these are the routes whose speed the project holds
+ * to a floor against a bare server (`npm run bench`, docs/performance.md).
  *
  * A route here is a function from the request to an ApiReply (or ANSWERED, when it wrote the
  * response itself, as the event stream does). What Hono's middleware does for the other API
