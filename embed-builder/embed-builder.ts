@@ -5,6 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import '../widget/cohesion-declaration.js';
 import { LANGUAGE_NAMES, allLocales } from '../widget/localization.js';
+import { reservationCss } from './reservation.js';
 
 export interface EmbedOptions {
   /** The server's origin, e.g. https://sign.cohesionalliance.eu */
@@ -12,7 +13,7 @@ export interface EmbedOptions {
   partner: string;
   /** Empty: the page's own language. */
   lang: string;
-  variant: 'full' | 'compact' | 'counter' | 'supporters';
+  variant: 'full' | 'compact' | 'counter' | 'supporters' | 'partners';
   colorScheme: '' | 'light' | 'dark' | 'auto';
   accent: string;
 }
@@ -22,7 +23,10 @@ type EmbedBuilderChoices = Omit<EmbedOptions, 'server'>;
 const DEFAULT_ACCENT = '#0b5cab';
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The snippet to paste: the script tag, and the element with only the attributes that differ from the defaults. */
+/**
+ * The snippet to paste: the CSS that keeps the page still while the script loads, the script tag,
+ * and the element with only the attributes that differ from the defaults.
+ */
 export function embedSnippet(options: EmbedOptions): string {
   const attributes = [
     options.partner && `partner="${escapeAttribute(options.partner)}"`,
@@ -32,6 +36,7 @@ export function embedSnippet(options: EmbedOptions): string {
     options.accent.toLowerCase() !== DEFAULT_ACCENT && `style="--cohesion-color-accent: ${escapeAttribute(options.accent)}"`,
   ].filter(Boolean);
   return [
+    `<style>${reservationCss(options.variant, !!options.partner)}</style>`,
     `<script type="module" src="${options.server}/widget/cohesion-declaration.js"></script>`,
     `<cohesion-declaration${attributes.map((a) => ` ${a}`).join('')}></cohesion-declaration>`,
   ].join('\n');
@@ -44,21 +49,21 @@ export class CohesionEmbedBuilder extends LitElement {
   server = location.origin;
 
   static override styles = css`
+    /* Side by side where the builder has room for both, else one above the other: by its own width, not the screen's. */
     :host {
       display: grid;
-      grid-template-columns: minmax(16rem, 22rem) minmax(0, 1fr);
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr));
       gap: 2rem;
       font: 16px/1.5 system-ui, sans-serif;
     }
-    @media (max-width: 50rem) {
-      :host {
-        grid-template-columns: minmax(0, 1fr);
-      }
-    }
     form {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 1rem;
       align-content: start;
+    }
+    :host > * {
+      min-inline-size: 0;
     }
     label {
       display: grid;
@@ -72,14 +77,43 @@ export class CohesionEmbedBuilder extends LitElement {
       font-weight: normal;
       min-block-size: 2.5rem;
     }
+    input,
+    select {
+      box-sizing: border-box;
+      inline-size: 100%;
+    }
+    /* Lines break between attributes, never inside a word: a long address scrolls in its box. */
     pre {
       white-space: pre-wrap;
-      word-break: break-all;
+      overflow-x: auto;
       background: #f3f4f6;
       border: 1px solid #c8ccd2;
       border-radius: 6px;
       padding: 0.75rem;
       font-size: 0.85rem;
+    }
+    .copy {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.75rem;
+    }
+    .copy button {
+      padding: 0.25rem 1rem;
+      border: 2px solid #0b5cab;
+      border-radius: 6px;
+      background: #0b5cab;
+      color: #fff;
+      font-weight: 600;
+      cursor: pointer;
+    }
+    .copy button.copied {
+      background: #fff;
+      color: #0b5cab;
+    }
+    .copy button:focus-visible {
+      outline: 3px solid #0b0c0c;
+      outline-offset: 2px;
     }
   `;
 
@@ -152,6 +186,7 @@ export class CohesionEmbedBuilder extends LitElement {
             <option value="compact">Compact: counter and a Sign button</option>
             <option value="counter">Counter only</option>
             <option value="supporters">Wall of supporters who chose to be listed</option>
+            <option value="partners">The campaign's partners</option>
           </select>
         </label>
         <label>
@@ -167,8 +202,12 @@ export class CohesionEmbedBuilder extends LitElement {
         <div>
           <h2>Your snippet</h2>
           <pre id="snippet">${embedSnippet(o)}</pre>
-          <button type="button" @click=${this._copy}>Copy the snippet</button>
-          <span role="status">${this._copied ? 'Copied.' : ''}</span>
+          <div class="copy">
+            <button type="button" class=${this._copied ? 'copied' : ''} @click=${this._copy}>
+              ${this._copied ? 'Copied ✓' : 'Copy the snippet'}
+            </button>
+            <span role="status">${this._copied ? 'The snippet is on your clipboard: paste it into your page.' : ''}</span>
+          </div>
         </div>
         <div>
           <h2>Materials</h2>

@@ -10,10 +10,17 @@ function choose(builder: HTMLElement, name: string, value: string) {
 }
 
 describe('the embed-code builder', () => {
-  it('writes only the attributes that differ from the defaults, escaped', () => {
+  it('writes the reserved place, then only the attributes that differ from the defaults, escaped', () => {
     const base = { server: 'https://sign.example.eu', partner: '', lang: '', variant: 'full', colorScheme: '', accent: '#0b5cab' } as const;
     expect(embedSnippet(base)).to.equal(
-      '<script type="module" src="https://sign.example.eu/widget/cohesion-declaration.js"></script>\n<cohesion-declaration></cohesion-declaration>',
+      [
+        '<style>cohesion-declaration:not(:defined) { display: block; min-block-size: calc(62.65 * var(--cohesion-font-size, 16px)); }</style>',
+        '<script type="module" src="https://sign.example.eu/widget/cohesion-declaration.js"></script>',
+        '<cohesion-declaration></cohesion-declaration>',
+      ].join('\n'),
+    );
+    expect(embedSnippet({ ...base, partner: 'plovdiv', variant: 'counter' })).to.contain(
+      '<style>cohesion-declaration[variant=counter]:not(:defined) { display: block; min-block-size: calc(10.7 * var(--cohesion-font-size, 16px)); }</style>',
     );
     expect(embedSnippet({ ...base, partner: 'a"b', variant: 'compact', accent: '#123456' })).to.contain(
       '<cohesion-declaration partner="a&quot;b" variant="compact" style="--cohesion-color-accent: #123456">',
@@ -40,6 +47,7 @@ describe('the embed-code builder', () => {
     const snippet = builder.shadowRoot!.querySelector('#snippet')!.textContent!;
     expect(snippet).to.contain('partner="builder-test"');
     expect(snippet).to.contain('variant="compact"');
+    expect(snippet).to.contain('cohesion-declaration[variant=compact]:not(:defined)');
 
     const frame = document.createElement('iframe');
     frame.srcdoc = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>${snippet}</body></html>`;
@@ -66,5 +74,30 @@ describe('the embed-code builder', () => {
     } finally {
       frame.remove();
     }
+  });
+
+  it('copies with a visible "copied" state, and fits a 320 px screen without breaking a word of the snippet', async () => {
+    const builder = await fixture<CohesionEmbedBuilder>(
+      html`<cohesion-embed-builder server=${API} style="display: grid; inline-size: 320px"></cohesion-embed-builder>`,
+    );
+    choose(builder, 'partner', 'a-partner-with-a-rather-long-identifier');
+    await builder.updateComplete;
+    const button = builder.shadowRoot!.querySelector<HTMLButtonElement>('.copy button')!;
+    // No clipboard in a headless test page without a user's permission: the state is the builder's own.
+    const realClipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async () => undefined } });
+    try {
+      button.click();
+      await waitFor(() => button.textContent!.includes('Copied'), 'no copied state');
+      expect(button.classList.contains('copied')).to.equal(true);
+      expect(builder.shadowRoot!.querySelector('.copy [role=status]')!.textContent).to.contain('clipboard');
+    } finally {
+      delete (navigator as unknown as Record<string, unknown>).clipboard;
+      if (realClipboard) Object.defineProperty(Navigator.prototype, 'clipboard', realClipboard);
+    }
+    expect(builder.scrollWidth, 'no sideways scrolling').to.be.at.most(320);
+    const snippet = builder.shadowRoot!.querySelector<HTMLElement>('#snippet')!;
+    expect(getComputedStyle(snippet).wordBreak).to.equal('normal');
+    expect(getComputedStyle(snippet).overflowWrap).to.equal('normal');
   });
 });

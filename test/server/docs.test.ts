@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { reservationCss } from '../../embed-builder/reservation.js';
 import { findRepoRoot } from '../../server/repo-root.js';
 import { tempFolder } from './support/fixtures.js';
 
@@ -124,5 +125,12 @@ describe("the documentation's links", () => {
       }
     }
     assert.deepEqual(broken, []);
+  });
+});
+
+describe('README', () => {
+  it("reserves each variant's place with the lines the builder writes into its snippets", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const variant of ['full', 'compact', 'counter']) assert.ok(readme.includes(reservationCss(variant)), variant);
   });
 });
