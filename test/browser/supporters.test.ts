@@ -32,12 +32,27 @@ describe('variant="supporters": the public wall', () => {
     const shown = shadow(element).querySelectorAll<HTMLElement>('[part=supporter]');
     expect(shown[0]!.textContent).to.contain(listed.at(-1)!);
     expect(shown[0]!.textContent).to.contain(`Mayor, Town ${run}, Austria`);
+    expect(shown[0]!.querySelector('[part=signer-type]')!.textContent, 'who signed for an office is marked so').to.equal(
+      'Elected representative',
+    );
+    expect(shown[1]!.querySelector('[part=signer-type]'), 'an individual is not marked').to.equal(null);
     expect(shown[1]!.textContent).to.contain(listed.at(-2)!);
     const text = shadow(element).textContent!;
     expect(text).not.to.contain(`Hidden ${run}`);
     expect(text).not.to.contain('@');
     expect(shadow(element).querySelector('h2')!.textContent).to.equal('Who has signed');
     await expect(element).to.be.accessible();
+  });
+
+  it('shows one kind of signer only with signer-type', async () => {
+    const element = await fixture<HTMLElement>(
+      html`<cohesion-declaration api=${API} variant="supporters" signer-type="representative" lang="en"></cohesion-declaration>`,
+    );
+    await waitFor(() => shadow(element).querySelector('[part=supporter]'), 'the wall did not load');
+    const marks = [...shadow(element).querySelectorAll('[part=supporter] [part=signer-type]')].map((mark) => mark.textContent);
+    expect(marks.length).to.equal(shadow(element).querySelectorAll('[part=supporter]').length);
+    expect(new Set(marks)).to.deep.equal(new Set(['Elected representative']));
+    expect(shadow(element).textContent).to.contain(listed.at(-1)!);
   });
 
   it('shows more on request and moves focus to the first supporter it added', async () => {

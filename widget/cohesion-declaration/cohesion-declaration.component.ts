@@ -55,6 +55,8 @@ const WALLS: readonly Variant[] = ['supporters', 'partners'];
  * @csspart supporters - `supporters` only: the wall of those who signed and chose to be listed.
  * @csspart supporter - `supporters` only: one supporter on the wall.
  * @csspart more-button - `supporters` only: the button that shows the next page of supporters.
+ * @csspart signer-type - `supporters` only: the mark of a supporter who signed for an organisation or an office.
+ * @attr signer-type - `supporters` only: one kind of signer alone on the wall: `organisation`, `representative` or `individual`. Read when the wall loads.
  * @csspart partners - `partners` only: the list of the partners the organisers listed.
  * @csspart partner - `partners` only: one partner, with its logo and a link to its website where given.
  *

@@ -25,6 +25,14 @@ const styles = css`
     padding: calc(var(--_space) / 2);
     overflow-wrap: anywhere;
   }
+  .wall li .mark {
+    display: inline-block;
+    margin-inline-start: 0.5em;
+    padding: 0 0.4em;
+    border: 1px solid currentColor;
+    border-radius: var(--_radius);
+    font-size: 0.8em;
+  }
   .wall img {
     display: block;
     max-inline-size: 100%;
@@ -38,6 +46,12 @@ const styles = css`
     font-size: 0.9em;
   }
 `;
+
+/** Who signed for more than themselves is marked so on the wall: an organisation, an office. */
+const MARKS: Record<string, () => string> = {
+  organisation: () => msg('Organisation'),
+  representative: () => msg('Elected representative'),
+};
 
 /** A wall the element shows under its counter. */
 export interface Wall extends ReactiveController {
@@ -84,7 +98,10 @@ class SupportersWall implements Wall {
     this.failed = false;
     this.host.requestUpdate();
     try {
-      const response = await fetch(this.client.url('/supporters', { cursor: this.next ?? undefined }), { credentials: 'omit' });
+      // `signer-type` (read here, with the wall): one kind of signer only, such as organisation.
+      const signerType = this.host.getAttribute('signer-type') ?? undefined;
+      const url = this.client.url('/supporters', { cursor: this.next ?? undefined, signerType });
+      const response = await fetch(url, { credentials: 'omit' });
       if (!response.ok) throw new Error(String(response.status));
       const page = (await response.json()) as SupportersPage;
       if (more) this.firstNew = this.supporters.length;
@@ -107,9 +124,10 @@ class SupportersWall implements Wall {
         this.supporters.length
           ? html`<ul>
             ${this.supporters.map(
-              ({ name, role, organisation, country }) =>
+              ({ name, signerType, role, organisation, country }) =>
                 html`<li part="supporter" tabindex="-1">
                   ${name}
+                  ${signerType in MARKS ? html`<span part="signer-type" class="mark">${MARKS[signerType]!()}</span>` : nothing}
                   <span>${[role, organisation, country === 'other' ? undefined : countries.of(country)].filter(Boolean).join(', ')}</span>
                 </li>`,
             )}
