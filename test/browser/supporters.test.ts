@@ -1,6 +1,17 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
-import { API, adminFetch, approveWallEntries, shadow, uniqueEmail, waitFor } from './support/helpers.js';
+import {
+  API,
+  adminFetch,
+  approveWallEntries,
+  fillValidIndividual,
+  loaded,
+  setField,
+  shadow,
+  submitButton,
+  uniqueEmail,
+  waitFor,
+} from './support/helpers.js';
 
 /** Signs through the real API, as a visitor who chose (or not) to be listed. */
 async function sign(name: string, listPublicly: boolean, extra: Record<string, unknown> = {}) {
@@ -78,6 +89,26 @@ describe('variant="supporters": the public wall', () => {
     await waitFor(() => shadow(element).querySelector('[part=supporter]'), 'the wall did not load');
     await waitFor(() => shadow(element).querySelector('h2')?.textContent !== 'Who has signed', 'the heading stayed English');
     expect(shadow(element).querySelector('[part=supporter]')!.textContent).to.contain('Österreich');
+  });
+
+  it("shows a signer their own entry at once, past the minute the wall's answers are cached", async () => {
+    const wallNames = async () => {
+      const wall = await fixture<HTMLElement>(
+        html`<cohesion-declaration api=${API} variant="supporters" lang="en"></cohesion-declaration>`,
+      );
+      await waitFor(() => shadow(wall).querySelector('[part=supporter]'), 'the wall did not load');
+      return shadow(wall).textContent!;
+    };
+    await wallNames(); // In the browser's cache now, for a minute.
+    const form = await fixture<HTMLElement>(html`<cohesion-declaration api=${API} lang="en"></cohesion-declaration>`);
+    await loaded(form);
+    await fillValidIndividual(form);
+    const name = `Just signed ${run}`;
+    setField(form, 'name', name);
+    setField(form, 'listPublicly', true);
+    submitButton(form).click();
+    await waitFor(() => shadow(form).querySelector('[part=thanks]'), 'not signed');
+    expect(await wallNames()).to.contain(name);
   });
 });
 

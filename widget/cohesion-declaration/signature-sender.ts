@@ -10,6 +10,7 @@ import { startBotCheck } from '../bot-check.js';
 import { getLocale } from '../localization.js';
 import { checkField, validateSignature, type Signature } from '../../contract/signature.js';
 import type { FormValues } from './signing-form.js';
+import { noteSignedHere } from './signed-here.js';
 
 export class SignatureSender {
   private readonly botCheck;
@@ -52,7 +53,10 @@ async function post(url: string, signature: Signature): Promise<SignResult> {
   } catch {
     throw new SignError('network');
   }
-  if (response.ok) return response.json();
+  if (response.ok) {
+    noteSignedHere();
+    return response.json();
+  }
   const body = await response.json().catch(() => ({}));
   const { status } = response;
   if (status === 429) {

@@ -6,6 +6,7 @@
 import { css, html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { msg } from '@lit/localize';
 import type { ApiClient } from '../api-client.js';
+import { signedHere } from './signed-here.js';
 import type { PartnersAnswer, Supporter, SupportersPage } from '../../contract/api.js';
 import { adoptStyles } from '../adopt-styles.js';
 import { getLocale } from '../localization.js';
@@ -101,7 +102,8 @@ class SupportersWall implements Wall {
       // `signer-type` (read here, with the wall): one kind of signer only, such as organisation.
       const signerType = this.host.getAttribute('signer-type') ?? undefined;
       const url = this.client.url('/supporters', { cursor: this.next ?? undefined, signerType });
-      const response = await fetch(url, { credentials: 'omit' });
+      // After signing in this tab, past the minute caches may keep the wall: the signer sees their own entry.
+      const response = await fetch(url, { credentials: 'omit', cache: signedHere() ? 'no-cache' : 'default' });
       if (!response.ok) throw new Error(String(response.status));
       const page = (await response.json()) as SupportersPage;
       if (more) this.firstNew = this.supporters.length;
