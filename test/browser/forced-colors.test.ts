@@ -84,6 +84,33 @@ describe('forced colours (Windows high contrast)', () => {
     expect(submit.borderTopColor).to.equal(systemColor('ButtonText'));
   });
 
+  it("keeps the edges of our own pages' buttons: confirm, withdraw, keep my signature", async () => {
+    const frame = document.createElement('iframe');
+    // The stylesheet itself, from the repository: the server gives it to its own pages only (Cross-Origin-Resource-Policy).
+    frame.srcdoc = `<!doctype html><html><head><link rel="stylesheet" href="${location.origin}/server/content/pages/pages.css"></head><body>
+      <a class="button" href="#">Keep my signature</a>
+      <form action="/withdraw"><button type="submit">Withdraw my signature</button></form>
+      <form action="/confirm"><button type="submit">Confirm my signature</button></form>
+    </body></html>`;
+    const ready = new Promise((resolve) => (frame.onload = resolve));
+    document.body.append(frame);
+    try {
+      await ready;
+      const doc = frame.contentDocument!;
+      // Its buttons are bold: the stylesheet has applied.
+      await waitFor(() => getComputedStyle(doc.querySelector('button')!).fontWeight === '600', 'pages.css did not apply');
+      const canvas = getComputedStyle(doc.body).backgroundColor;
+      for (const control of doc.querySelectorAll<HTMLElement>('a.button, button')) {
+        const edge = getComputedStyle(control);
+        expect(edge.borderTopStyle, control.textContent!).to.equal('solid');
+        expect(parseFloat(edge.borderTopWidth), control.textContent!).to.be.at.least(1);
+        expect(edge.borderTopColor, control.textContent!).not.to.equal(canvas);
+      }
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('shows errors in text with a visible edge, not in colour alone', async () => {
     const element = await widget();
     submitButton(element).click();
