@@ -36,6 +36,7 @@ export class CohesionDashboard extends LitElement {
     _stats: { state: true },
     _status: { state: true },
     _updatedAt: { state: true },
+    _paused: { state: true },
   };
   static override styles = dashboardStyles;
 
@@ -54,6 +55,8 @@ export class CohesionDashboard extends LitElement {
   private _stopLive?: () => void;
   private _liveTimer?: ReturnType<typeof setTimeout>;
   private _lastLoad = 0;
+  /** The live updates paused by the organiser (for a screen reader, or to read a table in peace). */
+  private _paused = false;
 
   private get _base() {
     return new URL(this.api || '.', document.baseURI).href.replace(/\/?$/, '/');
@@ -98,7 +101,7 @@ export class CohesionDashboard extends LitElement {
   override updated(changed: PropertyValues<this>) {
     // Another campaign, same token: its numbers and its live counter.
     if (changed.has('campaign') && changed.get('campaign') !== undefined && this._client) {
-      this._startLiveUpdates();
+      if (!this._paused) this._startLiveUpdates();
       void this._load();
     }
   }
@@ -137,6 +140,7 @@ export class CohesionDashboard extends LitElement {
       this._signInError = undefined;
       this._status = IDLE;
       this._phase = 'signed-in';
+      this._paused = false;
       this._startLiveUpdates();
       // After a reload of the page, focus stays where the browser put it.
       if (!restoring) void this._focus('#dashboard-heading');
@@ -226,6 +230,19 @@ export class CohesionDashboard extends LitElement {
     });
   }
 
+  /** Pauses the live updates, or resumes them with the numbers brought up to date. */
+  private readonly _togglePaused = () => {
+    this._paused = !this._paused;
+    if (this._paused) {
+      this._stopLiveUpdates();
+      this._status = { kind: 'done', text: 'Live updates paused.' };
+    } else {
+      this._startLiveUpdates();
+      void this._load();
+      this._status = { kind: 'done', text: 'Live updates on.' };
+    }
+  };
+
   private _stopLiveUpdates() {
     this._stopLive?.();
     this._stopLive = undefined;
@@ -288,13 +305,17 @@ export class CohesionDashboard extends LitElement {
       <div class="toolbar">
         <h2 id="dashboard-heading" tabindex="-1">${stats.title} <code>${stats.campaign}</code></h2>
         <div class="actions">
+          <button type="button" class="secondary" id="live-toggle" aria-pressed=${this._paused ? 'true' : 'false'} @click=${this._togglePaused}>
+            Pause live updates
+          </button>
           <button type="button" class="secondary" @click=${() => this._load({ announce: true })}>Refresh</button>
           <button type="button" class="secondary" @click=${() => this._signOut()}>Sign out</button>
         </div>
       </div>
       ${renderStatus(this._status)}
       <p class="help">
-        ${this._updatedAt ? `Updated at ${time.format(this._updatedAt)}. ` : ''}The numbers update by themselves as people sign.
+        ${this._updatedAt ? `Updated at ${time.format(this._updatedAt)}. ` : ''}
+        ${this._paused ? 'Live updates are paused: the numbers change on Refresh only.' : 'The numbers update by themselves as people sign.'}
       </p>
 
       <section aria-labelledby="totals-heading">

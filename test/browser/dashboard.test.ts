@@ -527,6 +527,23 @@ describe('the organiser dashboard', () => {
     await waitFor(() => number(element, 'confirmed') === before + 1, 'the totals did not move');
   });
 
+  it('pauses the live updates on request, says so, and catches up when they resume', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    const toggle = find<HTMLButtonElement>(element, '#live-toggle');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    toggle.click();
+    await waitFor(() => toggle.getAttribute('aria-pressed') === 'true', 'not paused');
+    expect(text(element, '.help')).to.contain('Live updates are paused');
+    expect(text(element, '[role=status]')).to.equal('Live updates paused.');
+    const before = number(element, 'confirmed');
+    await sign({ signerType: 'individual', name: 'Paused Signer', country: 'AT', email: email() });
+    toggle.click();
+    await waitFor(() => number(element, 'confirmed') === before + 1, 'resuming did not catch up');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    await expect(element).to.be.accessible();
+  });
+
   it('signs out when the server stops accepting the token', async () => {
     sessionStorage.setItem(`cohesion-admin-token ${ADMIN}/`, 'a-token-the-server-never-issued');
     const element = await dashboard();
