@@ -46,9 +46,13 @@ export function renderConfirm(options: {
   </div>`;
 }
 
-/** A field's error, referenced by the field's aria-describedby. */
+/**
+ * A field's error, referenced by the field's aria-describedby. The dashboard's errors appear only
+ * on a submit, often with Enter in the very field that is wrong, whose focus then does not move:
+ * an alert, so it is read out all the same.
+ */
 export const renderFieldError = (id: string, message: string | undefined) =>
-  message ? html`<p class="error" id=${id}>${message}</p>` : nothing;
+  message ? html`<p class="error" id=${id} role="alert">${message}</p>` : nothing;
 
 /** The ids a field's aria-describedby lists: its help, and its error when there is one. */
 export const describedBy = (help: string | undefined, errorId: string, error: string | undefined) =>

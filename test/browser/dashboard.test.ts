@@ -320,6 +320,17 @@ describe('the organiser dashboard', () => {
     expect(text(find(element, 'cohesion-dashboard-export'), '[role=status]')).to.equal(`Saved ${name}.`);
   });
 
+  it('announces an error when a form is submitted with Enter in the very field that is wrong', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    find<HTMLInputElement>(element, '#erase-email').focus();
+    await sendKeys({ type: 'not-an-address' });
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => maybe(element, '#erase-email-error'), 'no error shown');
+    expect(find(element, '#erase-email-error').getAttribute('role')).to.equal('alert');
+    expect(focused()).to.equal(find(element, '#erase-email'));
+  });
+
   it('erases a person’s signatures after an in-page confirmation, by keyboard, and the totals fall', async () => {
     const element = await dashboard();
     await signIn(element);
