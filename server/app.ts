@@ -9,7 +9,7 @@ import type { RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { CampaignCatalog } from './campaigns.js';
+import { PRIVACY_PATH, type CampaignCatalog } from './campaigns.js';
 import type { Config } from './config.js';
 import { apiError, send, storeUnavailable, unhandledError } from './http/api-reply.js';
 import { compressAnswers } from './http/compression.js';
@@ -104,7 +104,7 @@ export function createApp({
   // The answers that can be long, and only those (the door's are short, and never compressed).
   app.use('/api/campaigns/:campaign/supporters', compressAnswers);
   app.use('/api/admin/*', compressAnswers);
-  app.use('/privacy', compressAnswers);
+  app.use(PRIVACY_PATH, compressAnswers);
 
   app.route('/api/campaigns', campaignRoutes({ campaigns, store, origins, publicUrl: config.publicUrl }));
   app.route('/api/campaigns', supporterRoutes({ campaigns, store }));

@@ -89,12 +89,18 @@ export const SAMPLE_CONTROLLER: Controller = {
 export const controllerUnfilled = (controller: Controller | undefined) =>
   !controller || (Object.keys(SAMPLE_CONTROLLER) as (keyof Controller)[]).some((field) => controller[field] === SAMPLE_CONTROLLER[field]);
 
+/** Where this server serves the privacy notice it builds (routes/privacy.ts). */
+export const PRIVACY_PATH = '/privacy';
+
+/** Whether the campaign points its signers at this server's notice, rather than a page of its own. */
+const usesOwnNotice = (campaign: Campaign) => campaign.privacyUrl === PRIVACY_PATH;
+
 /** The campaign.json files of the campaigns whose notice at /privacy would name no controller, or the sample's. */
 export function unfilledPrivacyNotices(catalog: CampaignCatalog): string[] {
   return catalog
     .ids()
     .map((id) => catalog.get(id)!)
-    .filter((campaign) => campaign.privacyUrl === '/privacy' && controllerUnfilled(campaign.controller))
+    .filter((campaign) => usesOwnNotice(campaign) && controllerUnfilled(campaign.controller))
     .map((campaign) => campaign.settingsFile);
 }
 
@@ -104,7 +110,7 @@ export function unfilledPrivacyNotices(catalog: CampaignCatalog): string[] {
  */
 export function privacyUrlFor(campaign: Campaign, lang: string, publicUrl: string): string {
   const url = new URL(campaign.privacyUrl, `${publicUrl}/`);
-  if (campaign.privacyUrl === '/privacy') {
+  if (usesOwnNotice(campaign)) {
     url.searchParams.set('lang', lang);
     url.searchParams.set('campaign', campaign.id);
   }

@@ -8,7 +8,7 @@
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { controllerUnfilled, type CampaignCatalog } from '../campaigns.js';
+import { controllerUnfilled, PRIVACY_PATH, type CampaignCatalog } from '../campaigns.js';
 import type { Config } from '../config.js';
 import { acceptedLanguages } from '../http/negotiation.js';
 import type { MessageCatalog } from '../messages.js';
@@ -21,7 +21,7 @@ export interface PrivacyRoutesDeps {
 }
 
 export function privacyRoutes({ campaigns, messages, config }: PrivacyRoutesDeps) {
-  return new Hono().get('/privacy', (c, next) => {
+  return new Hono().get(PRIVACY_PATH, (c, next) => {
     const campaign = campaigns.get(c.req.query('campaign') ?? campaigns.ids()[0]!);
     if (!campaign) return next();
     const wanted = c.req.query('lang');
