@@ -5,7 +5,7 @@
  * confirmation. A change fires `cohesion-dashboard-changed`.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { AdminApiError, type AdminApi, type BaselineAnswer, type BaselineEntry, type Partner } from './dashboard-api.js';
+import { type AdminApi, type BaselineAnswer, type BaselineEntry, type Partner } from './dashboard-api.js';
 import { dashboardStyles } from './dashboard.styles.js';
 import {
   IDLE,
@@ -13,6 +13,7 @@ import {
   describeFailure,
   describedBy,
   formFailure,
+  removalOutcome,
   renderConfirm,
   renderFieldError,
   renderStatus,
@@ -120,16 +121,11 @@ export class CohesionDashboardBaseline extends LitElement {
     const entry = this._removing;
     if (!this.api || !entry || this._status.kind === 'busy') return;
     this._status = { kind: 'busy', text: 'Removing…' };
-    let status: Status;
-    try {
-      await this.api.removeBaseline(this.campaign, entry.id);
-      status = { kind: 'done', text: `Removed ${this._number(entry.count)} supporters: ${entry.note}.` };
-    } catch (error) {
-      status =
-        error instanceof AdminApiError && error.status === 404
-          ? { kind: 'done', text: 'That entry was already gone.' }
-          : { kind: 'failed', text: describeFailure(error) };
-    }
+    const status = await removalOutcome(
+      this.api.removeBaseline(this.campaign, entry.id),
+      `Removed ${this._number(entry.count)} supporters: ${entry.note}.`,
+      'That entry was already gone.',
+    );
     this._removing = undefined;
     await this.reload();
     this._status = status;

@@ -6,7 +6,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { AdminApiError, type AdminApi, type Partner } from './dashboard-api.js';
+import type { AdminApi, Partner } from './dashboard-api.js';
 import { dashboardStyles } from './dashboard.styles.js';
 import {
   IDLE,
@@ -14,6 +14,7 @@ import {
   describeFailure,
   describedBy,
   formFailure,
+  removalOutcome,
   renderConfirm,
   renderFieldError,
   renderStatus,
@@ -162,15 +163,11 @@ export class CohesionDashboardPartners extends LitElement {
     const partner = this._deleting;
     if (!this.api || !partner || this._status.kind === 'busy') return;
     this._status = { kind: 'busy', text: 'Deleting…' };
-    try {
-      await this.api.deletePartner(partner.id);
-      this._status = { kind: 'done', text: `Deleted partner ${partner.name} (${partner.id}).` };
-    } catch (error) {
-      this._status =
-        error instanceof AdminApiError && error.status === 404
-          ? { kind: 'done', text: `Partner ${partner.id} was already gone.` }
-          : { kind: 'failed', text: describeFailure(error) };
-    }
+    this._status = await removalOutcome(
+      this.api.deletePartner(partner.id),
+      `Deleted partner ${partner.name} (${partner.id}).`,
+      `Partner ${partner.id} was already gone.`,
+    );
     this._deleting = undefined;
     if (this._draft.id === partner.id) this._draft = EMPTY;
     await this.reload();

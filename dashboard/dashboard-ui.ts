@@ -103,6 +103,21 @@ export function formFailure(error: unknown, fields: readonly string[]): { errors
   return { errors, first, status: first ? IDLE : { kind: 'failed', text: describeFailure(error) } };
 }
 
+/**
+ * The status line after a removal the organiser confirmed: `done` once it is made, `gone` when
+ * the server had nothing to remove any more (404: someone else removed it), else the failure.
+ */
+export async function removalOutcome(removal: Promise<unknown>, done: string, gone: string): Promise<Status> {
+  try {
+    await removal;
+    return { kind: 'done', text: done };
+  } catch (error) {
+    return error instanceof AdminApiError && error.status === 404
+      ? { kind: 'done', text: gone }
+      : { kind: 'failed', text: describeFailure(error) };
+  }
+}
+
 /** A sentence for a failed call, for the status line. */
 export function describeFailure(error: unknown): string {
   if (!(error instanceof AdminApiError)) return 'Something went wrong in this page. Reload it and try again.';
