@@ -89,6 +89,9 @@ export const SAMPLE_CONTROLLER: Controller = {
 export const controllerUnfilled = (controller: Controller | undefined) =>
   !controller || (Object.keys(SAMPLE_CONTROLLER) as (keyof Controller)[]).some((field) => controller[field] === SAMPLE_CONTROLLER[field]);
 
+/** The campaign of that id; without one, the first: what a page about no campaign in particular speaks of. */
+export const campaignOrFirst = (catalog: CampaignCatalog, id: string | undefined) => catalog.get(id ?? catalog.ids()[0]!);
+
 /** Where this server serves the privacy notice it builds (routes/privacy.ts). */
 export const PRIVACY_PATH = '/privacy';
 

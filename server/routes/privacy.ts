@@ -8,7 +8,7 @@
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { controllerUnfilled, PRIVACY_PATH, type CampaignCatalog } from '../campaigns.js';
+import { campaignOrFirst, controllerUnfilled, PRIVACY_PATH, type CampaignCatalog } from '../campaigns.js';
 import type { Config } from '../config.js';
 import { acceptedLanguages } from '../http/negotiation.js';
 import type { MessageCatalog } from '../messages.js';
@@ -22,7 +22,7 @@ export interface PrivacyRoutesDeps {
 
 export function privacyRoutes({ campaigns, messages, config }: PrivacyRoutesDeps) {
   return new Hono().get(PRIVACY_PATH, (c, next) => {
-    const campaign = campaigns.get(c.req.query('campaign') ?? campaigns.ids()[0]!);
+    const campaign = campaignOrFirst(campaigns, c.req.query('campaign'));
     if (!campaign) return next();
     const wanted = c.req.query('lang');
     // The campaign's texts and the server's in the same language: the nearest both have.

@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import { shareByEmail, shareLinks } from '../../contract/share.js';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
-import { privacyUrlFor, type CampaignCatalog } from '../campaigns.js';
+import { campaignOrFirst, privacyUrlFor, type CampaignCatalog } from '../campaigns.js';
 import { CONFIRM_LINK_DAYS, hashLinkToken, isLinkToken } from '../link-tokens.js';
 import type { MessageCatalog, Messages } from '../messages.js';
 import { acceptedLanguages } from '../http/negotiation.js';
@@ -39,7 +39,7 @@ export function signerLinkRoutes({ store, campaigns, messages, now, publicUrl }:
 
   /** The link to the privacy notice in the page's language, of the signature's campaign (else the first). */
   const privacyLink = (m: Messages, campaignId?: string) => {
-    const campaign = campaigns.get(campaignId ?? campaigns.ids()[0]!);
+    const campaign = campaignOrFirst(campaigns, campaignId);
     return campaign ? html`<p><a href="${privacyUrlFor(campaign, m.lang, publicUrl)}">${m.text('privacy.link')}</a></p>` : undefined;
   };
 
