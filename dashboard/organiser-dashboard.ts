@@ -92,10 +92,15 @@ export class CohesionDashboard extends LitElement {
   }
 
   /** Signatures were erased, or partners or the baseline changed: the numbers, the wall's entries and the baseline's partners are stale. */
-  private readonly _onChanged = () => {
+  private readonly _onChanged = (event: Event) => {
     void this._load();
-    void this.renderRoot.querySelector('cohesion-dashboard-moderation')?.reload();
-    void this.renderRoot.querySelector('cohesion-dashboard-baseline')?.reload();
+    // The panel that made the change has reloaded itself already.
+    const source = event.composedPath()[0];
+    for (const panel of this.renderRoot.querySelectorAll<HTMLElement & { reload(): Promise<void> }>(
+      'cohesion-dashboard-moderation, cohesion-dashboard-baseline',
+    )) {
+      if (panel !== source) void panel.reload();
+    }
   };
 
   override updated(changed: PropertyValues<this>) {
