@@ -130,6 +130,13 @@ export default [
       precompress('dist/widget'),
     ],
   },
+  // The iframe embed's two small scripts, beside the widget: the embed page's own (embed-frame.js)
+  // and the resizer a partner's page may run (embed-resizer.js). Classic scripts, each in one file.
+  ...['embed-frame', 'embed-resizer'].map((name) => ({
+    input: `widget/${name}.ts`,
+    output: { file: `dist/widget/${name}.js`, format: 'iife' },
+    plugins: [ts(['contract/**/*.ts', 'widget/**/*.ts']), terser({ ecma: 2022, format: { comments: false } })],
+  })),
   {
     // The organiser dashboard (dashboard/, served at /admin) and the embed-code builder
     // (embed-builder/, at /builder, with its own copy of the widget for the preview): their

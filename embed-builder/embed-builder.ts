@@ -1,8 +1,11 @@
 /**
  * `<cohesion-embed-builder>`: the page where a partner webmaster picks language, partner id,
- * variant and colours, sees the widget live, and copies the snippet to paste into their CMS.
+ * variant and colours, sees the widget live, and copies the snippet to paste into their CMS:
+ * the script snippet, or, for a CMS that strips scripts, the iframe snippet, side by side, each
+ * with its own preview.
  */
 import { LitElement, css, html } from 'lit';
+import { embedUrl, iframeSnippet, type EmbedOptions as IframeOptions } from '../contract/embed.js';
 import '../widget/cohesion-declaration.js';
 import { LANGUAGE_NAMES, allLocales } from '../widget/localization.js';
 import { reservationCss } from './reservation.js';
@@ -20,7 +23,9 @@ export interface EmbedOptions {
 
 type EmbedBuilderChoices = Omit<EmbedOptions, 'server'>;
 
+const CAMPAIGN = 'cohesion-alliance';
 const DEFAULT_ACCENT = '#0b5cab';
+type SnippetKind = 'script' | 'iframe';
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
@@ -42,8 +47,36 @@ export function embedSnippet(options: EmbedOptions): string {
   ].join('\n');
 }
 
+/** The builder's choices as the iframe embed's options. */
+const iframeOptions = (options: EmbedOptions): IframeOptions => ({
+  campaign: CAMPAIGN,
+  partner: options.partner || undefined,
+  lang: options.lang || undefined,
+  variant: options.variant,
+  colorScheme: options.colorScheme || undefined,
+  accent: options.accent.toLowerCase() !== DEFAULT_ACCENT ? options.accent : undefined,
+});
+
+/**
+ * The iframe snippet: the frame, and the optional line that lets it follow the widget's height
+ * where the page may run a script (without it, the frame keeps its default height).
+ */
+export function embedIframeSnippet(options: EmbedOptions, title: string): string {
+  return [
+    iframeSnippet(options.server, iframeOptions(options), title),
+    '<!-- Optional, where your site allows scripts: the frame takes the height of its content. -->',
+    `<script src="${options.server}/widget/embed-resizer.js" async></script>`,
+  ].join('\n');
+}
+
 export class CohesionEmbedBuilder extends LitElement {
-  static override properties = { server: {}, _options: { state: true }, _copied: { state: true }, _partnerCount: { state: true } };
+  static override properties = {
+    server: {},
+    _options: { state: true },
+    _copied: { state: true },
+    _partnerCount: { state: true },
+    _title: { state: true },
+  };
 
   /** The server the snippet points at. Default: the one serving this page. */
   server = location.origin;
@@ -107,6 +140,21 @@ export class CohesionEmbedBuilder extends LitElement {
       font-weight: 600;
       cursor: pointer;
     }
+    .snippets {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr));
+      gap: 1rem;
+    }
+    .snippet h3 {
+      margin-block-end: 0;
+    }
+    #iframe-preview {
+      box-sizing: border-box;
+      display: block;
+      inline-size: 100%;
+      block-size: 40rem;
+      border: 1px dashed #c8ccd2;
+    }
     .copy button.copied {
       background: #fff;
       color: #0b5cab;
@@ -124,7 +172,10 @@ export class CohesionEmbedBuilder extends LitElement {
     colorScheme: '',
     accent: DEFAULT_ACCENT,
   };
-  private _copied = false;
+  /** Which snippet was copied last, while no choice has changed since. */
+  private _copied?: SnippetKind;
+  /** The campaign's title in the chosen language: the iframe's title. */
+  private _title = 'Declaration of Principles of the #CohesionAlliance';
   /** How many signed through the chosen partner id (GET …/count?partner=); undefined while unknown. */
   private _partnerCount?: number;
   private _countTimer?: ReturnType<typeof setTimeout>;
@@ -132,8 +183,9 @@ export class CohesionEmbedBuilder extends LitElement {
   private _set(key: keyof EmbedBuilderChoices) {
     return (event: Event) => {
       this._options = { ...this._options, [key]: (event.target as HTMLInputElement).value.trim() };
-      this._copied = false;
+      this._copied = undefined;
       if (key === 'partner') this._fetchPartnerCount();
+      if (key === 'lang') void this._fetchTitle();
     };
   }
 
@@ -153,9 +205,44 @@ export class CohesionEmbedBuilder extends LitElement {
     }, 400);
   }
 
-  private async _copy() {
-    await navigator.clipboard.writeText(embedSnippet({ ...this._options, server: this.server }));
-    this._copied = true;
+  override connectedCallback() {
+    super.connectedCallback();
+    void this._fetchTitle();
+  }
+
+  /** The campaign's title in the chosen language (English for the page's own), for the iframe's title. */
+  private async _fetchTitle() {
+    const { lang } = this._options;
+    const url = new URL(`/api/campaigns/${CAMPAIGN}`, this.server);
+    url.searchParams.set('lang', lang || 'en');
+    const response = await fetch(url).catch(() => undefined);
+    const body = response?.ok ? ((await response.json()) as { title?: string }) : undefined;
+    if (body?.title && lang === this._options.lang) this._title = body.title;
+  }
+
+  private _snippet(kind: SnippetKind) {
+    const options = { ...this._options, server: this.server };
+    return kind === 'script' ? embedSnippet(options) : embedIframeSnippet(options, this._title);
+  }
+
+  private async _copy(kind: SnippetKind) {
+    await navigator.clipboard.writeText(this._snippet(kind));
+    this._copied = kind;
+  }
+
+  private _renderSnippet(kind: SnippetKind, heading: string, help: string) {
+    const copied = this._copied === kind;
+    return html`<div class="snippet">
+      <h3>${heading}</h3>
+      <p>${help}</p>
+      <pre id=${kind === 'script' ? 'snippet' : 'iframe-snippet'}>${this._snippet(kind)}</pre>
+      <div class="copy">
+        <button type="button" class=${copied ? 'copied' : ''} @click=${() => this._copy(kind)}>
+          ${copied ? 'Copied ✓' : `Copy the ${kind} snippet`}
+        </button>
+        <span role="status">${copied ? 'The snippet is on your clipboard: paste it into your page.' : ''}</span>
+      </div>
+    </div>`;
   }
 
   override render() {
@@ -201,12 +288,13 @@ export class CohesionEmbedBuilder extends LitElement {
         <label>Accent colour <input name="accent" type="color" .value=${o.accent} @input=${this._set('accent')} /></label>
         <div>
           <h2>Your snippet</h2>
-          <pre id="snippet">${embedSnippet(o)}</pre>
-          <div class="copy">
-            <button type="button" class=${this._copied ? 'copied' : ''} @click=${this._copy}>
-              ${this._copied ? 'Copied ✓' : 'Copy the snippet'}
-            </button>
-            <span role="status">${this._copied ? 'The snippet is on your clipboard: paste it into your page.' : ''}</span>
+          <div class="snippets">
+            ${this._renderSnippet('script', 'Script', 'Best where your site allows scripts: the widget becomes part of your page.')}
+            ${this._renderSnippet(
+              'iframe',
+              'Iframe',
+              'For a CMS that strips scripts but allows iframes (many WordPress, Drupal and TYPO3 sites).',
+            )}
           </div>
         </div>
         <div>
@@ -228,6 +316,8 @@ export class CohesionEmbedBuilder extends LitElement {
           color-scheme=${o.colorScheme || 'light'}
           style="--cohesion-color-accent: ${o.accent}"
         ></cohesion-declaration>
+        <h3>As the iframe shows it</h3>
+        <iframe id="iframe-preview" title=${this._title} src=${embedUrl(o.server, iframeOptions(o))}></iframe>
       </section>
     `;
   }

@@ -29,6 +29,7 @@ import { challengeRoutes } from './routes/challenge.js';
 import { countRoute } from './routes/count.js';
 import { countStreamRoute } from './routes/count-stream.js';
 import { declarationRoutes } from './routes/declaration.js';
+import { embedRoutes } from './routes/embed.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { devOutboxRoutes } from './routes/dev-outbox.js';
 import { healthRoutes } from './routes/health.js';
@@ -112,6 +113,7 @@ export function createApp({
   app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));
   app.route('/', signerLinkRoutes({ store, campaigns, messages, now, publicUrl: config.publicUrl }));
   app.route('/', declarationRoutes({ campaigns }));
+  app.route('/', embedRoutes({ campaigns, publicUrl: config.publicUrl }));
   app.route('/', privacyRoutes({ campaigns, messages, config }));
   if (mail.devOutbox) app.route('/', devOutboxRoutes(mail.devOutbox));
   app.route('/', healthRoutes({ store }));

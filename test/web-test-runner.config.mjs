@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { startApiServer } from './support/api-server.mjs';
 import { forcedColorsPlugin } from './support/forced-colors-plugin.mjs';
+import { framePlugin } from './support/frame-plugin.mjs';
 import { sameOriginProxy } from './support/same-origin-proxy.mjs';
 
 // The API runs on its own origin (127.0.0.1:<port>), the test pages on the test runner's
@@ -51,6 +52,7 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
     forcedColorsPlugin(),
+    framePlugin(),
     { name: 'cohesion-api', serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop()]) },
   ],
   middleware: [

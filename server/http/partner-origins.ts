@@ -12,7 +12,8 @@
  * An Origin header proves nothing outside a browser: a script can send any. So a request
  * without one (another server, a script) is judged on its content alone: it may sign, but is
  * never attributed to a registered partner, and no page is recorded for it; only a browser's
- * Origin shows that the page was the partner's.
+ * Origin shows that the page was the partner's. The iframe embed is a page of this server: from
+ * it, the page it names (the one that frames it) stands for the Origin (routes/signatures.ts).
  *
  * The stored partners are read at the first request and again when a read is older than
  * REFRESH_MS, without making a request wait; a change made through this process is seen at once.
@@ -42,7 +43,8 @@ export class PartnerOriginPolicy {
   private partners = new Map<string, RegisteredPartner>();
   /** Undefined while any origin may sign. */
   private signingOrigins?: ReadonlySet<string>;
-  private readonly ownOrigin: string;
+  /** The server's own origin (PUBLIC_URL's): its pages, the iframe embed among them, may always sign. */
+  readonly ownOrigin: string;
   private loading?: Promise<void>;
   private loadedAt = -Infinity;
 

@@ -6,10 +6,13 @@
  *   opened as a page), no referrer, HSTS. Headers for documents (X-Frame-Options, COOP,
  *   Origin-Agent-Cluster, ...) would be bytes on every counter poll for nothing;
  * - our own pages (demo, privacy notice, signer links) are documents, and get those as well,
- *   with a CSP that allows what they load from us.
+ *   with a CSP that allows what they load from us;
+ * - the iframe embed's page is one of ours that partners' pages frame: the same, but any page
+ *   may frame it, and the partners wall in it shows partners' logos from their own servers.
  */
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { EMBED_PATH } from '../../contract/embed.js';
 
 const SHARED_WITH_PARTNERS = /^\/(?:api|widget)(?:\/|$)/;
 
@@ -26,25 +29,35 @@ const forPartners: MiddlewareHandler = async (c, next) => {
   for (const [name, value] of PARTNER_HEADERS) c.res.headers.set(name, value);
 };
 
+const OWN_PAGES_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Pages carry small <style> blocks (the theme gallery, the privacy notice), and the builder's
+  // preview sets the accent in a style attribute, as the snippet it shows does. The widget needs
+  // neither: its styles are constructed stylesheets, and it sizes its progress bar through the CSSOM.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+};
+
 const forOwnPages = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    // Pages carry small <style> blocks (the theme gallery, the privacy notice), and the builder's
-    // preview sets the accent in a style attribute, as the snippet it shows does. The widget needs
-    // neither: its styles are constructed stylesheets, and it sizes its progress bar through the CSSOM.
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'self'"],
-  },
+  contentSecurityPolicy: OWN_PAGES_CSP,
   // A page that sets a header itself keeps it: the development outbox's view of a mail's HTML
   // part sets a stricter policy than this one.
   overwrite: false,
 });
 
-export const securityHeaders: MiddlewareHandler = (c, next) =>
-  SHARED_WITH_PARTNERS.test(c.req.path) ? forPartners(c, next) : forOwnPages(c, next);
+const forEmbed = secureHeaders({
+  contentSecurityPolicy: { ...OWN_PAGES_CSP, imgSrc: ["'self'", 'data:', 'https:'], frameAncestors: ['*'] },
+  xFrameOptions: false,
+  crossOriginResourcePolicy: 'cross-origin',
+});
+
+export const securityHeaders: MiddlewareHandler = (c, next) => {
+  if (SHARED_WITH_PARTNERS.test(c.req.path)) return forPartners(c, next);
+  return c.req.path.startsWith(EMBED_PATH) ? forEmbed(c, next) : forOwnPages(c, next);
+};

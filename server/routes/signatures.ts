@@ -117,9 +117,13 @@ export function signatureRoute(deps: SignatureRoutesDeps): DoorRoute {
       if (proofOfWork && signature.website) {
         logger.info('bot_refused', { reason: 'honeypot' });
       } else {
-        const partner = origins.partnerFor(signature.partner, origin);
-        // The page is recorded with its partner, and only when the browser's Origin says it signed there.
-        const page = partner && signature.page && origin !== undefined && originOf(signature.page) === origin ? signature.page : undefined;
+        // Where the browser says the page was: its Origin, or, from a page of this server (the
+        // iframe embed), the page it names, which is the one that frames it.
+        const signedFrom = origin === origins.ownOrigin && signature.page ? originOf(signature.page) : origin;
+        const partner = origins.partnerFor(signature.partner, signedFrom);
+        // The page is recorded with its partner, and only where it is at the origin that signed.
+        const page =
+          partner && signature.page && signedFrom !== undefined && originOf(signature.page) === signedFrom ? signature.page : undefined;
         // The mail (confirm and withdraw links) is queued with the signature, in one transaction.
         // The outcome (added, replaced or duplicate) is deliberately not used in the answer.
         await store.add(toNewSignature(signature, campaign, partner, page, status, now()));

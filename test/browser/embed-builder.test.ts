@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../embed-builder/embed-builder.js';
 import { embedSnippet, type CohesionEmbedBuilder } from '../../embed-builder/embed-builder.js';
+import { EMBED_HEIGHTS } from '../../contract/embed.js';
 import { API, loaded, query, setField, shadow, submitButton, uniqueEmail, waitFor } from './support/helpers.js';
 
 function choose(builder: HTMLElement, name: string, value: string) {
@@ -25,6 +26,32 @@ describe('the embed-code builder', () => {
     expect(embedSnippet({ ...base, partner: 'a"b', variant: 'compact', accent: '#123456' })).to.contain(
       '<cohesion-declaration partner="a&quot;b" variant="compact" style="--cohesion-color-accent: #123456">',
     );
+  });
+
+  it('offers the iframe snippet beside the script one, its preview showing the same embed page', async () => {
+    const builder = await fixture<CohesionEmbedBuilder>(html`<cohesion-embed-builder server=${API}></cohesion-embed-builder>`);
+    choose(builder, 'partner', 'plovdiv');
+    choose(builder, 'lang', 'bg');
+    choose(builder, 'variant', 'counter');
+    choose(builder, 'accent', '#aa3300');
+    const src = `${API}/embed/cohesion-alliance?partner=plovdiv&lang=bg&variant=counter&accent=%23aa3300`;
+    const snippet = () => builder.shadowRoot!.querySelector('#iframe-snippet')!.textContent!;
+    // The frame's title is the campaign's, in the chosen language, from the server.
+    const { title } = await (await fetch(`${API}/api/campaigns/cohesion-alliance?lang=bg`)).json();
+    await waitFor(() => snippet().includes(`title="${title}"`), 'the iframe snippet has no title in Bulgarian');
+    const [frame, comment, resizer] = snippet().split('\n');
+    expect(frame).to.equal(
+      `<iframe src="${src.replaceAll('&', '&amp;')}" title="${title}" loading="lazy" ` +
+        `style="display: block; inline-size: 100%; block-size: ${EMBED_HEIGHTS.counter}px; border: 0;"></iframe>`,
+    );
+    expect(comment).to.match(/^<!-- Optional/);
+    expect(resizer).to.equal(`<script src="${API}/widget/embed-resizer.js" async></script>`);
+    const preview = builder.shadowRoot!.querySelector<HTMLIFrameElement>('#iframe-preview')!;
+    expect(preview.src).to.equal(src);
+    expect(preview.title).to.equal(title);
+    // Both snippets, each with its own copy button.
+    const buttons = [...builder.shadowRoot!.querySelectorAll('.copy button')].map((button) => button.textContent!.trim());
+    expect(buttons).to.deep.equal(['Copy the script snippet', 'Copy the iframe snippet']);
   });
 
   it('links to the printable declaration in the chosen language', async () => {

@@ -139,6 +139,27 @@ describe('PARTNER_ORIGINS', () => {
         });
       }
 
+      describe('from the iframe embed, a page of the server framed by the page it names', () => {
+        const lastSigned = () => t.rows('SELECT partner, page FROM signatures ORDER BY id DESC LIMIT 1')[0];
+        const cases: Array<[string, string, string, { partner: string | null; page: string | null }]> = [
+          [
+            "on the partner's page: credited to it, with the page",
+            'plovdiv',
+            `${PLOVDIV}/eu`,
+            { partner: 'plovdiv', page: `${PLOVDIV}/eu` },
+          ],
+          ['on its other origin', 'plovdiv', 'https://www.plovdiv.bg/', { partner: 'plovdiv', page: 'https://www.plovdiv.bg/' }],
+          ["on another partner's page: not credited", 'plovdiv', `${RUSE}/eu`, { partner: null, page: null }],
+          ['on a page nobody registered: not credited', 'plovdiv', 'https://elsewhere.example/eu', { partner: null, page: null }],
+        ];
+        for (const [what, partner, page, stored] of cases) {
+          it(what, async () => {
+            assert.equal((await sign({ partner, page }, OWN)).status, 202);
+            assert.deepEqual({ ...lastSigned() }, stored);
+          });
+        }
+      });
+
       it('refuses a page that is not an http(s) address without query or fragment', async () => {
         for (const page of ['javascript:alert(1)', `${PLOVDIV}/?email=maria@example.org`, `${PLOVDIV}/#x`]) {
           const answer = await sign({ partner: 'plovdiv', page }, PLOVDIV);

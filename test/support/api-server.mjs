@@ -25,11 +25,14 @@ function freePort() {
 export async function startApiServer(env = {}) {
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), 'cohesion-test-'));
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
+      // The address the tests use: the server knows its own pages' origin (the iframe embed's).
+      PUBLIC_URL: url,
       DATABASE_URL: join(folder, 'test.sqlite'),
       LOG_LEVEL: 'error',
       // The browser tests sign dozens of times from one address.
@@ -38,7 +41,6 @@ export async function startApiServer(env = {}) {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);

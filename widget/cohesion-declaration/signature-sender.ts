@@ -11,6 +11,7 @@ import { getLocale } from '../localization.js';
 import { checkField, validateSignature, type Signature } from '../../contract/signature.js';
 import type { FormValues } from './signing-form.js';
 import { noteSignedHere } from './signed-here.js';
+import { embeddingPage } from '../embedding.js';
 
 export class SignatureSender {
   private readonly botCheck;
@@ -25,7 +26,7 @@ export class SignatureSender {
    * kind `invalid`, so the button is never silent.
    */
   async send(client: ApiClient, values: FormValues, partner?: string): Promise<SignResult | undefined> {
-    const checked = validateSignature(signatureOf(values, partner));
+    const checked = validateSignature(signatureOf(values, signedOn(client), partner));
     if (checked.ok) return post(client.signaturesUrl(), { ...checked.value, ...(await this.altcha()) });
     if (Object.keys(checked.errors).some((field) => !(field in values))) throw new SignError('invalid', 0, checked.errors);
     return undefined;
@@ -68,7 +69,7 @@ async function post(url: string, signature: Signature): Promise<SignResult> {
   throw new SignError('server', status);
 }
 
-function signatureOf(values: FormValues, partner?: string) {
+function signatureOf(values: FormValues, page: Page, partner?: string) {
   const { organisation, organisationKind, role, website, ...rest } = values;
   const type = rest.signerType;
   return {
@@ -80,8 +81,19 @@ function signatureOf(values: FormValues, partner?: string) {
     // A malformed partner id is the webmaster's slip, not the visitor's: sign without it.
     ...(partner && !checkField('partner', partner) ? { partner } : {}),
     lang: getLocale(),
-    ...pageOf(location),
+    ...pageOf(page),
   };
+}
+
+type Page = Pick<URL, 'protocol' | 'origin' | 'pathname'>;
+
+/**
+ * The page signed on: this one, or, on a page of the API's own server in a frame (the iframe
+ * embed), the page that frames it. The server credits a partner with it only where it is at one
+ * of the partner's origins.
+ */
+function signedOn(client: ApiClient): Page {
+  return new URL(client.signaturesUrl()).origin === location.origin ? (embeddingPage() ?? location) : location;
 }
 
 /**
@@ -89,7 +101,7 @@ function signatureOf(values: FormValues, partner?: string) {
  * Cyrillic or Greek path is six times as long), else as it is, else none where the schema would
  * refuse it (too long); and none from a file or an about:srcdoc frame, which are no site's pages.
  */
-function pageOf({ protocol, origin, pathname }: Location): { page?: string } {
+function pageOf({ protocol, origin, pathname }: Page): { page?: string } {
   if (!/^https?:$/.test(protocol)) return {};
   let readable = pathname;
   try {
