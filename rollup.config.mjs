@@ -56,11 +56,12 @@ const precompress = (dir) => ({
 export const BUDGETS = { beforeInteraction: 15 * 1024, language: 3 * 1024 };
 export const isLanguageChunk = (chunk) => chunk.facadeModuleId?.includes('/widget/generated/locales/') ?? false;
 /**
- * The chunks the entry loads before any interaction, by name: the live count's feed, fetched
- * right after the first render. (The form's chunks wait for its first focus, the supporters wall
- * for its variant, a language for a page in it.)
+ * The chunks the entry loads before any interaction, by name: none today. The live count's feed
+ * is in the core: as a chunk of its own, fetched right after the first render, it cost a request
+ * and 300 bytes gzip more. (The form's chunks wait for its first focus, the walls for their
+ * variant, a language for a page in it.)
  */
-const LOADED_BEFORE_INTERACTION = ['live-count'];
+const LOADED_BEFORE_INTERACTION = [];
 /** Whether a file in dist/widget loads before any interaction: the entry, or one of those chunks. */
 export const loadsBeforeInteraction = (fileName) =>
   fileName === 'cohesion-declaration.js' ||

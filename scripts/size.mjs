@@ -1,6 +1,6 @@
 /**
  * `npm run size`: the widget's core script and each chunk, and what loads before any interaction
- * (the core and the live count's feed), as the server sends them: raw, and the .gz and .br the
+ * (the core, with the live count's feed), as the server sends them: raw, and the .gz and .br the
  * build wrote beside them (the file itself where it wrote none: too small to pay); against the
  * budgets (gzip), next to a baseline built in the same run: Lit alone, a bare LitElement.
  */

@@ -1,7 +1,7 @@
 /**
  * The script a partner page loads. It defines `<cohesion-declaration>` (unless a copy of this
  * script already did) and points the element at the server the script came from, so the script
- * tag alone is all a partner needs.
+ * tag alone is all a partner needs. Bundled from npm, the element needs its `api`.
  */
 import { CohesionDeclaration } from './cohesion-declaration/cohesion-declaration.component.js';
 import { getLocale, resolveLocale, setLocale } from './localization.js';
@@ -10,7 +10,9 @@ const TAG = 'cohesion-declaration';
 const define = () => customElements.get(TAG) || customElements.define(TAG, CohesionDeclaration);
 
 if (!customElements.get(TAG)) {
-  CohesionDeclaration.defaultApi = new URL('../', import.meta.url).href;
+  // The server's own copy knows its server. A copy someone bundled into their own script does
+  // not, and does not guess: without `api`, its elements report a `config` error.
+  if (import.meta.url.endsWith('/widget/cohesion-declaration.js')) CohesionDeclaration.defaultApi = new URL('../', import.meta.url).href;
   // Elements already on the page upgrade in its language, not first in English and then again
   // in theirs, which would move the page: in another language, once its chunk is here (or has
   // failed to come). Until then the page's `:not(:defined)` rule keeps their place.

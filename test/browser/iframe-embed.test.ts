@@ -7,11 +7,16 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { EMBED_HEIGHTS, EMBED_VARIANTS, HEIGHT_MESSAGE, iframeSnippet, type EmbedOptions } from '../../contract/embed.js';
-import { API, adminFetch, uniqueEmail, waitFor } from './support/helpers.js';
+import { API, PROTECTED_API, adminFetch, uniqueEmail, waitFor } from './support/helpers.js';
 
 const CAMPAIGN = 'cohesion-alliance';
 const PARTNER = 'iframe-embed-test';
-const API_ORIGIN = new URL(API).origin;
+/**
+ * The frames that only show go to the second server, so that what they read (the walls, cached
+ * a minute) is not in the browser's cache when other test files read the first.
+ */
+const SHOWING_API = PROTECTED_API;
+const SHOWING_ORIGIN = new URL(SHOWING_API).origin;
 
 /** Runs `fn` (no closures: it is sent as source) in the frame whose address contains `url`. */
 const inFrame = <T>(url: string, fn: (...args: never[]) => T | Promise<T>, ...args: unknown[]) =>
@@ -30,14 +35,14 @@ const contentHeight = (url: string) =>
   });
 
 let frames = 0;
-/** Pastes the iframe snippet into a column of `width` px on this page; resolves with its iframe, loaded, and its address. */
-async function paste(options: Omit<EmbedOptions, 'campaign'>, width = 360) {
+/** Pastes the iframe snippet for `server` into a column of `width` px on this page; resolves with its iframe, loaded, and its address. */
+async function paste(options: Omit<EmbedOptions, 'campaign'>, width = 360, server = SHOWING_API) {
   // A marker of our own in the address, so each frame can be told apart.
   const partner = options.partner ?? `frame-${++frames}`;
   const holder = document.createElement('div');
   // In view, or the lazy frame would never load.
   holder.style.cssText = `position: fixed; inset-block-start: 0; inset-inline-start: 0; inline-size: ${width}px;`;
-  holder.innerHTML = iframeSnippet(API, { campaign: CAMPAIGN, ...options, partner }, 'The declaration');
+  holder.innerHTML = iframeSnippet(server, { campaign: CAMPAIGN, ...options, partner }, 'The declaration');
   const frame = holder.querySelector('iframe')!;
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   document.body.append(holder);
@@ -114,11 +119,11 @@ describe('the iframe embed on a partner page', () => {
       await waitFor(() => frame.style.blockSize !== `${EMBED_HEIGHTS.counter}px`, 'the frame never took its height');
       const before = frame.style.blockSize;
       post(height(321), 'https://elsewhere.example', frame.contentWindow);
-      post(height(322), API_ORIGIN, window);
-      for (const bad of [0, -5, 20_000, '500', Number.NaN]) post(height(bad), API_ORIGIN, frame.contentWindow);
+      post(height(322), SHOWING_ORIGIN, window);
+      for (const bad of [0, -5, 20_000, '500', Number.NaN]) post(height(bad), SHOWING_ORIGIN, frame.contentWindow);
       expect(frame.style.blockSize).to.equal(before);
       // The one that counts, through the same door.
-      post(height(323), API_ORIGIN, frame.contentWindow);
+      post(height(323), SHOWING_ORIGIN, frame.contentWindow);
       expect(frame.style.blockSize).to.equal('323px');
       remove();
     });
@@ -128,7 +133,7 @@ describe('the iframe embed on a partner page', () => {
         (await (await fetch(`${API}/api/campaigns/${CAMPAIGN}/count?partner=${PARTNER}`, { cache: 'no-store' })).json())
           .partnerCount as number;
       const before = await partnerCount();
-      const { url, remove } = await paste({ partner: PARTNER }, 600);
+      const { url, remove } = await paste({ partner: PARTNER }, 600, API);
       await contentHeight(url);
       const thanked = await inFrame(
         url,

@@ -19,7 +19,8 @@ export interface CohesionSignedDetail {
   status: SignStatus;
 }
 export interface CohesionErrorDetail {
-  kind: SignError['kind'] | 'load';
+  /** `config`: no `api` is set where the element cannot tell its server (a bundled copy). */
+  kind: SignError['kind'] | 'load' | 'config';
   status?: number;
 }
 export interface CohesionCountDetail {
@@ -39,7 +40,7 @@ const WALLS: readonly Variant[] = ['supporters', 'partners'];
  * @tagname cohesion-declaration
  *
  * @fires cohesion-signed - A signature was accepted. `detail`: `{campaign, partner, status}`.
- * @fires cohesion-error - Signing or loading failed. `detail`: `{kind, status}`.
+ * @fires cohesion-error - Signing or loading failed, or the element has no `api` to use. `detail`: `{kind, status}`.
  * @fires cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count, partnerCount}`.
  *
  * @csspart header - Title, introduction and declaration.
@@ -89,10 +90,10 @@ export class CohesionDeclaration extends LitElement {
     _open: { state: true },
   };
 
-  /** The API base the script was loaded from; the entry module sets it. */
+  /** The API base the script was loaded from; the entry module sets it where it can tell. */
   static defaultApi = '';
 
-  /** Base URL of the API. Default: the server the script was loaded from. */
+  /** Base URL of the API. Default: the server the script was loaded from; needed where the script was bundled. */
   api?: string;
 
   /** Which declaration to sign. */
@@ -159,8 +160,17 @@ export class CohesionDeclaration extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     // Another campaign, or the same on another server.
     const source = changed.has('api') || changed.has('campaign');
+    const api = this.api || CohesionDeclaration.defaultApi;
+    if (!api) {
+      if (source) {
+        this._campaignLoader.failed = true;
+        console.error('<cohesion-declaration>: set its `api` attribute to the campaign server, e.g. api="https://sign.example.eu".');
+        this._emit('cohesion-error', { kind: 'config' });
+      }
+      return;
+    }
     if (source) {
-      this._client = new ApiClient(this.api || CohesionDeclaration.defaultApi || location.href, this.campaign);
+      this._client = new ApiClient(api, this.campaign);
       this._campaignLoader.load();
     }
     if (WALLS.includes(this.variant) && (source || changed.has('variant'))) {

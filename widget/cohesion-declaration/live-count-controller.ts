@@ -6,7 +6,7 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { ApiClient, Campaign } from '../api-client.js';
-import type { CountUpdate } from '../live-count.js';
+import { watchCount, type CountUpdate } from '../live-count.js';
 import { getLocale } from '../localization.js';
 
 /** The next goal once one is passed: 1, 2, 5, 10, 20, 50… times a power of ten. */
@@ -84,12 +84,7 @@ export class LiveCountController implements ReactiveController {
 
   private watch() {
     const [streamUrl, countUrl] = this.feed!;
-    // The live feed is a chunk of its own: the campaign's answer already carries the count.
-    let stopped = false;
-    this.unwatch = () => (stopped = true);
-    import('../live-count.js').then(({ watchCount }) => {
-      if (!stopped) this.unwatch = watchCount(streamUrl, countUrl, this.onUpdate);
-    });
+    this.unwatch = watchCount(streamUrl, countUrl, this.onUpdate);
   }
 
   private stop() {
