@@ -23,6 +23,7 @@ if (!customElements.get(TAG)) {
 
 export { CohesionDeclaration };
 export type {
+  CohesionDeclarationAttributes,
   CohesionSignedDetail,
   CohesionErrorDetail,
   CohesionCountDetail,

@@ -17,4 +17,20 @@ describe('the element as a typed API', () => {
     element.dispatchEvent(new CustomEvent('cohesion-signed', { detail: { campaign: 'c', status: 'pending' } }));
     expect(status).to.equal('pending');
   });
+
+  it('types its events where they bubble to: the document and the window', () => {
+    const kinds: string[] = [];
+    // Typed, or `event.detail` would not compile: these listeners get `CustomEvent<CohesionErrorDetail>`.
+    const onDocument = (event: DocumentEventMap['cohesion-error']) => kinds.push(`document: ${event.detail.kind}`);
+    const onWindow = (event: WindowEventMap['cohesion-error']) => kinds.push(`window: ${event.detail.kind}`);
+    document.addEventListener('cohesion-error', onDocument);
+    window.addEventListener('cohesion-error', onWindow);
+    try {
+      document.body.dispatchEvent(new CustomEvent('cohesion-error', { detail: { kind: 'network' }, bubbles: true }));
+    } finally {
+      document.removeEventListener('cohesion-error', onDocument);
+      window.removeEventListener('cohesion-error', onWindow);
+    }
+    expect(kinds).to.deep.equal(['document: network', 'window: network']);
+  });
 });

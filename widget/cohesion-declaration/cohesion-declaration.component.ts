@@ -39,9 +39,9 @@ const WALLS: readonly Variant[] = ['supporters', 'partners'];
  *
  * @tagname cohesion-declaration
  *
- * @fires cohesion-signed - A signature was accepted. `detail`: `{campaign, partner, status}`.
- * @fires cohesion-error - Signing or loading failed, or the element has no `api` to use. `detail`: `{kind, status}`.
- * @fires cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count, partnerCount}`.
+ * @fires {CustomEvent<CohesionSignedDetail>} cohesion-signed - A signature was accepted. `detail`: `{campaign, partner, status}`.
+ * @fires {CustomEvent<CohesionErrorDetail>} cohesion-error - Signing or loading failed, or the element has no `api` to use. `detail`: `{kind, status}`.
+ * @fires {CustomEvent<CohesionCountDetail>} cohesion-count - The number of supporters is known or changed. `detail`: `{campaign, count, partnerCount}`.
  *
  * @csspart header - Title, introduction and declaration.
  * @csspart declaration - The expander holding the full declaration text.
@@ -243,11 +243,29 @@ export interface CohesionEventMap {
   'cohesion-count': CustomEvent<CohesionCountDetail>;
 }
 
+/**
+ * The element's attributes and event handlers as JSX and templates write them: the package's
+ * types for React (`cohesion-declaration/react`), Preact and Vue use it.
+ */
+export interface CohesionDeclarationAttributes {
+  api?: string;
+  campaign?: string;
+  partner?: string;
+  lang?: string;
+  variant?: Variant;
+  'color-scheme'?: 'light' | 'dark' | 'auto';
+  'signer-type'?: 'organisation' | 'representative' | 'individual';
+  'oncohesion-signed'?: (event: CohesionEventMap['cohesion-signed']) => void;
+  'oncohesion-error'?: (event: CohesionEventMap['cohesion-error']) => void;
+  'oncohesion-count'?: (event: CohesionEventMap['cohesion-count']) => void;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'cohesion-declaration': CohesionDeclaration;
   }
-  // Declaration merging: the element's events typed on every element, for the host page.
+  // Declaration merging: the element's events typed wherever they bubble to, for the host page:
+  // every element, the document and the window.
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface HTMLElementEventMap extends CohesionEventMap {}
+  interface GlobalEventHandlersEventMap extends CohesionEventMap {}
 }
