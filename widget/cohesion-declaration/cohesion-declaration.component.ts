@@ -19,8 +19,11 @@ export interface CohesionSignedDetail {
   status: SignStatus;
 }
 export interface CohesionErrorDetail {
-  /** `config`: no `api` is set where the element cannot tell its server (a bundled copy). */
-  kind: SignError['kind'] | 'load' | 'config';
+  /**
+   * `config`: no `api` is set where the element cannot tell its server (a bundled copy); `csp`:
+   * the page's Content Security Policy does not allow the Trusted Types policy `lit-html`.
+   */
+  kind: SignError['kind'] | 'load' | 'config' | 'csp';
   status?: number;
 }
 export interface CohesionCountDetail {
