@@ -4,7 +4,18 @@ import type { CohesionCountDetail, CohesionDeclaration } from '../../widget/cohe
 import { nextGoal } from '../../widget/cohesion-declaration/live-count-controller.js';
 import { openFeeds, timing } from '../../widget/live-count.js';
 import { emulateMedia } from '@web/test-runner-commands';
-import { API, countValue, loaded, query, shadow, uniqueEmail, waitFor } from './support/helpers.js';
+import {
+  API,
+  countValue,
+  fillValidIndividual,
+  loaded,
+  query,
+  serverCount,
+  shadow,
+  submitButton,
+  uniqueEmail,
+  waitFor,
+} from './support/helpers.js';
 
 const CAMPAIGN_URL = `${API}/api/campaigns/cohesion-alliance`;
 
@@ -110,6 +121,29 @@ describe('the live counter', () => {
     parent.append(element);
     // The live feed is a chunk of its own, so the stream opens a moment after the update.
     await waitFor(() => ours().length === 1, 'the stream did not reopen');
+  });
+
+  it("with a partner, carries the partner's count from its first cohesion-count, and never one older than the count", async () => {
+    const partner = `count-events-${Date.now().toString(36)}`;
+    await somebodySigns(partner);
+    const details: CohesionCountDetail[] = [];
+    const record = (event: CustomEvent<CohesionCountDetail>) => details.push(event.detail);
+    document.addEventListener('cohesion-count', record);
+    try {
+      const element = await widget({ partner });
+      await waitFor(() => details.length, 'no cohesion-count');
+      expect(details[0]!.partnerCount, 'the first event').to.equal(1);
+      // The visitor signs here: the answer carries the new count alone; the event waits for the
+      // feed, which brings the partner's with it.
+      details.length = 0;
+      await fillValidIndividual(element);
+      submitButton(element).click();
+      await waitFor(() => details.some(({ partnerCount }) => partnerCount === 2), "no cohesion-count with the partner's new count");
+      const counted = await serverCount();
+      expect(details.filter(({ count }) => count === counted).map(({ partnerCount }) => partnerCount)).to.deep.equal([2]);
+    } finally {
+      document.removeEventListener('cohesion-count', record);
+    }
   });
 
   it("shows how many signed through the partner's site", async () => {

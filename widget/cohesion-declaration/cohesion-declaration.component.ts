@@ -167,7 +167,7 @@ export class CohesionDeclaration extends LitElement {
     if (!api) {
       if (source) {
         this._campaignLoader.failed = true;
-        console.error('<cohesion-declaration>: set its `api` attribute to the campaign server, e.g. api="https://sign.example.eu".');
+        console.error("<cohesion-declaration>: set its `api` attribute to the campaign server's address.");
         this._emit('cohesion-error', { kind: 'config' });
       }
       return;

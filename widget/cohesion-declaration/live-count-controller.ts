@@ -23,6 +23,8 @@ export class LiveCountController implements ReactiveController {
   private count?: number;
   /** Signatures through the element's partner, when it has one. */
   private partnerCount?: number;
+  /** The element follows a partner's count besides the campaign's. */
+  private withPartner = false;
   /** The number on screen while it counts up to `count`. */
   private shown?: number;
   /** The visitor paused live updates; the count stays as it was shown. */
@@ -49,6 +51,7 @@ export class LiveCountController implements ReactiveController {
    */
   follow(client: ApiClient, partner?: string) {
     this.stop();
+    this.withPartner = !!partner;
     this.feed = [client.streamUrl(partner), client.countUrl(partner)];
     if (this.host.isConnected) this.watch();
   }
@@ -58,13 +61,22 @@ export class LiveCountController implements ReactiveController {
     if (!this.latest) this.set(count);
   }
 
-  /** A new count, as the API's answer to a signature carries. */
+  /**
+   * A new count from elsewhere than the feed (the campaign's answer, the answer to a signature),
+   * without the partner's. Where the element has a partner, it is shown, and told once the feed
+   * brings both: `cohesion-count` never carries a partner's count older than its count.
+   */
   set(count: number) {
-    if (count === this.count) return;
-    this.animate(this.count, count);
+    this.change(count, this.partnerCount, !this.withPartner);
+  }
+
+  private change(count: number, partnerCount: number | undefined, tell: boolean) {
+    if (count === this.count && partnerCount === this.partnerCount) return;
+    if (count !== this.count) this.animate(this.count, count);
     this.count = count;
+    this.partnerCount = partnerCount;
     this.host.requestUpdate();
-    this.onChange(count, this.partnerCount);
+    if (tell) this.onChange(count, partnerCount);
   }
 
   hostConnected() {
@@ -98,9 +110,7 @@ export class LiveCountController implements ReactiveController {
   };
 
   private show({ count, partnerCount }: CountUpdate) {
-    this.partnerCount = partnerCount;
-    this.host.requestUpdate();
-    this.set(count);
+    this.change(count, partnerCount, true);
   }
 
   /** Counts up (or down) to the new number over a moment; at once under reduced motion. */
