@@ -2,10 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import * as puppeteer from 'puppeteer-core';
 import { startApiServer } from './support/api-server.mjs';
 import { forcedColorsPlugin } from './support/forced-colors-plugin.mjs';
 import { framePlugin } from './support/frame-plugin.mjs';
 import { sameOriginProxy } from './support/same-origin-proxy.mjs';
+import { startWebKitDriver } from './support/webkit-driver.mjs';
 
 // The API runs on its own origin (127.0.0.1:<port>), the test pages on the test runner's
 // (localhost:8000): every browser test is a cross-origin embed, as on a partner's site.
@@ -44,8 +47,75 @@ const countReporter = {
   },
 };
 
+/**
+ * Every test runs in Chromium. The end-to-end tests (signing on another origin with the real
+ * proof of work, the live counter across pages, languages, a strict CSP, the iframe embed) run
+ * in Firefox ESR and WebKitGTK as well: `BROWSER=firefox` or `BROWSER=webkit` (test/run.mjs runs
+ * one engine after the other, as they share the servers' counts).
+ */
+const END_TO_END = ['embed', 'iframe-embed', 'languages', 'live-count', 'strict-csp'].map((name) => `test/browser/${name}.test.ts`);
+const ENGINES = {
+  chromium: {
+    files: ['test/browser/**/*.test.ts'],
+    launcher: () =>
+      chromeLauncher({
+        launchOptions: {
+          executablePath: process.env.CHROME_PATH,
+          headless: true,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      }),
+  },
+  firefox: {
+    files: END_TO_END,
+    // Puppeteer drives Firefox over WebDriver BiDi; it has no DevTools protocol to emulate
+    // media with, so reduced motion is its preference (support/helpers.ts: reduceMotion).
+    launcher: () =>
+      chromeLauncher({
+        puppeteer,
+        launchOptions: {
+          browser: 'firefox',
+          executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+          headless: true,
+          extraPrefsFirefox: { 'ui.prefersReducedMotion': 1 },
+        },
+      }),
+  },
+  webkit: {
+    files: END_TO_END,
+    // WebKitGTK's MiniBrowser through its WebDriver, WebKitWebDriver, which this config starts;
+    // it needs a display (test/run.mjs runs it under xvfb-run). GTK's "no animations" setting
+    // is WebKitGTK's reduced motion.
+    launcher: () =>
+      webdriverLauncher({
+        hostname: '127.0.0.1',
+        port: webkitDriver.port,
+        logLevel: 'error',
+        capabilities: {
+          browserName: 'MiniBrowser',
+          // WebDriver classic: WebKitWebDriver speaks no BiDi.
+          'wdio:enforceWebDriverClassic': true,
+          'webkitgtk:browserOptions': { binary: webkitDriver.miniBrowser, args: ['--automation'] },
+        },
+      }),
+  },
+};
+const ENGINE = process.env.BROWSER ?? 'chromium';
+if (!ENGINES[ENGINE]) throw new Error(`BROWSER=${ENGINE}: there are launchers for ${Object.keys(ENGINES).join(', ')}.`);
+
+const webkitDriver = ENGINE === 'webkit' ? await startWebKitDriver() : undefined;
+
 export default {
-  files: ['test/browser/**/*.test.ts'],
+  files: ENGINES[ENGINE].files,
+  // One test file at a time: they share one server and its count.
+  concurrency: 1,
   nodeResolve: true,
   // Test pages are served from 127.0.0.1; the same files at localhost are another origin.
   hostname: '127.0.0.1',
@@ -53,7 +123,10 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
     forcedColorsPlugin(),
     framePlugin(),
-    { name: 'cohesion-api', serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop()]) },
+    {
+      name: 'cohesion-api',
+      serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop(), webkitDriver?.stop()]),
+    },
   ],
   middleware: [
     sameOriginProxy(ADMIN_PROXY, adminApi.url),
@@ -76,23 +149,7 @@ export default {
         <script type="module" src="${testFramework}"></script>
       </body>
     </html>`,
-  browsers: [
-    chromeLauncher({
-      // One test file at a time: they share one server and its count.
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
-    }),
-  ],
+  browsers: [ENGINES[ENGINE].launcher()],
   // Room for a loaded 2-core machine; no test waits on the clock (support/helpers.ts: waitFor).
   testFramework: { config: { timeout: 60_000 } },
   testsFinishTimeout: 10 * 60_000,

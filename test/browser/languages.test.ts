@@ -1,9 +1,8 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
 import { allLocales, matchLocale, resolveLocale } from '../../widget/localization.js';
-import { API, fillValidIndividual, loaded, query, shadow, submitButton, uniqueEmail, waitFor } from './support/helpers.js';
+import { API, fillValidIndividual, loaded, query, reduceMotion, shadow, submitButton, uniqueEmail, waitFor } from './support/helpers.js';
 
 /** Words that are the same in every language: names of networks and of the campaign. */
 const PROPER_NOUNS = new Set(['X', 'Facebook', 'LinkedIn', 'Bluesky', 'Mastodon', 'WhatsApp', 'Email', '#CohesionAlliance']);
@@ -139,7 +138,7 @@ describe('languages', () => {
   });
 
   it('switches a live element at once: every string, the number format and the country names', async () => {
-    await emulateMedia({ reducedMotion: 'reduce' });
+    expect(await reduceMotion(true)).to.equal(true);
     const element = await widgetIn('en');
     const englishTexts = [...visibleTexts(element).values()];
     const countText = () => query(element, '[part=counter] .count').textContent!;
@@ -162,7 +161,7 @@ describe('languages', () => {
     picker.dispatchEvent(new Event('change'));
     await waitFor(() => query(element, '.root').getAttribute('lang') === 'fr', 'the picker did not switch');
     expect(bulgaria()).to.equal('Bulgarie');
-    await emulateMedia({ reducedMotion: 'no-preference' });
+    await reduceMotion(false);
   });
 
   it('names each language in the picker by its own name', async () => {

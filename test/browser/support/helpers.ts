@@ -4,7 +4,7 @@
  * error or an unhandled promise rejection during it, unless it says it expects that one.
  */
 import { waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 
 const problems: string[] = [];
 let expected: RegExp[] = [];
@@ -167,3 +167,19 @@ export function stubPost(respond: () => Promise<Response>) {
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
+
+/**
+ * Reduced motion on or off, where the browser lets a test choose (Chromium, over the DevTools
+ * protocol). Firefox and WebKit run with it on, set at their launch
+ * (test/web-test-runner.config.mjs). Resolves with whether the page now has what was asked.
+ */
+export async function reduceMotion(reduce: boolean): Promise<boolean> {
+  const holds = () => matchMedia('(prefers-reduced-motion: reduce)').matches === reduce;
+  if (holds()) return true;
+  try {
+    await emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' });
+  } catch {
+    // Not this browser's to choose.
+  }
+  return holds();
+}
