@@ -5,6 +5,7 @@
  * with its own preview.
  */
 import { LitElement, css, html } from 'lit';
+import { BANNER_SIZES, bannerUrl } from '../contract/banners.js';
 import { embedUrl, iframeSnippet, type EmbedOptions as IframeOptions } from '../contract/embed.js';
 import '../widget/cohesion-declaration.js';
 import { LANGUAGE_NAMES, allLocales } from '../widget/localization.js';
@@ -304,6 +305,21 @@ export class CohesionEmbedBuilder extends LitElement {
               The declaration in ${LANGUAGE_NAMES[declarationLang]}, as a page to print or link to
             </a>
           </p>
+          <p>Banners in ${LANGUAGE_NAMES[declarationLang]}, to link to or download (the live count is drawn when it is asked for):</p>
+          <ul id="banners">
+            ${BANNER_SIZES.map(
+              (size) =>
+                html`<li>
+                  ${size.replace('x', '×')}: ${(['svg', 'png'] as const).map(
+                    (format, i) =>
+                      html`${i ? ' · ' : ''}<a href=${bannerUrl(this.server, CAMPAIGN, format, size, declarationLang)} target="_blank" rel="noopener"
+                          >${format.toUpperCase()}</a
+                        >`,
+                  )}
+                  · <a href=${bannerUrl(this.server, CAMPAIGN, 'png', size, declarationLang, true)} target="_blank" rel="noopener">PNG with the count</a>
+                </li>`,
+            )}
+          </ul>
         </div>
       </form>
       <section aria-labelledby="preview">

@@ -24,6 +24,7 @@ import type { MessageCatalog } from './messages.js';
 import { ProofOfWork } from './protection/proof-of-work.js';
 import { RateLimits } from './protection/rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
+import { bannerRoutes } from './routes/banners.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { challengeRoutes } from './routes/challenge.js';
 import { countRoute } from './routes/count.js';
@@ -109,6 +110,7 @@ export function createApp({
 
   app.route('/api/campaigns', campaignRoutes({ campaigns, store, origins, publicUrl: config.publicUrl }));
   app.route('/api/campaigns', supporterRoutes({ campaigns, store }));
+  app.route('/api/campaigns', bannerRoutes({ campaigns, store, messages }));
   app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, campaigns, store, origins, logger, now }));
   app.route('/api/campaigns', challengeRoutes({ campaigns, proofOfWork, logger, rateLimits, trustProxy }));
   app.route('/', signerLinkRoutes({ store, campaigns, messages, now, publicUrl: config.publicUrl }));

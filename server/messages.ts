@@ -93,6 +93,15 @@ export const MESSAGE_KEYS = [
   'privacy.rights.withdraw',
   'privacy.rights.access',
   'privacy.rights.complaint',
+  // The partners' banners (routes/banners.ts): the call to sign, and the live count's word in
+  // each plural form (Intl.PluralRules), as the widget words them.
+  'banner.sign',
+  'banner.supporters.zero',
+  'banner.supporters.one',
+  'banner.supporters.two',
+  'banner.supporters.few',
+  'banner.supporters.many',
+  'banner.supporters.other',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../embed-builder/embed-builder.js';
 import { embedSnippet, type CohesionEmbedBuilder } from '../../embed-builder/embed-builder.js';
+import { BANNER_SIZES } from '../../contract/banners.js';
 import { EMBED_HEIGHTS } from '../../contract/embed.js';
 import { API, loaded, query, setField, shadow, submitButton, uniqueEmail, waitFor } from './support/helpers.js';
 
@@ -52,6 +53,25 @@ describe('the embed-code builder', () => {
     // Both snippets, each with its own copy button.
     const buttons = [...builder.shadowRoot!.querySelectorAll('.copy button')].map((button) => button.textContent!.trim());
     expect(buttons).to.deep.equal(['Copy the script snippet', 'Copy the iframe snippet']);
+  });
+
+  it('links to the banners in the chosen language, each an image of its size from the server', async () => {
+    const builder = await fixture<CohesionEmbedBuilder>(html`<cohesion-embed-builder server=${API}></cohesion-embed-builder>`);
+    choose(builder, 'lang', 'fi');
+    await builder.updateComplete;
+    const links = [...builder.shadowRoot!.querySelectorAll<HTMLAnchorElement>('#banners a')].map((a) => new URL(a.href));
+    expect(links.length).to.equal(BANNER_SIZES.length * 3);
+    for (const link of links) {
+      expect(link.origin + link.pathname).to.match(new RegExp(`^${API}/api/campaigns/cohesion-alliance/banner\\.(svg|png)$`));
+      expect(link.searchParams.get('lang')).to.equal('fi');
+    }
+    // Each draws, at its size: as an <img>, as a partner's page would show it.
+    for (const link of links.filter((_, i) => i % 3 !== 1)) {
+      const image = new Image();
+      image.src = link.href;
+      await image.decode();
+      expect(`${image.naturalWidth}x${image.naturalHeight}`).to.equal(link.searchParams.get('size'));
+    }
   });
 
   it('links to the printable declaration in the chosen language', async () => {
