@@ -13,7 +13,7 @@ const define = () => customElements.get(TAG) || customElements.define(TAG, Cohes
 
 if (litPolicyRefused() && !customElements.get(TAG)) {
   // The element could not render: it stays undefined, and says why.
-  console.error("<cohesion-declaration>: allow the Trusted Types policy `lit-html` in this page's CSP (trusted-types lit-html).");
+  console.error("<cohesion-declaration>: allow the Trusted Types policy `lit-html` in this page's CSP.");
   for (const element of document.querySelectorAll(TAG)) {
     element.dispatchEvent(new CustomEvent('cohesion-error', { detail: { kind: 'csp' }, bubbles: true, composed: true }));
   }

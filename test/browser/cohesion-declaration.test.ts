@@ -67,6 +67,22 @@ describe('<cohesion-declaration>', () => {
     await waitFor(() => countValue(element) === campaign.count, `the count is not the server's ${campaign.count}`);
   });
 
+  it('marks the fields each kind of signer must fill in as required, and only those', async () => {
+    const element = await widget();
+    const required = () =>
+      [...shadow(element).querySelectorAll<HTMLInputElement>('form [name]')]
+        .filter((control) => control.required)
+        .map((control) => control.name);
+    expect(required()).to.deep.equal(['name', 'country', 'email', 'consent']);
+    chooseSignerType(element, 'organisation');
+    await element.updateComplete;
+    expect(required()).to.deep.equal(['name', 'organisation', 'organisationKind', 'country', 'email', 'consent']);
+    chooseSignerType(element, 'representative');
+    await element.updateComplete;
+    // The organisation is optional for a representative.
+    expect(required()).to.deep.equal(['name', 'role', 'country', 'email', 'consent']);
+  });
+
   it('has the standard names and autocomplete tokens on its controls', async () => {
     const element = await widget();
     chooseSignerType(element, 'representative');

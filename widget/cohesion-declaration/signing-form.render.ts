@@ -100,6 +100,7 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
           type="checkbox"
           id="consent"
           name="consent"
+          required
           .checked=${values.consent}
           aria-invalid=${errors.consent ? 'true' : 'false'}
           aria-describedby=${errors.consent ? 'consent-error' : nothing}
@@ -151,6 +152,7 @@ function textField(
       name=${field}
       type=${type}
       autocomplete=${autocomplete}
+      ?required=${field !== 'organisation' || form.values.signerType === 'organisation'}
       .value=${String(form.values[field as keyof FormValues])}
       aria-invalid=${errors[field] ? 'true' : 'false'}
       aria-describedby=${describedBy(field, errors, help)}
@@ -174,6 +176,7 @@ function select(
     <select
       id=${field}
       name=${field}
+      required
       autocomplete=${autocomplete}
       aria-invalid=${errors[field] ? 'true' : 'false'}
       aria-describedby=${describedBy(field, errors)}
