@@ -43,6 +43,23 @@ const own = css`
   .grid > section {
     margin: 0;
   }
+  /* The four breakdowns: one column, two, or all four in a row, never three and one alone. */
+  .root {
+    container-type: inline-size;
+  }
+  .grid.quad {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  @container (min-width: 36rem) {
+    .grid.quad {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
+  }
+  @container (min-width: 68rem) {
+    .grid.quad {
+      grid-template-columns: repeat(4, minmax(0, 1fr));
+    }
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;

@@ -350,7 +350,7 @@ export class CohesionDashboard extends LitElement {
         <cohesion-day-chart .days=${stats.byDay} locale=${locale}></cohesion-day-chart>
       </section>
 
-      <div class="grid">
+      <div class="grid quad">
         ${[
           {
             id: 'countries',

@@ -563,6 +563,25 @@ describe('the organiser dashboard', () => {
     expect(sessionStorage.length).to.equal(0);
   });
 
+  it('lays out its four breakdowns with no empty column: all in a row at 1280 px, two by two in between, one column at 375 px', async () => {
+    const element = await dashboard();
+    await signIn(element);
+    const breakdowns = ['countries', 'by-partner', 'signer-types', 'kinds'].map((id) =>
+      find(element, `#${id}-heading`).closest('section')!,
+    );
+    const rows = () => new Set(breakdowns.map((section) => Math.round(section.getBoundingClientRect().top))).size;
+    for (const [width, expected] of [
+      [1280, 1],
+      [800, 2],
+      [375, 4],
+    ] as const) {
+      element.style.inlineSize = `${width}px`;
+      await element.updateComplete;
+      expect(rows(), `rows at ${width} px`).to.equal(expected);
+    }
+    element.style.inlineSize = '';
+  });
+
   it('is the server’s own /admin page: loads under its CSP, signs in, and fits a 320 px screen', async function () {
     const frame = document.createElement('iframe');
     frame.src = `${ADMIN}/admin`;
