@@ -28,25 +28,26 @@ export function renderPage(c: Context, { lang, heading, body, cache = 'no-store'
   // them out of caches, and keep the URL out of the Referer of anything loaded or followed from them.
   c.header('Cache-Control', cache);
   c.header('Referrer-Policy', 'no-referrer');
-  return c.html(
-    html`<!doctype html>
+  const content = html`<main>
+      <h1>${heading}</h1>
+      ${body}
+    </main>
+    ${footer ? html`<footer>${footer}</footer>` : ''}`;
+  return c.html(htmlDocument(lang, heading, html`<link rel="stylesheet" href="/pages.css">`, content), status);
+}
+
+/** A whole page of ours, the iframe embed's too: its language, title, what else its head holds, and its body. */
+export const htmlDocument = (lang: string, title: string, head: Html, body: Html) => html`<!doctype html>
 <html lang="${lang}">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="robots" content="noindex">
-    <title>${heading}</title>
-    <link rel="stylesheet" href="/pages.css">
+    <title>${title}</title>
+    ${head}
   </head>
   <body>
-    <main>
-      <h1>${heading}</h1>
-      ${body}
-    </main>
-    ${footer ? html`<footer>${footer}</footer>` : ''}
+    ${body}
   </body>
 </html>
-`,
-    status,
-  );
-}
+`;

@@ -30,6 +30,7 @@ import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import { nearestLanguage } from '../content-files.js';
 import { apiError, send, unknownCampaign } from '../http/api-reply.js';
 import { acceptedLanguages } from '../http/negotiation.js';
+import { htmlDocument } from '../pages/page.js';
 
 export interface EmbedRoutesDeps {
   campaigns: CampaignCatalog;
@@ -107,23 +108,11 @@ export function embedRoutes({ campaigns, publicUrl }: EmbedRoutesDeps) {
       const element = html`<cohesion-declaration campaign="${campaign.id}" lang="${options.lang}"${attribute('partner', options.partner)}${attribute('variant', options.variant)}${attribute('color-scheme', options.colorScheme)}${attribute('style', options.accent && `--cohesion-color-accent: ${options.accent}`)}></cohesion-declaration>`;
       c.header('Cache-Control', EMBED_CACHE);
       c.header('Vary', 'Accept-Language');
-      return c.html(html`<!doctype html>
-<html lang="${options.lang}">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex">
-    <title>${title}</title>
-    <link rel="alternate" type="application/json+oembed" href="${oembedUrl(canonical)}" title="${title}">
+      const head = html`<link rel="alternate" type="application/json+oembed" href="${oembedUrl(canonical)}" title="${title}">
     <style>html, body { margin: 0; background: transparent; }</style>
     <script type="module" src="/widget/cohesion-declaration.js"></script>
-    <script src="/widget/embed-frame.js" defer></script>
-  </head>
-  <body>
-    ${element}
-  </body>
-</html>
-`);
+    <script src="/widget/embed-frame.js" defer></script>`;
+      return c.html(htmlDocument(options.lang, title, head, element));
     })
     .get('/oembed', (c) => {
       // Asked for by CMSs' servers and by tools in the browser alike.
