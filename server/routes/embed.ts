@@ -70,8 +70,10 @@ function parseEmbed(catalog: CampaignCatalog, id: string, query: Record<string, 
   const parsed = embedQuery.safeParse(query);
   const fields: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) fields[String(issue.path[0])] = 'invalid';
-  const asked = parsed.success ? parsed.data.lang : undefined;
-  if (asked !== undefined && !campaign.languages.includes(asked)) fields.lang = 'invalid';
+  // A regional tag finds its language (`de-AT` → `de`), as on the element.
+  const asked =
+    parsed.success && parsed.data.lang !== undefined ? (nearestLanguage(parsed.data.lang, campaign.languages) ?? '') : undefined;
+  if (asked === '') fields.lang = 'invalid';
   if (!parsed.success || Object.keys(fields).length) {
     return { ok: false, reply: apiError(400, 'invalid_query', 'Some parameters of the embed address are not valid.', fields) };
   }

@@ -59,6 +59,8 @@ describe('the iframe embed', () => {
     assert.equal(response.headers.get('Vary'), 'Accept-Language');
     assert.equal(response.headers.get('Cache-Control'), 'public, max-age=300');
     assert.match(await (await t.request(EMBED)).text(), /<html lang="en">/);
+    // A regional tag in the address finds its language.
+    assert.match(await (await t.request(`${EMBED}?lang=de-AT`)).text(), /<html lang="de">/);
   });
 
   it('names the oEmbed answer for its own address in a discovery link', async () => {
