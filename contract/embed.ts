@@ -55,7 +55,8 @@ export function embedUrl(server: string, { campaign, partner, lang, variant, col
   return url.href;
 }
 
-const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** A value for a double-quoted HTML attribute of a snippet. */
+export const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * The snippet a partner pastes: one `<iframe>` with a title, lazy, borderless, as wide as its

@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { BANNER_SIZES, bannerUrl } from '../contract/banners.js';
-import { embedUrl, iframeSnippet, type EmbedOptions as IframeOptions } from '../contract/embed.js';
+import { embedUrl, escapeAttribute, iframeSnippet, type EmbedOptions as IframeOptions } from '../contract/embed.js';
 import '../widget/cohesion-declaration.js';
 import { LANGUAGE_NAMES, allLocales } from '../widget/localization.js';
 import { reservationCss } from './reservation.js';
@@ -27,7 +27,6 @@ type EmbedBuilderChoices = Omit<EmbedOptions, 'server'>;
 const CAMPAIGN = 'cohesion-alliance';
 const DEFAULT_ACCENT = '#0b5cab';
 type SnippetKind = 'script' | 'iframe';
-const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * The snippet to paste: the CSS that keeps the page still while the script loads, the script tag,
