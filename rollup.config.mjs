@@ -51,9 +51,9 @@ const precompress = (dir) => ({
 /**
  * Size budgets (gzip): the build fails above them. `npm run size` prints the figures.
  * `beforeInteraction`: the entry and the chunks it loads before the visitor does anything, together;
- * `language`: each language chunk.
+ * `language`: each language chunk; `embedScript`: each of the iframe embed's two scripts.
  */
-export const BUDGETS = { beforeInteraction: 15 * 1024, language: 3 * 1024 };
+export const BUDGETS = { beforeInteraction: 15 * 1024, language: 3 * 1024, embedScript: 1024 };
 export const isLanguageChunk = (chunk) => chunk.facadeModuleId?.includes('/widget/generated/locales/') ?? false;
 /**
  * The chunks the entry loads before any interaction, by name: none today. The live count's feed
@@ -136,7 +136,17 @@ export default [
   ...['embed-frame', 'embed-resizer'].map((name) => ({
     input: `widget/${name}.ts`,
     output: { file: `dist/widget/${name}.js`, format: 'iife' },
-    plugins: [ts(['contract/**/*.ts', 'widget/**/*.ts']), terser({ ecma: 2022, format: { comments: false } })],
+    plugins: [
+      ts(['contract/**/*.ts', 'widget/**/*.ts']),
+      terser({ ecma: 2022, format: { comments: false } }),
+      {
+        name: 'budget',
+        generateBundle(_, bundle) {
+          const size = gzipSync(bundle[`${name}.js`].code, { level: 9 }).length;
+          if (size > BUDGETS.embedScript) this.error(`${name}.js is ${size} bytes gzip, over its budget of ${BUDGETS.embedScript}.`);
+        },
+      },
+    ],
   })),
   {
     // The organiser dashboard (dashboard/, served at /admin) and the embed-code builder
