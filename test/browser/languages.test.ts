@@ -164,6 +164,28 @@ describe('languages', () => {
     await reduceMotion(false);
   });
 
+  it("keeps the counter's lines on one line each in a 250 px sidebar, in every language", async () => {
+    const wrapped: string[] = [];
+    for (const lang of allLocales) {
+      const element = await fixture<CohesionDeclaration>(
+        html`<cohesion-declaration api=${API} lang=${lang} variant="counter" partner="sidebar" style="inline-size: 250px"></cohesion-declaration>`,
+      );
+      await loaded(element);
+      await waitFor(() => query(element, '.root').getAttribute('lang') === lang, `${lang} did not load`);
+      // Every line of text: the count, the goal, the partner's count, the pause button.
+      await waitFor(() => query(element, '[part=counter] .goal').textContent!.trim(), 'no goal');
+      for (const line of shadow(element).querySelectorAll<HTMLElement>('[part=counter] > :not(.bar)')) {
+        // Wrapped: taller than the same text kept on one line.
+        const height = line.getBoundingClientRect().height;
+        line.style.whiteSpace = 'nowrap';
+        const oneLine = line.getBoundingClientRect().height;
+        line.style.whiteSpace = '';
+        if (height > oneLine + 1) wrapped.push(`${lang}: ${line.textContent!.trim()}`);
+      }
+    }
+    expect(wrapped).to.deep.equal([]);
+  });
+
   it('names each language in the picker by its own name', async () => {
     const element = await widgetIn('en');
     const options = [...query<HTMLSelectElement>(element, '[part=language]').options];
