@@ -326,6 +326,18 @@ describe('<cohesion-declaration>', () => {
     }
   });
 
+  it('says which field is too long and its limit, in the summary as next to the field', async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    chooseSignerType(element, 'representative');
+    await element.updateComplete;
+    setField(element, 'role', 'r'.repeat(121));
+    submitButton(element).click();
+    await waitFor(() => shadow(element).querySelector('[part=error-summary]'), 'no summary');
+    expect(errorOf(element, 'role')!.textContent!.trim()).to.equal('Role or office: at most 120 characters.');
+    expect(query(element, '[part=error-summary] li').textContent!.trim()).to.equal('Role or office: at most 120 characters.');
+  });
+
   it("puts the server's field errors on the fields", async () => {
     const element = await widget();
     await fillValidIndividual(element);
@@ -334,7 +346,8 @@ describe('<cohesion-declaration>', () => {
       submitButton(element).click();
       await waitFor(() => errorOf(element, 'email'), 'server error not shown');
       expect(errorOf(element, 'email')!.textContent).to.contain('name@example.org');
-      expect(errorOf(element, 'name')!.textContent).to.contain('too long');
+      // Named with the field's label and its limit.
+      expect(errorOf(element, 'name')!.textContent!.trim()).to.equal('Full name: at most 120 characters.');
       expect(focused(element)).to.equal(query(element, '[part=error-summary]'));
       // Changing the field clears the server's verdict on it.
       setField(element, 'email', 'maria@example.org');

@@ -9,7 +9,7 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { SignError, SignStatus } from '../api-client.js';
-import type { FieldErrorCode, FieldErrors } from '../../contract/signature-codes.js';
+import { LIMITS, type FieldErrorCode, type FieldErrors } from '../../contract/signature-codes.js';
 import type { SignatureField } from '../../contract/signature.js';
 import { shareByEmail, shareLinks } from '../../contract/share.js';
 
@@ -117,8 +117,14 @@ export function fieldErrorText(field: SignatureField, code: FieldErrorCode) {
       return msg('Tick the box to agree, or your signature cannot be recorded.');
     case 'invalid_email':
       return msg('Enter an email address like name@example.org.');
-    case 'too_long':
-      return msg('This is too long.');
+    case 'too_long': {
+      // The field and its limit, the field named as its label is ("Full name: at most 120 characters.").
+      const label = { name: msg('Full name'), organisation: msg('Organisation'), role: msg('Role or office'), email: msg('Email') }[
+        field as string
+      ];
+      const limit = LIMITS[field as keyof typeof LIMITS];
+      return label ? msg(str`${label}: at most ${limit} characters.`) : msg('This is too long.');
+    }
     default:
       return msg('Check this field.');
   }
