@@ -6,8 +6,8 @@
  *
  * No third-party fonts: the SVG names DejaVu Sans, then Verdana (whose widths it shares) and the
  * reader's sans-serif; the PNG is drawn by resvg with the DejaVu Sans files from npm, so it looks
- * the same on every server. Cached with an ETag of its bytes; a PNG, which takes milliseconds
- * to draw, is kept in memory by those bytes too.
+ * the same on every server. Cached with an ETag of the SVG's bytes; a PNG, which takes
+ * milliseconds to draw, is kept in memory by that hash too.
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -16,6 +16,7 @@ import { Hono, type Context } from 'hono';
 import { BANNER_SIZES } from '../../contract/banners.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import { apiError, send, unknownCampaign } from '../http/api-reply.js';
+import { matchesEtag } from '../http/negotiation.js';
 import type { MessageCatalog, MessageKey } from '../messages.js';
 import type { SignatureStore } from '../store/signature-store.js';
 
@@ -57,8 +58,8 @@ export interface BannerText {
 export function bannerRoutes({ campaigns, store, messages }: BannerRoutesDeps) {
   const pngs = new Map<string, Buffer>();
 
-  /** The banner's SVG from the request, or the answer that names what is wrong. */
-  async function banner(c: Context): Promise<{ svg: string; counted: boolean } | Response> {
+  /** The banner's SVG from the request, with its hash, or the answer that names what is wrong. */
+  async function banner(c: Context): Promise<{ svg: string; hash: string; counted: boolean } | Response> {
     const campaign = campaigns.get(c.req.param('campaign')!);
     if (!campaign) return send(c, unknownCampaign);
     const { lang = campaign.defaultLang, size = DEFAULT_SIZE, count } = c.req.query();
@@ -71,41 +72,38 @@ export function bannerRoutes({ campaigns, store, messages }: BannerRoutesDeps) {
     }
     const [width, height] = size.split('x').map(Number) as [number, number];
     const text = await bannerText(campaign, lang, messages, count === 'on' ? await store.count(campaign.id) : undefined);
-    return { svg: bannerSvg(width, height, text), counted: count === 'on' };
+    const svg = bannerSvg(width, height, text);
+    return { svg, hash: createHash('sha256').update(svg).digest('base64url'), counted: count === 'on' };
   }
 
-  /** Sends `body` with an ETag of its bytes, or 304 where the client has them. */
-  function answer(c: Context, body: string | Buffer, type: string, counted: boolean) {
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  /**
+   * Sends `body` with an ETag from the SVG's hash (the PNG is drawn from the SVG alone, so the
+   * hash stands for it too), or 304 where the client has it.
+   */
+  function answer(c: Context, body: string | Buffer, type: string, { hash, counted }: { hash: string; counted: boolean }) {
+    const etag = `"${hash.slice(0, 22)}"`;
     const headers = { ETag: etag, 'Cache-Control': counted ? CACHE_WITH_COUNT : CACHE, 'Content-Type': type };
-    if (
-      c.req
-        .header('If-None-Match')
-        ?.split(/\s*,\s*/)
-        .includes(etag)
-    )
-      return c.body(null, 304, headers);
+    if (matchesEtag(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
     return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, headers);
   }
 
   return new Hono()
     .get('/:campaign/banner.svg', async (c) => {
       const made = await banner(c);
-      return made instanceof Response ? made : answer(c, made.svg, 'image/svg+xml; charset=utf-8', made.counted);
+      return made instanceof Response ? made : answer(c, made.svg, 'image/svg+xml; charset=utf-8', made);
     })
     .get('/:campaign/banner.png', async (c) => {
       const made = await banner(c);
       if (made instanceof Response) return made;
-      const key = createHash('sha256').update(made.svg).digest('base64url');
-      let png = pngs.get(key);
+      let png = pngs.get(made.hash);
       if (!png) {
         png = new Resvg(made.svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } })
           .render()
           .asPng();
         if (pngs.size >= PNG_CACHE_ENTRIES) pngs.delete(pngs.keys().next().value!);
-        pngs.set(key, png);
+        pngs.set(made.hash, png);
       }
-      return answer(c, png, 'image/png', made.counted);
+      return answer(c, png, 'image/png', made);
     });
 }
 

@@ -2,6 +2,7 @@
 import { checkField } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
 import { apiError, unknownCampaign, type ApiReply } from '../http/api-reply.js';
+import { matchesEtag } from '../http/negotiation.js';
 import type { DoorRoute } from '../http/node-door.js';
 import type { SignatureStore } from '../store/signature-store.js';
 
@@ -38,13 +39,4 @@ export function countRoute({ campaigns, store }: { campaigns: CampaignCatalog; s
       return { status: 200, body, headers };
     },
   };
-}
-
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` is ignored, `*` matches. */
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
-  });
 }
