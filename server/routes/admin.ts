@@ -24,7 +24,8 @@ import {
   type SignatureStatus,
   type SignatureStore,
 } from '../store/signature-store.js';
-import { nextCursor, parseQuery, wallPageQuery } from './supporters.js';
+import { parseQuery } from '../http/request-query.js';
+import { nextCursor, wallPageQuery } from './supporters.js';
 
 export interface AdminRoutesDeps {
   /** Undefined: the admin API is off. */

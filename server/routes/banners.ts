@@ -15,12 +15,20 @@ import { Resvg } from '@resvg/resvg-js';
 import { Hono, type Context } from 'hono';
 import { BANNER_SIZES } from '../../contract/banners.js';
 import type { Campaign, CampaignCatalog } from '../campaigns.js';
-import { apiError, send, unknownCampaign } from '../http/api-reply.js';
+import * as z from 'zod';
+import { send, unknownCampaign } from '../http/api-reply.js';
 import { matchesEtag } from '../http/negotiation.js';
+import { parseQuery } from '../http/request-query.js';
 import type { MessageCatalog, MessageKey } from '../messages.js';
 import type { SignatureStore } from '../store/signature-store.js';
 
-const DEFAULT_SIZE = '728x90';
+/** A banner's parameters: one of the campaign's languages (its default when absent), a size, the count or not. */
+const bannerQuery = (campaign: Campaign) =>
+  z.object({
+    lang: z.enum(campaign.languages).default(campaign.defaultLang),
+    size: z.enum(BANNER_SIZES).default('728x90'),
+    count: z.literal('on').optional(),
+  });
 
 const BLUE = '#0b5cab';
 const WHITE = '#ffffff';
@@ -62,18 +70,13 @@ export function bannerRoutes({ campaigns, store, messages }: BannerRoutesDeps) {
   async function banner(c: Context): Promise<{ svg: string; hash: string; counted: boolean } | Response> {
     const campaign = campaigns.get(c.req.param('campaign')!);
     if (!campaign) return send(c, unknownCampaign);
-    const { lang = campaign.defaultLang, size = DEFAULT_SIZE, count } = c.req.query();
-    const fields: Record<string, string> = {};
-    if (!campaign.languages.includes(lang)) fields.lang = 'invalid';
-    if (!(BANNER_SIZES as readonly string[]).includes(size)) fields.size = 'invalid';
-    if (count !== undefined && count !== 'on') fields.count = 'invalid';
-    if (Object.keys(fields).length) {
-      return send(c, apiError(400, 'invalid_query', `Some parameters are not valid. Sizes: ${BANNER_SIZES.join(', ')}.`, fields));
-    }
+    const query = parseQuery(c, bannerQuery(campaign));
+    if (query instanceof Response) return query;
+    const { lang, size, count } = query;
     const [width, height] = size.split('x').map(Number) as [number, number];
-    const text = await bannerText(campaign, lang, messages, count === 'on' ? await store.count(campaign.id) : undefined);
+    const text = await bannerText(campaign, lang, messages, count ? await store.count(campaign.id) : undefined);
     const svg = bannerSvg(width, height, text);
-    return { svg, hash: createHash('sha256').update(svg).digest('base64url'), counted: count === 'on' };
+    return { svg, hash: createHash('sha256').update(svg).digest('base64url'), counted: !!count };
   }
 
   /**

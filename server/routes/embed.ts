@@ -30,6 +30,7 @@ import type { Campaign, CampaignCatalog } from '../campaigns.js';
 import { nearestLanguage } from '../content-files.js';
 import { apiError, send, unknownCampaign } from '../http/api-reply.js';
 import { acceptedLanguages } from '../http/negotiation.js';
+import { parseQuery } from '../http/request-query.js';
 import { htmlDocument } from '../pages/page.js';
 
 export interface EmbedRoutesDeps {
@@ -45,50 +46,49 @@ const OEMBED_CACHE_AGE = 86_400;
 /** oEmbed's `width` where the consumer sets no maximum: the snippet fills its column, up to this. */
 const OEMBED_WIDTH = 720;
 
-/** The embed page's parameters; those it does not know are ignored, as a page's are. */
-const embedQuery = z.object({
-  partner: z
-    .string()
-    .refine((value) => !checkField('partner', value))
-    .optional(),
-  lang: z.string().optional(),
-  variant: z.enum(EMBED_VARIANTS).optional(),
-  'color-scheme': z.enum(EMBED_COLOR_SCHEMES).optional(),
-  accent: z.string().regex(HEX_COLOR).optional(),
-});
-
-type Parsed =
-  { ok: true; options: EmbedOptions & { lang: string }; campaign: Campaign } | { ok: false; reply: ReturnType<typeof apiError> };
+/**
+ * The embed page's parameters, for `campaign`; those it does not know are ignored, as a page's
+ * are. A regional language tag finds its language (`de-AT` → `de`), as on the element.
+ */
+const embedQuery = (campaign: Campaign) =>
+  z.object({
+    partner: z
+      .string()
+      .refine((value) => !checkField('partner', value))
+      .optional(),
+    lang: z
+      .string()
+      .transform((lang) => nearestLanguage(lang, campaign.languages))
+      .pipe(z.string())
+      .optional(),
+    variant: z.enum(EMBED_VARIANTS).optional(),
+    'color-scheme': z.enum(EMBED_COLOR_SCHEMES).optional(),
+    accent: z.string().regex(HEX_COLOR).optional(),
+  });
 
 /**
- * The embed's options from its campaign and query, or the answer that names what is wrong. The
- * language is the one asked for, else the visitor's nearest the campaign has (Accept-Language).
+ * The embed's campaign and options from `query` (the request's own, or the embed address's that
+ * oEmbed is asked about), or the answer that names what is wrong. The language is the one asked
+ * for, else the visitor's nearest the campaign has (Accept-Language).
  */
-function parseEmbed(catalog: CampaignCatalog, id: string, query: Record<string, string>, acceptLanguage?: string): Parsed {
+function parseEmbed(
+  c: Context,
+  catalog: CampaignCatalog,
+  id: string,
+  query: Record<string, string>,
+): { campaign: Campaign; options: EmbedOptions & { lang: string } } | Response {
   const campaign = catalog.get(id);
-  if (!campaign) return { ok: false, reply: unknownCampaign };
-  const parsed = embedQuery.safeParse(query);
-  const fields: Record<string, string> = {};
-  if (!parsed.success) for (const issue of parsed.error.issues) fields[String(issue.path[0])] = 'invalid';
-  // A regional tag finds its language (`de-AT` → `de`), as on the element.
-  const asked =
-    parsed.success && parsed.data.lang !== undefined ? (nearestLanguage(parsed.data.lang, campaign.languages) ?? '') : undefined;
-  if (asked === '') fields.lang = 'invalid';
-  if (!parsed.success || Object.keys(fields).length) {
-    return { ok: false, reply: apiError(400, 'invalid_query', 'Some parameters of the embed address are not valid.', fields) };
-  }
-  const { partner, variant, accent } = parsed.data;
+  if (!campaign) return send(c, unknownCampaign);
+  const parsed = parseQuery(c, embedQuery(campaign), query);
+  if (parsed instanceof Response) return parsed;
+  const { partner, variant, accent, 'color-scheme': colorScheme } = parsed;
   const lang =
-    asked ??
-    acceptedLanguages(acceptLanguage)
+    parsed.lang ??
+    acceptedLanguages(c.req.header('Accept-Language'))
       .map((wanted) => nearestLanguage(wanted, campaign.languages))
       .find(Boolean) ??
     campaign.defaultLang;
-  return {
-    ok: true,
-    campaign,
-    options: { campaign: campaign.id, partner, lang, variant, colorScheme: parsed.data['color-scheme'], accent },
-  };
+  return { campaign, options: { campaign: campaign.id, partner, lang, variant, colorScheme, accent } };
 }
 
 export function embedRoutes({ campaigns, publicUrl }: EmbedRoutesDeps) {
@@ -101,8 +101,8 @@ export function embedRoutes({ campaigns, publicUrl }: EmbedRoutesDeps) {
 
   return new Hono()
     .get(`${EMBED_PATH}:campaign`, (c) => {
-      const parsed = parseEmbed(campaigns, c.req.param('campaign'), c.req.query(), c.req.header('Accept-Language'));
-      if (!parsed.ok) return send(c, parsed.reply);
+      const parsed = parseEmbed(c, campaigns, c.req.param('campaign'), c.req.query());
+      if (parsed instanceof Response) return parsed;
       const { campaign, options } = parsed;
       const { title } = campaign.texts(options.lang);
       // The address as asked for, language included, so that an oEmbed consumer gets this page.
@@ -130,8 +130,8 @@ export function embedRoutes({ campaigns, publicUrl }: EmbedRoutesDeps) {
       const id = url!.origin === new URL(publicUrl).origin ? embedCampaign(url!.pathname) : undefined;
       if (id === undefined)
         return send(c, apiError(404, 'not_found', 'The address is not an embed address of this server.', { url: 'invalid' }));
-      const parsed = parseEmbed(campaigns, id, Object.fromEntries(url!.searchParams), c.req.header('Accept-Language'));
-      if (!parsed.ok) return send(c, parsed.reply);
+      const parsed = parseEmbed(c, campaigns, id, Object.fromEntries(url!.searchParams));
+      if (parsed instanceof Response) return parsed;
       const { campaign, options } = parsed;
       const { title } = campaign.texts(options.lang);
       const height = Math.min(EMBED_HEIGHTS[options.variant ?? 'full'], maxHeight ?? Infinity);

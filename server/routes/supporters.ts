@@ -5,12 +5,13 @@
  * opaque cursor (`next`), so a page stays stable while people keep signing. Open to every
  * origin, cached briefly: an erasure or a hidden entry shows within a minute.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import * as z from 'zod';
 import type { SupportersPage } from '../../contract/api.js';
 import { SIGNER_TYPES } from '../../contract/signature.js';
 import type { CampaignCatalog } from '../campaigns.js';
-import { apiError, send, unknownCampaign } from '../http/api-reply.js';
+import { send, unknownCampaign } from '../http/api-reply.js';
+import { parseQuery } from '../http/request-query.js';
 import type { SignatureStore } from '../store/signature-store.js';
 
 export const DEFAULT_PAGE = 24;
@@ -27,14 +28,6 @@ export const wallPageQuery = {
 };
 
 const supportersQuery = z.object({ ...wallPageQuery, signerType: z.enum(SIGNER_TYPES).optional() });
-
-/** The query parsed by `schema`, or the 400 naming each bad parameter. */
-export function parseQuery<T>(c: Context, schema: z.ZodType<T>): T | Response {
-  const parsed = schema.safeParse(c.req.query());
-  if (parsed.success) return parsed.data;
-  const fields = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), 'invalid']));
-  return send(c, apiError(400, 'invalid_query', 'Some query parameters are not valid.', fields));
-}
 
 /** The cursor of the page after `page`, or null when it was the last. */
 export const nextCursor = (page: { id: number }[], limit: number) => (page.length === limit ? String(page.at(-1)!.id) : null);
