@@ -6,6 +6,7 @@
  * embed-code builder and both scripts use it. No DOM and no Node.
  */
 
+/** The element's variants and colour schemes, as its attributes and the embed address take them. */
 export const EMBED_VARIANTS = ['full', 'compact', 'counter', 'supporters', 'partners'] as const;
 export type EmbedVariant = (typeof EMBED_VARIANTS)[number];
 export const EMBED_COLOR_SCHEMES = ['light', 'dark', 'auto'] as const;

@@ -6,7 +6,14 @@
  */
 import { LitElement, css, html } from 'lit';
 import { BANNER_SIZES, bannerUrl } from '../contract/banners.js';
-import { embedUrl, escapeAttribute, iframeSnippet, type EmbedOptions as IframeOptions } from '../contract/embed.js';
+import {
+  embedUrl,
+  escapeAttribute,
+  iframeSnippet,
+  type EmbedColorScheme,
+  type EmbedOptions as IframeOptions,
+  type EmbedVariant,
+} from '../contract/embed.js';
 import '../widget/cohesion-declaration.js';
 import { LANGUAGE_NAMES, allLocales } from '../widget/localization.js';
 import { reservationCss } from './reservation.js';
@@ -17,8 +24,8 @@ export interface EmbedOptions {
   partner: string;
   /** Empty: the page's own language. */
   lang: string;
-  variant: 'full' | 'compact' | 'counter' | 'supporters' | 'partners';
-  colorScheme: '' | 'light' | 'dark' | 'auto';
+  variant: EmbedVariant;
+  colorScheme: '' | EmbedColorScheme;
   accent: string;
 }
 

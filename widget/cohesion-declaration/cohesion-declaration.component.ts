@@ -2,6 +2,7 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
+import type { EmbedColorScheme, EmbedVariant } from '../../contract/embed.js';
 import { ApiClient, type SignError, type SignStatus } from '../api-client.js';
 import { getLocale } from '../localization.js';
 import { CampaignLoader } from './campaign-loader.js';
@@ -33,7 +34,8 @@ export interface CohesionCountDetail {
   partnerCount?: number;
 }
 
-export type Variant = 'full' | 'compact' | 'counter' | 'supporters' | 'partners';
+/** The element's variants and colour schemes: the embed address's (contract/embed.ts), declared once. */
+export type Variant = EmbedVariant;
 /** The variants that show a wall (walls.ts) under the counter. */
 const WALLS: readonly Variant[] = ['supporters', 'partners'];
 
@@ -117,7 +119,7 @@ export class CohesionDeclaration extends LitElement {
   variant: Variant = 'full';
 
   /** `light`, `dark`, or `auto` (the visitor's system setting). Default: the host page's `color-scheme`. */
-  colorScheme?: 'light' | 'dark' | 'auto';
+  colorScheme?: EmbedColorScheme;
 
   /** `compact` only: the visitor opened the form. */
   private _open = false;
@@ -256,7 +258,7 @@ export interface CohesionDeclarationAttributes {
   partner?: string;
   lang?: string;
   variant?: Variant;
-  'color-scheme'?: 'light' | 'dark' | 'auto';
+  'color-scheme'?: EmbedColorScheme;
   'signer-type'?: 'organisation' | 'representative' | 'individual';
   'oncohesion-signed'?: (event: CohesionEventMap['cohesion-signed']) => void;
   'oncohesion-error'?: (event: CohesionEventMap['cohesion-error']) => void;
