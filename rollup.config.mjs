@@ -54,6 +54,9 @@ const precompress = (dir) => ({
  * `language`: each language chunk; `embedScript`: each of the iframe embed's two scripts.
  */
 export const BUDGETS = { beforeInteraction: 15 * 1024, language: 3 * 1024, embedScript: 1024 };
+/** The iframe embed's two scripts in dist/widget, each built on its own: the embed page's and the resizer. */
+export const EMBED_SCRIPTS = ['embed-frame', 'embed-resizer'];
+export const isEmbedScript = (fileName) => EMBED_SCRIPTS.some((name) => fileName === `${name}.js`);
 export const isLanguageChunk = (chunk) => chunk.facadeModuleId?.includes('/widget/generated/locales/') ?? false;
 /**
  * The chunks the entry loads before any interaction, by name: none today. The live count's feed
@@ -133,7 +136,7 @@ export default [
   },
   // The iframe embed's two small scripts, beside the widget: the embed page's own (embed-frame.js)
   // and the resizer a partner's page may run (embed-resizer.js). Classic scripts, each in one file.
-  ...['embed-frame', 'embed-resizer'].map((name) => ({
+  ...EMBED_SCRIPTS.map((name) => ({
     input: `widget/${name}.ts`,
     output: { file: `dist/widget/${name}.js`, format: 'iife' },
     plugins: [

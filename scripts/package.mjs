@@ -6,8 +6,10 @@
  * shipped file. Run by `npm run build` after rollup, tsc and the manifest.
  */
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
+import { isEmbedScript } from '../rollup.config.mjs';
 
 const OUT = 'dist/package';
 const ENTRY = 'cohesion-declaration.js';
@@ -16,7 +18,7 @@ const FRAMEWORKS = ['react', 'preact', 'vue'];
 rmSync(OUT, { recursive: true, force: true });
 // The widget's script, chunks and languages; not the server's compressed copies, nor the
 // iframe embed's scripts, which only the server's pages use.
-cpSync('dist/widget', OUT, { recursive: true, filter: (path) => !/\.(?:br|gz)$|\/embed-[\w-]+\.js$/.test(path) });
+cpSync('dist/widget', OUT, { recursive: true, filter: (path) => !/\.(?:br|gz)$/.test(path) && !isEmbedScript(basename(path)) });
 
 const types = await rollup({
   input: 'dist/types/widget/cohesion-declaration.d.ts',

@@ -11,7 +11,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { BUDGETS, loadsBeforeInteraction } from '../rollup.config.mjs';
+import { BUDGETS, isEmbedScript, loadsBeforeInteraction } from '../rollup.config.mjs';
 
 const dist = 'dist/widget';
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -75,7 +75,7 @@ for (const file of files) {
     kb(size.raw),
     kb(size.gzip),
     kb(size.brotli),
-    budgetCell(size, isLanguage(file) ? BUDGETS.language : /^embed-[\w-]+\.js$/.test(name) ? BUDGETS.embedScript : undefined),
+    budgetCell(size, isLanguage(file) ? BUDGETS.language : isEmbedScript(name) ? BUDGETS.embedScript : undefined),
   ]);
 }
 rows.push([
