@@ -146,8 +146,12 @@ export interface Campaign {
   settingsFile: string;
   /** Languages with a file of their own, sorted. */
   languages: string[];
-  /** The texts in the language nearest to `requested`, with the language actually served. */
-  texts(requested?: string): CampaignTexts & { lang: string };
+  /**
+   * The texts in the language nearest to the first of `requested` the campaign has (a `lang`
+   * parameter, then the languages of an Accept-Language header, in order), else in its default
+   * language; with the language actually served.
+   */
+  texts(...requested: Array<string | undefined>): CampaignTexts & { lang: string };
 }
 
 export interface CampaignCatalog {
@@ -197,8 +201,8 @@ function loadCampaign(folder: string, folderName: string, contentDir: string): C
     ...settings,
     settingsFile: where('campaign.json'),
     languages,
-    texts(requested) {
-      const lang = nearestLanguage(requested, languages) ?? settings.defaultLang;
+    texts(...requested) {
+      const lang = requested.map((wanted) => nearestLanguage(wanted, languages)).find(Boolean) ?? settings.defaultLang;
       const texts = byLanguage.get(lang);
       // The privacy notice's own words, field by field.
       const privacy = fallback.privacy || texts?.privacy ? { privacy: { ...fallback.privacy, ...texts?.privacy } } : {};

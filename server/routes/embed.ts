@@ -82,12 +82,7 @@ function parseEmbed(
   const parsed = parseQuery(c, embedQuery(campaign), query);
   if (parsed instanceof Response) return parsed;
   const { partner, variant, accent, 'color-scheme': colorScheme } = parsed;
-  const lang =
-    parsed.lang ??
-    acceptedLanguages(c.req.header('Accept-Language'))
-      .map((wanted) => nearestLanguage(wanted, campaign.languages))
-      .find(Boolean) ??
-    campaign.defaultLang;
+  const lang = parsed.lang ?? campaign.texts(...acceptedLanguages(c.req.header('Accept-Language'))).lang;
   return { campaign, options: { campaign: campaign.id, partner, lang, variant, colorScheme, accent } };
 }
 

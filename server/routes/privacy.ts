@@ -26,7 +26,7 @@ export function privacyRoutes({ campaigns, messages, config }: PrivacyRoutesDeps
     if (!campaign) return next();
     const wanted = c.req.query('lang');
     // The campaign's texts and the server's in the same language: the nearest both have.
-    const { title, privacy = {}, lang } = campaign.texts(wanted ?? acceptedLanguages(c.req.header('Accept-Language'))[0]);
+    const { title, privacy = {}, lang } = campaign.texts(wanted, ...acceptedLanguages(c.req.header('Accept-Language')));
     const m = messages.in(lang);
     const { controller } = campaign;
     const named = controller && !controllerUnfilled(controller);

@@ -75,6 +75,8 @@ describe('the privacy notice', () => {
     assert.match(text, /<html lang="de">/);
     assert.match(response.headers.get('Vary') ?? '', /(^|, )Accept-Language(,|$)/);
     assert.match((await page(t, '/privacy')).text, /<html lang="en">/, 'English by default');
+    // Not only the first language: the nearest of them the campaign has, in the browser's order.
+    assert.match((await page(t, '/privacy', { 'Accept-Language': 'ja,bg;q=0.9,en;q=0.5' })).text, /<html lang="bg">/);
   });
 
   it('answers 404 for a campaign it does not have', async () => {
