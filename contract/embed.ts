@@ -35,7 +35,7 @@ export const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 export const EMBED_HEIGHTS: Readonly<Record<EmbedVariant, number>> = {
   full: 1500,
   compact: 340,
-  counter: 200,
+  counter: 300,
   supporters: 560,
   partners: 400,
 };

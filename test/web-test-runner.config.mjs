@@ -5,7 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import * as puppeteer from 'puppeteer-core';
 import { startApiServer } from './support/api-server.mjs';
-import { forcedColorsPlugin } from './support/forced-colors-plugin.mjs';
+import { devtoolsPlugin } from './support/devtools-plugin.mjs';
 import { framePlugin } from './support/frame-plugin.mjs';
 import { sameOriginProxy } from './support/same-origin-proxy.mjs';
 import { startWebKitDriver } from './support/webkit-driver.mjs';
@@ -121,7 +121,7 @@ export default {
   hostname: '127.0.0.1',
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
-    forcedColorsPlugin(),
+    devtoolsPlugin(),
     framePlugin(),
     {
       name: 'cohesion-api',

@@ -29,9 +29,9 @@ export class ApiClient {
     private readonly campaign: string,
   ) {}
 
-  /** An address of the campaign's API: `path` under it, with the query's values that are set. */
-  url(path = '', query: Record<string, string | undefined> = {}) {
-    const url = new URL(`api/campaigns/${encodeURIComponent(this.campaign)}${path}`, this.base);
+  /** An address of the campaign's API (or of its pages `under` another folder): `path` under it, with the query's values that are set. */
+  url(path = '', query: Record<string, string | undefined> = {}, under = 'api/campaigns/') {
+    const url = new URL(`${under}${encodeURIComponent(this.campaign)}${path}`, this.base);
     for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
     return url.href;
   }
@@ -50,6 +50,11 @@ export class ApiClient {
 
   countUrl(partner?: string) {
     return this.url('/count', { partner });
+  }
+
+  /** The server's own page where the campaign can be signed (the iframe embed's, whole). */
+  signPageUrl(lang: string, partner?: string) {
+    return this.url('', { lang, partner }, 'embed/');
   }
 
   /** The campaign in `lang`; rejects when it cannot be had (the element says only that). */

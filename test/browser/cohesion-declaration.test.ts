@@ -74,10 +74,10 @@ describe('<cohesion-declaration>', () => {
         .filter((control) => control.required)
         .map((control) => control.name);
     expect(required()).to.deep.equal(['name', 'country', 'email', 'consent']);
-    chooseSignerType(element, 'organisation');
+    await chooseSignerType(element, 'organisation');
     await element.updateComplete;
     expect(required()).to.deep.equal(['name', 'organisation', 'organisationKind', 'country', 'email', 'consent']);
-    chooseSignerType(element, 'representative');
+    await chooseSignerType(element, 'representative');
     await element.updateComplete;
     // The organisation is optional for a representative.
     expect(required()).to.deep.equal(['name', 'role', 'country', 'email', 'consent']);
@@ -85,7 +85,7 @@ describe('<cohesion-declaration>', () => {
 
   it('has the standard names and autocomplete tokens on its controls', async () => {
     const element = await widget();
-    chooseSignerType(element, 'representative');
+    await chooseSignerType(element, 'representative');
     await element.updateComplete;
     const autocomplete = (name: string) => query(element, `[name=${name}]`).getAttribute('autocomplete');
     expect(autocomplete('name')).to.equal('name');
@@ -114,12 +114,12 @@ describe('<cohesion-declaration>', () => {
   it('asks for an organisation and its kind only from organisations, and for a role from representatives', async () => {
     const element = await widget();
     expect(shadow(element).querySelector('[name=organisation]')).to.be.null;
-    chooseSignerType(element, 'organisation');
+    await chooseSignerType(element, 'organisation');
     await element.updateComplete;
     expect(shadow(element).querySelector('[name=organisation]')).to.exist;
     expect(shadow(element).querySelector('[name=organisationKind]')).to.exist;
     expect(shadow(element).querySelector('[name=role]')).to.be.null;
-    chooseSignerType(element, 'representative');
+    await chooseSignerType(element, 'representative');
     await element.updateComplete;
     expect(shadow(element).querySelector('[name=role]')).to.exist;
     expect(shadow(element).querySelector('[name=organisationKind]')).to.be.null;
@@ -329,7 +329,7 @@ describe('<cohesion-declaration>', () => {
   it('says which field is too long and its limit, in the summary as next to the field', async () => {
     const element = await widget();
     await fillValidIndividual(element);
-    chooseSignerType(element, 'representative');
+    await chooseSignerType(element, 'representative');
     await element.updateComplete;
     setField(element, 'role', 'r'.repeat(121));
     submitButton(element).click();
@@ -406,9 +406,35 @@ describe('<cohesion-declaration>', () => {
     }
   });
 
+  it('changes language on an explicit choice only, not on each arrow key over the closed picker (WCAG 3.2.2)', async () => {
+    const element = await widget();
+    const picker = query<HTMLSelectElement>(element, '[part=language]');
+    const root = query(element, '.root');
+    picker.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await element.updateComplete;
+    // The picker shows the language the arrows reached; the element still speaks English.
+    expect(picker.value).not.to.equal('en');
+    expect(root.getAttribute('lang')).to.equal('en');
+    const chosen = picker.value;
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => root.getAttribute('lang') === chosen, 'Enter did not choose the language');
+
+    // Leaving the picker chooses too.
+    picker.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    const next = picker.value;
+    expect(root.getAttribute('lang')).to.equal(chosen);
+    await sendKeys({ press: 'Tab' });
+    await waitFor(() => root.getAttribute('lang') === next, 'leaving the picker did not choose the language');
+    element.lang = 'en';
+    await waitFor(() => root.getAttribute('lang') === 'en', 'did not switch back');
+  });
+
   it('signs for an organisation with its kind', async () => {
     const element = await widget();
-    chooseSignerType(element, 'organisation');
+    await chooseSignerType(element, 'organisation');
     await element.updateComplete;
     await fillValidIndividual(element);
     submitButton(element).click();

@@ -16,13 +16,13 @@ describe('the embed-code builder', () => {
     const base = { server: 'https://sign.example.eu', partner: '', lang: '', variant: 'full', colorScheme: '', accent: '#0b5cab' } as const;
     expect(embedSnippet(base)).to.equal(
       [
-        '<style>cohesion-declaration:not(:defined) { display: block; min-block-size: calc(62.65 * var(--cohesion-font-size, 16px)); }</style>',
+        '<style>cohesion-declaration:not(:defined) { display: block; font-size: medium; min-block-size: calc(62.65 * var(--cohesion-font-size, 1em)); }</style>',
         '<script type="module" src="https://sign.example.eu/widget/cohesion-declaration.js"></script>',
         '<cohesion-declaration></cohesion-declaration>',
       ].join('\n'),
     );
     expect(embedSnippet({ ...base, partner: 'plovdiv', variant: 'counter' })).to.contain(
-      '<style>cohesion-declaration[variant=counter]:not(:defined) { display: block; min-block-size: calc(10.7 * var(--cohesion-font-size, 16px)); }</style>',
+      '<style>cohesion-declaration[variant=counter]:not(:defined) { display: block; font-size: medium; min-block-size: calc(17.15 * var(--cohesion-font-size, 1em)); }</style>',
     );
     expect(embedSnippet({ ...base, partner: 'a"b', variant: 'compact', accent: '#123456' })).to.contain(
       '<cohesion-declaration partner="a&quot;b" variant="compact" style="--cohesion-color-accent: #123456">',

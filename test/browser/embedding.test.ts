@@ -3,7 +3,7 @@
  * its theme from custom properties and ::part(), fits a narrow column, and comes in variants.
  */
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../widget/cohesion-declaration.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
 import { API, focused, loaded, query, shadow, submitButton, waitFor } from './support/helpers.js';
@@ -124,14 +124,65 @@ describe('embedding <cohesion-declaration>', () => {
     expect(root.scrollWidth, 'no horizontal overflow').to.be.at.most(root.clientWidth);
   });
 
-  it('as variant="compact" shows the counter and a button that opens the form in place', async () => {
+  it('as variant="compact" shows the counter and a button that opens the form in place, and closes it again', async () => {
     const element = await widget(html`<cohesion-declaration api=${API} variant="compact"></cohesion-declaration>`);
     expect(shadow(element).querySelector('form')).to.be.null;
     const open = query<HTMLButtonElement>(element, '[part=open-button]');
     expect(open.getAttribute('aria-expanded')).to.equal('false');
-    open.click();
+    open.focus();
+    await sendKeys({ press: 'Enter' });
     await waitFor(() => shadow(element).querySelector('form'), 'the form did not open');
-    expect(focused(element)).to.equal(query(element, '[name=signerType]:checked'));
+    // Focus where reading starts: the title, above the declaration and the form.
+    await waitFor(() => focused(element) === query(element, '[part=header] h2'), 'focus is not on the title');
+    const close = query<HTMLButtonElement>(element, '[part=close-button]');
+    expect(close.getAttribute('aria-expanded')).to.equal('true');
     await expect(element).to.be.accessible();
+
+    // Escape, from anywhere in it, closes it; focus goes back to the button that opens it.
+    query(element, '[name=name]').focus();
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => !shadow(element).querySelector('form'), 'Escape did not close the form');
+    expect(focused(element)).to.equal(query(element, '[part=open-button]'));
+
+    query<HTMLButtonElement>(element, '[part=open-button]').click();
+    await waitFor(() => shadow(element).querySelector('[part=close-button]'), 'the form did not open again');
+    query<HTMLButtonElement>(element, '[part=close-button]').click();
+    await waitFor(() => !shadow(element).querySelector('form'), 'the close button did not close the form');
+    expect(focused(element)).to.equal(query(element, '[part=open-button]'));
+  });
+
+  it('as variant="counter" names the campaign and links to where to sign: the sign-url, else the server\'s own page', async () => {
+    const element = await widget(
+      html`<cohesion-declaration api=${API} variant="counter" partner="sidebar" lang="de"></cohesion-declaration>`,
+    );
+    await waitFor(() => query(element, '.root').getAttribute('lang') === 'de', 'German did not load');
+    await waitFor(() => query(element, '[part=header]').getAttribute('lang') === 'de', 'the German texts did not come');
+    expect(query(element, '[part=header] h2').textContent!.trim()).to.equal(
+      (await (await fetch(`${API}/api/campaigns/cohesion-alliance?lang=de`)).json()).title,
+    );
+    const link = query<HTMLAnchorElement>(element, '[part=sign-link]');
+    expect(link.textContent!.trim()).to.equal('Erklärung unterzeichnen');
+    const page = new URL(link.href);
+    expect(page.origin + page.pathname).to.equal(`${API}/embed/cohesion-alliance`);
+    expect(Object.fromEntries(page.searchParams)).to.deep.equal({ lang: 'de', partner: 'sidebar' });
+    await expect(element).to.be.accessible();
+
+    element.setAttribute('sign-url', 'https://partner.example/sign-the-declaration');
+    await element.updateComplete;
+    expect(link.href).to.equal('https://partner.example/sign-the-declaration');
+  });
+
+  it("sizes itself from the visitor's own font-size setting, not the page's, unless the theme sets a size", async () => {
+    await executeServerCommand('default-font-size', 20);
+    const host = addStyle('html { font-size: 10px } body { font-size: 12px }');
+    try {
+      const element = await widget();
+      expect(getComputedStyle(query(element, '.root')).fontSize).to.equal('20px');
+      element.style.setProperty('--cohesion-font-size', '15px');
+      expect(getComputedStyle(query(element, '.root')).fontSize).to.equal('15px');
+    } finally {
+      host.remove();
+      await executeServerCommand('default-font-size', 16);
+    }
   });
 });

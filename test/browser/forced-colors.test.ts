@@ -73,13 +73,18 @@ describe('forced colours (Windows high contrast)', () => {
   it('gives every button an edge in a system colour', async () => {
     const element = await widget();
     const canvas = style(query(element, '.root')).backgroundColor;
-    for (const button of [submitButton(element), query(element, '[part=counter] button')]) {
-      const edge = style(button);
+    const liveSwitch = query(element, '[part=counter] [role=switch]');
+    for (const [button, edge] of [
+      [submitButton(element), style(submitButton(element))],
+      // The switch's edge is its track's, which also keeps its knob (the state) in the button's colour.
+      [liveSwitch, getComputedStyle(liveSwitch, '::before')],
+    ] as const) {
       const outlined = edge.borderTopStyle !== 'none' && parseFloat(edge.borderTopWidth) >= 1 && edge.borderTopColor !== canvas;
       // A link-styled button is drawn like a link: underlined text in a system colour.
       const linkLike = edge.textDecorationLine.includes('underline') && edge.color !== canvas;
       expect(outlined || linkLike, button.textContent!.trim()).to.be.true;
     }
+    expect(getComputedStyle(liveSwitch, '::before').backgroundImage, 'the knob').to.include('gradient');
     const submit = style(submitButton(element));
     expect(submit.borderTopColor).to.equal(systemColor('ButtonText'));
   });

@@ -153,16 +153,23 @@ describe('the live counter', () => {
     expect(query(element, '[part=counter]').textContent).to.match(/Signed via this site: 1\b/);
   });
 
-  it('is not a live region, and can be paused by the visitor (WCAG 2.2.2)', async () => {
+  it('is not a live region, and can be paused by the visitor with a labelled switch that shows its state (WCAG 2.2.2)', async () => {
     const element = await widget();
     const counter = query(element, '[part=counter]');
     expect(counter.closest('[aria-live]')).to.be.null;
     expect(counter.closest('[role=status]')).to.be.null;
 
     const pause = query<HTMLButtonElement>(element, '[part=counter] button');
+    expect(pause.getAttribute('role')).to.equal('switch');
+    expect(pause.textContent!.trim()).to.equal('Live updates');
+    expect(pause.getAttribute('aria-checked')).to.equal('true');
+    // Its state shows: the knob at the end of the track while live, at the start while paused.
+    const knob = () => getComputedStyle(pause, '::before').backgroundPositionX;
+    const live = knob();
     pause.click();
     await element.updateComplete;
-    expect(pause.getAttribute('aria-pressed')).to.equal('true');
+    expect(pause.getAttribute('aria-checked')).to.equal('false');
+    expect(knob()).not.to.equal(live);
     const shown = countValue(element);
     const newCount = await somebodySigns();
     // Another element on the same page shares the feed: once it shows the new count, the paused one has had it too.
@@ -173,6 +180,7 @@ describe('the live counter', () => {
 
     pause.click();
     await waitFor(() => countValue(element) === newCount, 'resuming did not show the count');
+    expect(pause.getAttribute('aria-checked')).to.equal('true');
   });
 
   it('counts up to a new number gently, and at once under reduced motion', async function () {
@@ -247,11 +255,13 @@ describe('the live counter', () => {
     expect(nextGoal(3000, 1_234_567)).to.equal(2_000_000);
   });
 
-  it('as variant="counter" shows the counter alone', async () => {
+  it('as variant="counter" shows the counter under the campaign\'s name, with a link to sign and no form', async () => {
     const element = await widget({ variant: 'counter' });
     expect(shadow(element).querySelector('[part=counter]')).to.exist;
-    expect(shadow(element).querySelector('form')).to.be.null;
-    expect(shadow(element).querySelector('[part=header]')).to.be.null;
+    expect(shadow(element).querySelector('form') === null, 'no form').to.be.true;
+    expect(shadow(element).querySelector('[part=declaration]') === null, 'no declaration').to.be.true;
+    await waitFor(() => query(element, '[part=header] h2').textContent!.trim(), 'no title');
+    expect(query(element, '[part=sign-link]').textContent!.trim()).to.equal('Sign the declaration');
     await expect(element).to.be.accessible();
   });
 });

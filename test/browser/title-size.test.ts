@@ -1,7 +1,7 @@
 /**
  * The title keeps the size the theme gives it (1.4em of `--cohesion-font-size`, 1.2em in a narrow
  * column) wherever it fits its place, and is set smaller only where it would not: across font
- * sizes and column widths partners use.
+ * sizes and column widths partners use. A title shorter than its place leaves no empty line under it.
  */
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
@@ -27,6 +27,12 @@ describe('the title', () => {
         const fit = Number(title.style.getPropertyValue('--fit') || 1);
         const at = `${size}px in ${width}px`;
         expect(title.getBoundingClientRect().height, `${at}: within its place`).to.be.at.most(place + 0.5);
+        // The room a short title leaves in its place is above it: no empty line between it and what follows.
+        const text = document.createRange();
+        text.selectNodeContents(title);
+        expect(title.getBoundingClientRect().bottom - text.getBoundingClientRect().bottom, `${at}: space under the title`).to.be.below(
+          parseFloat(getComputedStyle(title).lineHeight) / 2,
+        );
         if (fit < 1) {
           // One step larger, it would not fit: the size it has is the largest that does.
           title.style.setProperty('--fit', `${fit + 0.05}`);

@@ -1,4 +1,4 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import styles from './cohesion-declaration.styles.js';
@@ -58,6 +58,8 @@ const WALLS: readonly Variant[] = ['supporters', 'partners'];
  * @csspart share - The links to share the declaration, after signing.
  * @csspart language - The language picker.
  * @csspart open-button - `compact` only: the button that opens the form.
+ * @csspart close-button - `compact` only: the button that closes the form again.
+ * @csspart sign-link - `counter` only: the link to where the visitor can sign.
  * @csspart supporters - `supporters` only: the wall of those who signed and chose to be listed.
  * @csspart supporter - `supporters` only: one supporter on the wall.
  * @csspart more-button - `supporters` only: the button that shows the next page of supporters.
@@ -75,7 +77,7 @@ const WALLS: readonly Variant[] = ['supporters', 'partners'];
  * @cssprop --cohesion-color-error - Error text and borders. Default `#b3261e`.
  * @cssprop --cohesion-color-success - The thank-you mark. Default `#1b6e37`.
  * @cssprop --cohesion-font-family - Default: the system font.
- * @cssprop --cohesion-font-size - Base size. Default `16px`.
+ * @cssprop --cohesion-font-size - Base size. Default: the visitor's own font-size setting (`medium`, 16px as browsers come), whatever the page's sizes.
  * @cssprop --cohesion-radius - Corner radius. Default `6px`.
  * @cssprop --cohesion-spacing - Base spacing. Default `1rem`.
  * @cssprop --cohesion-focus-ring - The focus ring's outer tone, an outline. Default `3px solid #0b0c0c`.
@@ -92,6 +94,7 @@ export class CohesionDeclaration extends LitElement {
     lang: {},
     variant: { reflect: true },
     colorScheme: { attribute: 'color-scheme', reflect: true },
+    signUrl: { attribute: 'sign-url' },
     _open: { state: true },
   };
 
@@ -112,7 +115,7 @@ export class CohesionDeclaration extends LitElement {
 
   /**
    * `full`: declaration, counter and form; `compact`: counter and a button that opens the rest in
-   * place; `counter`: the counter alone, for a sidebar or footer; `supporters`: the counter and
+   * place; `counter`: the campaign's name, the counter and a link to sign, for a sidebar or footer; `supporters`: the counter and
    * the wall of those who signed and chose to be listed; `partners`: the counter and the partners
    * the organisers listed.
    */
@@ -120,6 +123,12 @@ export class CohesionDeclaration extends LitElement {
 
   /** `light`, `dark`, or `auto` (the visitor's system setting). Default: the host page's `color-scheme`. */
   colorScheme?: EmbedColorScheme;
+
+  /**
+   * `counter` only: where the visitor can sign, for the counter's link. Default: the server's own
+   * page for the campaign, in the element's language, crediting its partner.
+   */
+  signUrl?: string;
 
   /** `compact` only: the visitor opened the form. */
   private _open = false;
@@ -198,47 +207,61 @@ export class CohesionDeclaration extends LitElement {
     const campaign = this._campaignLoader.campaign;
     const counter = this._liveCount.render(campaign, !!this.partner);
     const lang = getLocale();
+    const compact = this.variant === 'compact';
     // The final layout from the first frame: what the campaign fills in has its place reserved
     // (see the styles), so neither the widget nor the host page below it moves when it arrives.
     // Each part carries its language, so screen readers pronounce it right.
-    if (this.variant === 'counter' || WALLS.includes(this.variant)) {
+    const header = (more?: unknown) =>
+      html`<div part="header" lang=${ifDefined(campaign?.lang)}><h2 tabindex="-1">${campaign?.title}</h2>${more}</div>`;
+    if (WALLS.includes(this.variant)) {
       return html`<div class="root" lang=${lang}>${counter}${this._wall?.render()}</div>`;
     }
-    if (this.variant === 'compact' && !this._open) {
+    if (this.variant === 'counter') {
       return html`<div class="root" lang=${lang}>
-        <div part="header" lang=${ifDefined(campaign?.lang)}><h2>${campaign?.title}</h2></div>
-        ${counter}
-        <button part="open-button" type="button" aria-expanded="false" @click=${this._onOpen}>
-          ${msg('Sign the declaration')}
-        </button>
+        ${header()}${counter}
+        <a part="sign-link" href=${ifDefined(this.signUrl || this._client?.signPageUrl(lang, this.partner))}>${msg('Sign the declaration')}</a>
       </div>`;
     }
-    return html`<div class="root" lang=${lang}>
+    if (compact && !this._open) {
+      return html`<div class="root" lang=${lang}>
+        ${header()}${counter}
+        <button part="open-button" type="button" aria-expanded="false" @click=${this._toggle}>${msg('Sign the declaration')}</button>
+      </div>`;
+    }
+    return html`<div class="root" lang=${lang} @keydown=${this._onKeyDown}>
       <div role="status" class="visually-hidden">${renderAnnouncement(this._form)}</div>
-      ${this._pageLocale.render()}
-      <div part="header" lang=${ifDefined(campaign?.lang)}>
-        <h2>${campaign?.title}</h2>
-        ${
-          campaign
-            ? html`<p class="intro">${campaign.introduction}</p>`
-            : this._campaignLoader.failed
-              ? html`<p class="intro problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
-              : html`<p class="intro">${msg('Loading the declaration…')}</p>`
-        }
+      <div class="languages">
+        ${compact ? html`<button part="close-button" class="link" type="button" aria-expanded="true" @click=${this._toggle}>${msg('Close')}</button>` : nothing}
+        ${this._pageLocale.render()}
+      </div>
+      ${header(html`${
+        campaign
+          ? html`<p class="intro">${campaign.introduction}</p>`
+          : this._campaignLoader.failed
+            ? html`<p class="intro problem">${msg('The declaration could not be loaded. Please try again later.')}</p>`
+            : html`<p class="intro">${msg('Loading the declaration…')}</p>`
+      }
         <details part="declaration">
           <summary>${msg('Read the declaration')}</summary>
           <div class="declaration">${campaign?.declaration.map((p) => html`<p>${p}</p>`)}</div>
-        </details>
-      </div>
+        </details>`)}
       ${counter}
       ${renderSigning(this._form, campaign)}
     </div>`;
   }
 
-  private async _onOpen() {
-    this._open = true;
+  /**
+   * `compact` only: opens the form in place, focus on its title, where reading starts; closes it
+   * again (the close button, or Escape anywhere in it), focus back on the button that opens it.
+   */
+  private async _toggle() {
+    this._open = !this._open;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[name=signerType]:checked')?.focus();
+    this.renderRoot.querySelector<HTMLElement>(this._open ? 'h2' : '[part=open-button]')?.focus();
+  }
+
+  private _onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && this._open) this._toggle();
   }
 }
 
@@ -259,6 +282,7 @@ export interface CohesionDeclarationAttributes {
   lang?: string;
   variant?: Variant;
   'color-scheme'?: EmbedColorScheme;
+  'sign-url'?: string;
   'signer-type'?: 'organisation' | 'representative' | 'individual';
   'oncohesion-signed'?: (event: CohesionEventMap['cohesion-signed']) => void;
   'oncohesion-error'?: (event: CohesionEventMap['cohesion-error']) => void;

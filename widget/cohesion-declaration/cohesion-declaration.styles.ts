@@ -16,7 +16,7 @@ export default css`
     --_error: var(--cohesion-color-error, light-dark(#b3261e, #ffb4ab));
     --_success: var(--cohesion-color-success, light-dark(#1b6e37, #7fdc9a));
     --_font: var(--cohesion-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    --_size: var(--cohesion-font-size, 16px);
+    --_size: var(--cohesion-font-size, 1em);
     --_radius: var(--cohesion-radius, 6px);
     --_space: var(--cohesion-spacing, 1em);
     /* Two tones, near-black and yellow (as GOV.UK's): one of them stands out at least 3:1 from any
@@ -28,7 +28,9 @@ export default css`
     /* The host page's scheme unless an attribute says otherwise. */
     color-scheme: inherit;
     display: block;
-    /* In px through --_size, so a host page's root or host font size does not stretch it. */
+    /* The visitor's own font-size setting (WCAG 1.4.4), which no size of the host page's changes:
+       an !important of the shadow tree's wins over the page's own. */
+    font-size: medium !important;
     max-inline-size: calc(42 * var(--_size));
   }
   /* Type and colour are set here, not on :host, so that a host page's rules on the element
@@ -80,10 +82,12 @@ export default css`
     container-type: inline-size;
   }
   /* The title's place is fixed in the parent's units (2 lines of 1.4em, or 3 of 1.2em); --fit,
-     set by the element, shrinks a title too long for it instead of letting it push the page. */
+     set by the element, shrinks a title too long for it instead of letting it push the page. A
+     title shorter than its place sits at its end, on what follows, the room left above it. */
   [part='header'] h2 {
     font-size: calc(var(--fit, 1) * 1.4em);
     min-block-size: calc(2.5em / var(--fit, 1));
+    align-content: end;
   }
   @container (width < 36em) {
     [part='header'] h2 {
@@ -117,6 +121,7 @@ export default css`
   .languages {
     display: flex;
     justify-content: end;
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
     font-size: 0.9em;
@@ -240,7 +245,7 @@ export default css`
     color: var(--_on-accent);
     justify-self: start;
   }
-  button.link {
+  button:is(.link, .live) {
     background: none;
     border: 0;
     padding: 0;
@@ -248,7 +253,30 @@ export default css`
     color: var(--_accent);
     font-weight: normal;
     font-size: 0.9em;
+  }
+  .link {
     text-decoration: underline;
+    margin-inline-end: auto;
+  }
+  /* The switch that pauses live updates: a track whose knob sits at the end, in the accent, while
+     the count is live, and at the start, muted, while it is paused. */
+  .live {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    color: var(--_muted);
+  }
+  .live::before {
+    content: '';
+    inline-size: 2em;
+    block-size: 1.15em;
+    border: 2px solid;
+    border-radius: 1em;
+    background: radial-gradient(circle closest-side, currentColor 70%, #0000 80%) 0 / 1em 100% no-repeat;
+  }
+  .live[aria-checked='true']::before {
+    color: var(--_accent);
+    background-position: 100%;
   }
   .visually-hidden {
     position: absolute;
@@ -273,6 +301,11 @@ export default css`
     }
     button {
       border-color: ButtonText;
+    }
+    /* The knob is a gradient, which forced colours drop: kept, in the button's text colour. */
+    .live::before {
+      forced-color-adjust: none;
+      color: ButtonText;
     }
   }
 `;

@@ -1,7 +1,7 @@
 /**
  * The element's counter: the number of supporters from the live feed (../live-count.ts), counting
- * up gently to each new number, the progress towards the next goal, and the visitor's pause of
- * live updates (WCAG 2.2.2).
+ * up gently to each new number, the progress towards the next goal, and the switch by which the
+ * visitor pauses live updates (WCAG 2.2.2): on while the count moves, off while paused.
  */
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { msg, str } from '@lit/localize';
@@ -158,8 +158,8 @@ export class LiveCountController implements ReactiveController {
             }</div>`
           : nothing
       }
-      <button class="link" type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.onPause}>
-        ${msg('Pause live updates')}
+      <button class="live" type="button" role="switch" aria-checked=${!this.paused} @click=${this.onPause}>
+        ${msg('Live updates')}
       </button>
     </div>`;
   }

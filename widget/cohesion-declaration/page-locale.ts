@@ -9,6 +9,10 @@ import { LANGUAGE_NAMES, allLocales, getLocale, resolveLocale, setLocale } from 
 
 export class PageLocale implements ReactiveController {
   private readonly observer = new MutationObserver(() => this.update());
+  /** A key is being handled: a change it makes is a step through the options, not yet a choice. */
+  private stepping = false;
+  /** The language picked and not yet applied. */
+  private picked?: string;
 
   constructor(
     private readonly host: ReactiveElement & { lang: string },
@@ -38,23 +42,37 @@ export class PageLocale implements ReactiveController {
     else setLocale(locale).then(() => this.onLocale(true), this.onFailed);
   }
 
-  /** Every language by its own name, as on the Alliance's own site. */
+  /**
+   * Every language by its own name, as on the Alliance's own site. A choice counts when it is
+   * made: a click on an option, Enter, or leaving the picker; not each arrow key over it while
+   * closed, which changes its value at once (WCAG 3.2.2).
+   */
   render() {
     const current = getLocale();
-    return html`<div class="languages">
-      <label for="language">${msg('Language')}</label>
-      <select id="language" part="language" @change=${this.onPick}>
+    return html`<label for="language">${msg('Language')}</label>
+      <select id="language" part="language" @keydown=${this.onKey} @change=${this.onPick} @focusout=${this.apply}>
         ${allLocales.map(
           (locale) =>
             html`<option value=${locale} lang=${locale} ?selected=${locale === current}>
               ${LANGUAGE_NAMES[locale]}
             </option>`,
         )}
-      </select>
-    </div>`;
+      </select>`;
   }
 
+  private readonly onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Enter') return this.apply();
+    this.stepping = true;
+    setTimeout(() => (this.stepping = false));
+  };
+
   private readonly onPick = (event: Event) => {
-    this.host.lang = (event.target as HTMLSelectElement).value;
+    this.picked = (event.target as HTMLSelectElement).value;
+    if (!this.stepping) this.apply();
+  };
+
+  private readonly apply = () => {
+    if (this.picked) this.host.lang = this.picked;
+    this.picked = undefined;
   };
 }

@@ -1,17 +1,85 @@
 /**
- * Sending a signature. A chunk of its own, loaded with the schema once the visitor starts on the
- * form: the proof of work starts as soon as it is here and runs while the visitor fills in the
- * form; `send` turns the form's values into the signature the API takes, checks it with the
- * shared schema, and posts it with the proof's answer. Every failure comes back as a `SignError`
- * with a kind the element can word for the visitor; nothing here throws anything else.
+ * Checking and sending a signature. A chunk of its own, loaded with the schema once the visitor
+ * starts on the form: the proof of work starts as soon as it is here and runs while the visitor
+ * fills in the form. `errorsOf` says which of the form's fields to mark; `submit` checks the
+ * form with the shared schema, turns its values into the signature the API takes and posts it
+ * with the proof's answer, then shows the thanks or what went wrong. Every failure comes back as
+ * a `SignError` with a kind the element can word for the visitor; nothing here throws anything else.
  */
 import { SignError, type ApiClient, type SignResult } from '../api-client.js';
 import { startBotCheck } from '../bot-check.js';
 import { getLocale } from '../localization.js';
-import { checkField, validateSignature, type Signature } from '../../contract/signature.js';
-import type { FormValues } from './signing-form.js';
+import {
+  checkField,
+  validateSignature,
+  type FieldErrorCode,
+  type FieldErrors,
+  type Signature,
+  type SignatureField,
+} from '../../contract/signature.js';
+import { FIELDS_FOR, type FormValues, type SigningForm } from './signing-form.js';
 import { noteSignedHere } from './signed-here.js';
 import { embeddingPage } from '../embedding.js';
+
+export { renderSignerFields } from './signer-fields.js';
+
+/** The errors the visitor should see now: after a field was touched and changed, or after a submit. */
+export function errorsOf(form: SigningForm): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const field of FIELDS_FOR[form.values.signerType]) {
+    const show = form.submitted || (form.touched.has(field) && form.dirty.has(field));
+    const code = form.serverErrors[field] ?? clientError(form.values, field);
+    if (show && code) errors[field] = code;
+  }
+  return errors;
+}
+
+function clientError(values: FormValues, field: SignatureField): FieldErrorCode | undefined {
+  const value = values[field as keyof FormValues];
+  const type = values.signerType;
+  const needed =
+    (field === 'organisation' && type === 'organisation') ||
+    (field === 'organisationKind' && type === 'organisation') ||
+    (field === 'role' && type === 'representative');
+  if (needed && !String(value).trim()) return 'required';
+  return checkField(field, value === '' && field !== 'name' && field !== 'email' ? undefined : value);
+}
+
+/**
+ * The submit, once the form is busy (`sending`): checked, then sent; the thanks, the errors to
+ * fix, or what went wrong, each with focus where the visitor reads on.
+ */
+export async function submit(form: SigningForm) {
+  const { host } = form;
+  form.submitted = true;
+  form.failure = undefined;
+  host.requestUpdate();
+  const focus = async (selector: string) => {
+    await host.updateComplete;
+    host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  };
+  try {
+    const result = !Object.keys(errorsOf(form)).length && (await form.signatureSender!.send(form.client(), form.values, host.partner));
+    if (!result) {
+      await focus('[part=error-summary]');
+      return;
+    }
+    form.signed = result.status;
+    host.requestUpdate();
+    form.onSigned(result);
+    await focus('[part=thanks] h3');
+  } catch (error) {
+    const failure = error instanceof SignError ? error : new SignError('server');
+    form.failure = failure;
+    form.serverErrors = failure.fields;
+    host.requestUpdate();
+    form.onFailed(failure);
+    if (failure.kind === 'invalid') await focus('[part=error-summary]');
+  } finally {
+    form.sending = false;
+    host.requestUpdate();
+  }
+}
 
 export class SignatureSender {
   private readonly botCheck;

@@ -7,14 +7,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import type { Campaign } from '../api-client.js';
 import { getLocale } from '../localization.js';
-import {
-  MEMBER_STATES,
-  ORGANISATION_KINDS,
-  SIGNER_TYPES,
-  type FieldErrors,
-  type OrganisationKind,
-  type SignerType,
-} from '../../contract/signature-codes.js';
+import { MEMBER_STATES, SIGNER_TYPES, type FieldErrors, type SignerType } from '../../contract/signature-codes.js';
 import type { SignatureField } from '../../contract/signature.js';
 import { FIELDS_FOR, type FormValues, type SigningForm } from './signing-form.js';
 
@@ -69,29 +62,7 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
       </div>
     </fieldset>
     ${textField(form, 'name', msg('Full name'), 'name', errors)}
-    ${shown.includes('role') ? textField(form, 'role', msg('Role or office'), 'organization-title', errors, msg('For example: Mayor of Plovdiv')) : nothing}
-    ${
-      shown.includes('organisation')
-        ? textField(
-            form,
-            'organisation',
-            values.signerType === 'organisation' ? msg('Organisation') : msg('Organisation (optional)'),
-            'organization',
-            errors,
-          )
-        : nothing
-    }
-    ${
-      shown.includes('organisationKind')
-        ? select(
-            form,
-            'organisationKind',
-            msg('Kind of organisation'),
-            ORGANISATION_KINDS.map((kind) => [kind, organisationKindLabel(kind)]),
-            errors,
-          )
-        : nothing
-    }
+    ${form.sender?.renderSignerFields(form, errors)}
     ${select(form, 'country', msg('Country'), countryOptions(), errors, 'country')}
     ${textField(form, 'email', msg('Email'), 'email', errors, msg('We send you a link to confirm your signature. Your email is never shown to anyone.'), 'email')}
     <div class="field">
@@ -135,7 +106,7 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
 /** The autocomplete tokens the form uses (DESIGN.md names them for each control). */
 type Autocomplete = 'name' | 'organization' | 'organization-title' | 'country' | 'email' | 'off';
 
-function textField(
+export function textField(
   form: SigningForm,
   field: SignatureField,
   label: string,
@@ -162,7 +133,7 @@ function textField(
   </div>`;
 }
 
-function select(
+export function select(
   form: SigningForm,
   field: SignatureField,
   label: string,
@@ -205,20 +176,6 @@ function signerTypeLabel(type: SignerType) {
     organisation: msg('On behalf of an organisation'),
     representative: msg('An elected representative'),
   }[type];
-}
-
-function organisationKindLabel(kind: OrganisationKind) {
-  return {
-    'national-authority': msg('National authority'),
-    'regional-authority': msg('Regional authority'),
-    'local-authority': msg('Local authority'),
-    business: msg('Business or SME'),
-    ngo: msg('Non-governmental organisation'),
-    school: msg('School'),
-    university: msg('University'),
-    cultural: msg('Cultural organisation'),
-    other: msg('Other'),
-  }[kind];
 }
 
 /** The 27 member states by their names in the visitor's language, then "other". */

@@ -1,28 +1,26 @@
 /**
  * The signing form's state and behaviour: what the visitor entered, which errors to show and when
  * (once a field was touched and changed, or after a submit; never while still typing), and the
- * submit: busy while it sends, then the thanks or what went wrong. Building, checking and posting
- * the signature is signature-sender.ts, loaded once the visitor starts on the form;
- * signing-form.render.ts draws the form.
+ * submit: busy while it sends, then the thanks or what went wrong. Checking the fields, and
+ * building and posting the signature, is signature-sender.ts, loaded once the visitor starts on
+ * the form; signing-form.render.ts draws the form.
  */
 import type { ReactiveElement } from 'lit';
 import { SignError, type ApiClient, type SignResult, type SignStatus } from '../api-client.js';
 import { adoptStyles } from '../adopt-styles.js';
-import type { FieldErrorCode, FieldErrors, OrganisationKind, SignerType } from '../../contract/signature-codes.js';
+import type { FieldErrors, OrganisationKind, SignerType } from '../../contract/signature-codes.js';
 import type { SignatureField } from '../../contract/signature.js';
 
-type SchemaModule = typeof import('../../contract/signature.js');
 type OutcomeModule = typeof import('./signing-outcome.js');
 type SenderModule = typeof import('./signature-sender.js');
 
-let formModules: Promise<[SchemaModule, OutcomeModule, SenderModule]> | undefined;
+let formModules: Promise<[OutcomeModule, SenderModule]> | undefined;
 /**
- * What signing needs beyond the first paint: the shared schema (zod inside), the thank-you and
- * failure states, and sending with the proof of work. Chunks of their own, fetched once the
- * visitor starts on the form: a reader never pays for them.
+ * What signing needs beyond the first paint: the thank-you and failure states, and checking
+ * (the shared schema, zod inside) and sending with the proof of work. Chunks of their own,
+ * fetched once the visitor starts on the form: a reader never pays for them.
  */
-const loadFormModules = () =>
-  (formModules ??= Promise.all([import('../../contract/signature.js'), import('./signing-outcome.js'), import('./signature-sender.js')]));
+const loadFormModules = () => (formModules ??= Promise.all([import('./signing-outcome.js'), import('./signature-sender.js')]));
 
 export type FormValues = {
   signerType: SignerType;
@@ -62,7 +60,9 @@ export const FIELDS_FOR: Record<SignerType, SignatureField[]> = {
 
 /**
  * Holds no lifecycle of its own, so it is not added to the host as a controller: it only asks the
- * host to render again when its state changes.
+ * host to render again when its state changes. What the visitor enters is kept here from the first
+ * keystroke; which errors show and the submit itself are signature-sender.ts's (`errorsOf`,
+ * `submit`), loaded with the form's other chunks on its first focus.
  */
 export class SigningForm {
   values: FormValues = { ...EMPTY_FORM };
@@ -75,56 +75,42 @@ export class SigningForm {
   copied = false;
   /** The thank-you and failure states, once loaded; until then no error has words. */
   outcome?: OutcomeModule;
-  private touched = new Set<string>();
-  private dirty = new Set<string>();
-  private serverErrors: FieldErrors = {};
-  /** The schema module once loaded; until then no field shows an error of its own. */
-  private schema?: SchemaModule;
-  private sender?: InstanceType<SenderModule['SignatureSender']>;
+  /** @internal Fields the visitor left, and fields they changed: an error shows once both. */
+  touched = new Set<string>();
+  /** @internal */
+  dirty = new Set<string>();
+  /** @internal What the server said of fields, until the visitor changes them. */
+  serverErrors: FieldErrors = {};
+  /** @internal Checking and sending, once loaded; until then no field shows an error. */
+  sender?: SenderModule;
+  /** @internal */
+  signatureSender?: InstanceType<SenderModule['SignatureSender']>;
 
   constructor(
     /** The element, whose `partner` is sent with the signature when it is well-formed. */
-    private readonly host: ReactiveElement & { partner?: string },
+    readonly host: ReactiveElement & { partner?: string },
     /** The API to sign through. */
-    private readonly client: () => ApiClient,
-    private readonly onSigned: (result: SignResult) => void,
-    private readonly onFailed: (failure: SignError) => void,
+    readonly client: () => ApiClient,
+    readonly onSigned: (result: SignResult) => void,
+    readonly onFailed: (failure: SignError) => void,
   ) {}
 
   /** Errors the visitor should see now: after a field was touched and changed, or after submit. */
   errors(): FieldErrors {
-    const errors: FieldErrors = {};
-    for (const field of FIELDS_FOR[this.values.signerType]) {
-      const show = this.submitted || (this.touched.has(field) && this.dirty.has(field));
-      const code = this.serverErrors[field] ?? this.clientError(field);
-      if (show && code) errors[field] = code;
-    }
-    return errors;
-  }
-
-  private clientError(field: SignatureField): FieldErrorCode | undefined {
-    const values = this.values;
-    const value = values[field as keyof FormValues];
-    const type = values.signerType;
-    const needed =
-      (field === 'organisation' && type === 'organisation') ||
-      (field === 'organisationKind' && type === 'organisation') ||
-      (field === 'role' && type === 'representative');
-    if (needed && !String(value).trim()) return 'required';
-    return this.schema?.checkField(field, value === '' && field !== 'name' && field !== 'email' ? undefined : value);
+    return this.sender?.errorsOf(this) ?? {};
   }
 
   /** On the form's first focus, and before a submit is checked. */
   readonly loadModules = async () => {
-    const [schema, outcome, sender] = await loadFormModules();
-    this.schema = schema;
+    const [outcome, sender] = await loadFormModules();
+    this.sender = sender;
     if (this.outcome !== outcome) {
       this.outcome = outcome;
       this.host.requestUpdate();
     }
     adoptStyles(this.host.renderRoot as ShadowRoot, outcome.styles);
     // The proof of work starts now and runs while the visitor fills in the form.
-    this.sender ??= new sender.SignatureSender(this.client().challengeUrl());
+    this.signatureSender ??= new sender.SignatureSender(this.client().challengeUrl());
   };
 
   readonly onInput = (event: Event) => {
@@ -163,36 +149,15 @@ export class SigningForm {
     // Busy from the first click, so that a double click sends once.
     if (this.sending) return;
     this.sending = true;
-    this.submitted = true;
-    this.failure = undefined;
     this.host.requestUpdate();
-    try {
-      await this.loadModules();
-      const result = !Object.keys(this.errors()).length && (await this.sender!.send(this.client(), this.values, this.host.partner));
-      if (!result) {
-        await this.focus('[part=error-summary]');
-        return;
-      }
-      this.signed = result.status;
-      this.host.requestUpdate();
-      this.onSigned(result);
-      await this.focus('[part=thanks] h3');
-    } catch (error) {
-      const failure = error instanceof SignError ? error : new SignError('server');
-      this.failure = failure;
-      this.serverErrors = failure.fields;
-      this.host.requestUpdate();
-      this.onFailed(failure);
-      if (failure.kind === 'invalid') await this.focus('[part=error-summary]');
-    } finally {
-      this.sending = false;
-      this.host.requestUpdate();
-    }
+    await this.loadModules().then(
+      () => this.sender!.submit(this),
+      () => {
+        this.sending = false;
+        this.failure = new SignError('network');
+        this.host.requestUpdate();
+        this.onFailed(this.failure);
+      },
+    );
   };
-
-  /** Moves focus to what the next render shows. */
-  private async focus(selector: string) {
-    await this.host.updateComplete;
-    this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
 }

@@ -123,7 +123,17 @@ export function setField(element: HTMLElement, name: string, value: string | boo
   control.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
 }
 
-export const chooseSignerType = (element: HTMLElement, type: string) => query(element, `[name=signerType][value=${type}]`).click();
+/**
+ * Chooses a signer type as a click does: the radio takes focus (the form's chunks start loading on
+ * its first focus), then its fields show once those have come.
+ */
+export async function chooseSignerType(element: HTMLElement, type: string) {
+  const radio = query(element, `[name=signerType][value=${type}]`);
+  radio.focus();
+  radio.click();
+  const own = { individual: '[name=name]', organisation: '[name=organisationKind]', representative: '[name=role]' }[type];
+  await waitFor(() => shadow(element).querySelector(own!), `the fields of ${type} did not show`);
+}
 
 export async function fillValidIndividual(element: HTMLElement, email = uniqueEmail()) {
   setField(element, 'name', 'Maria Ivanova');
