@@ -2,6 +2,7 @@
  * The HTTP API's answers, as the server sends them and the widget and the dashboard read them:
  * declared once, beside the signature schema. Types only, so nothing here reaches a bundle.
  */
+import type { SignerType } from './signature-codes.js';
 
 /** `GET /api/campaigns/:campaign?lang=`: what the widget shows before anyone signs. */
 export interface Campaign {
@@ -12,10 +13,12 @@ export interface Campaign {
   title: string;
   introduction: string;
   declaration: string[];
-  consentText?: string;
+  /** The sentence beside the consent checkbox, for each kind of signer: it names what is kept of them. */
+  consentTexts: Record<SignerType, string>;
   goal: number;
   hashtag: string;
   privacyUrl: string;
+  /** The version of the consent texts, which the widget sends back with a signature (see `consentVersion` there). */
   consentVersion: string;
   count: number;
 }

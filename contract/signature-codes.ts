@@ -63,6 +63,7 @@ export const LIMITS = {
   /** An ALTCHA payload is about 820 characters (see widget/bot-check.ts). */
   altcha: 2048,
   website: 200,
+  consentVersion: 64,
 } as const;
 
 /** Why a field was refused. The widget has a message for each. */
@@ -72,6 +73,10 @@ export type FieldErrorCode =
   | 'invalid'
   | 'invalid_email'
   | 'consent_required'
+  /** `consent` only: the text agreed to is no longer the campaign's (it changed since the page loaded). */
+  | 'consent_changed'
+  /** `consent` only, the widget's own: the campaign's text did not load, so there is nothing to agree to. */
+  | 'consent_unavailable'
   | 'unknown_field'
   /** `altcha` only: signed sooner after the challenge was issued than a person can fill the form. */
   | 'too_fast';

@@ -84,6 +84,12 @@ export const fields = {
   country: z.enum(COUNTRIES),
   email,
   consent: z.literal(true),
+  /**
+   * The version of the consent text the signer was shown (the campaign's `consentVersion`): the
+   * server refuses a signature whose text has changed since (`consent_changed`). Absent (an API
+   * client), the campaign's current version is recorded.
+   */
+  consentVersion: optionalText(LIMITS.consentVersion),
   newsletter: z.optional(z.boolean()),
   listPublicly: z.optional(z.boolean()),
   partner: optionalText(LIMITS.partner).check(z.refine((v) => v === undefined || PARTNER_ID.test(v))),

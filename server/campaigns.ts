@@ -59,8 +59,11 @@ const textsFile = z.strictObject({
   introduction: nonEmpty,
   /** Paragraphs, in order: the principles signers agree to. */
   declaration: z.array(nonEmpty).min(1),
-  /** The sentence beside the consent checkbox. */
-  consentText: nonEmpty,
+  /**
+   * The sentence beside the consent checkbox, for each kind of signer: it names every field kept
+   * of them (an individual is not told of an organisation).
+   */
+  consentText: z.strictObject({ individual: nonEmpty, organisation: nonEmpty, representative: nonEmpty }),
   /**
    * The privacy notice's paragraphs in the organiser's words, where the server's standard ones
    * (messages, privacy.*) do not fit. Field by field: absent, the default language's, else the standard.

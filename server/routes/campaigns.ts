@@ -35,7 +35,7 @@ export function campaignRoutes({ campaigns, store, origins, publicUrl }: Campaig
         title,
         introduction,
         declaration,
-        consentText,
+        consentTexts: consentText,
         goal: campaign.goal,
         hashtag: campaign.hashtag,
         privacyUrl: privacyUrlFor(campaign, lang, publicUrl),

@@ -104,9 +104,13 @@ export function signatureRoute(deps: SignatureRoutesDeps): DoorRoute {
       const result = validateSignature(body, serverSchema);
       // One answer names every bad field, the proof of work included.
       const errors: FieldErrors = result.ok ? {} : result.errors;
+      // Agreed to a text that is no longer the campaign's: the signer reads the new one first.
+      if (result.ok && result.value.consentVersion && result.value.consentVersion !== campaign.consentVersion) {
+        errors.consent = 'consent_changed';
+      }
       // None while bot protection is off.
       const proof = proofOfWork && (await verifyProof(proofOfWork, body.altcha, errors, campaign.id));
-      if (!result.ok || proof?.ok === false) return invalidFields(errors);
+      if (!result.ok || proof?.ok === false || errors.consent) return invalidFields(errors);
       const signature = result.value;
 
       const emailLimit = rateLimits?.signFor(signature.email);

@@ -432,6 +432,64 @@ describe('<cohesion-declaration>', () => {
     await waitFor(() => root.getAttribute('lang') === 'en', 'did not switch back');
   });
 
+  it('asks each kind of signer to agree to the text for them, and says what the public list would show of them', async () => {
+    const element = await widget();
+    const campaign = await (await fetch(`${API}/api/campaigns/cohesion-alliance?lang=en`)).json();
+    const consent = () => query(element, '#consent').closest('label')!.textContent!.trim();
+    const listLabel = () => query(element, '[name=listPublicly]').closest('label')!.textContent!.trim();
+    expect(consent()).to.equal(campaign.consentTexts.individual);
+    expect(consent()).not.to.match(/organisation/i);
+    expect(listLabel()).to.equal('Show my name and country in the public list of supporters (optional)');
+    await chooseSignerType(element, 'organisation');
+    expect(consent()).to.equal(campaign.consentTexts.organisation);
+    expect(listLabel()).to.equal('Show my name, organisation and country in the public list of supporters (optional)');
+    await chooseSignerType(element, 'representative');
+    expect(consent()).to.equal(campaign.consentTexts.representative);
+    expect(consent()).to.match(/role/);
+    expect(listLabel()).to.equal('Show my name, role, organisation and country in the public list of supporters (optional)');
+  });
+
+  it('sends the consent version it showed, and when the organisers changed the text, shows the new one to agree to anew', async () => {
+    const element = await widget();
+    await fillValidIndividual(element);
+    const campaignLoads: string[] = [];
+    const realFetch = window.fetch;
+    const stub = stubPost(() => json(400, { error: 'invalid_fields', fields: { consent: 'consent_changed' } }));
+    const stubbed = window.fetch;
+    window.fetch = (input, init) => {
+      if (!init?.method && /\/api\/campaigns\/[^/]+\?/.test(String(input))) campaignLoads.push(String(input));
+      return stubbed(input, init);
+    };
+    try {
+      submitButton(element).click();
+      await waitFor(() => errorOf(element, 'consent'), 'no error on the consent');
+      expect(JSON.parse(String(stub.posts[0]!.body)).consentVersion).to.equal('2026-11');
+      expect(errorOf(element, 'consent')!.textContent).to.contain('has changed');
+      expect(query<HTMLInputElement>(element, '#consent').checked, 'to be ticked anew').to.be.false;
+      await waitFor(() => campaignLoads.length, 'the campaign did not load again');
+    } finally {
+      window.fetch = realFetch;
+      stub.restore();
+    }
+  });
+
+  it('cannot be submitted with the stand-in consent text when the campaign did not load', async () => {
+    const element = await fixture<CohesionDeclaration>(
+      html`<cohesion-declaration api=${API} campaign="no-such-campaign"></cohesion-declaration>`,
+    );
+    await waitFor(() => shadow(element).querySelector('.intro.problem'), 'the failure to load is not shown');
+    await fillValidIndividual(element);
+    const stub = stubPost(() => json(201, { status: 'counted', count: 1 }));
+    try {
+      submitButton(element).click();
+      await waitFor(() => errorOf(element, 'consent'), 'no error on the consent');
+      expect(errorOf(element, 'consent')!.textContent).to.contain('could not be loaded');
+      expect(stub.posts).to.have.length(0);
+    } finally {
+      stub.restore();
+    }
+  });
+
   it('signs for an organisation with its kind', async () => {
     const element = await widget();
     await chooseSignerType(element, 'organisation');

@@ -21,7 +21,7 @@ describe('GET /api/campaigns/:campaign', () => {
     assert.equal(response.status, 200);
     const body = await response.json();
     assert.deepEqual(Object.keys(body).sort(), [
-      'consentText',
+      'consentTexts',
       'consentVersion',
       'count',
       'declaration',

@@ -18,8 +18,9 @@ const ENGLISH = {
   title: 'Title',
   introduction: 'Introduction.',
   declaration: ['First.', 'Second.'],
-  consentText: 'I agree.',
+  consentText: { individual: 'I agree.', organisation: 'We agree.', representative: 'I agree, in office.' },
 };
+const GERMAN_CONSENT = { individual: 'Ich stimme zu.', organisation: 'Wir stimmen zu.', representative: 'Ich stimme im Amt zu.' };
 
 describe('loadCampaigns', () => {
   let folder: ReturnType<typeof tempFolder>;
@@ -46,9 +47,9 @@ describe('loadCampaigns', () => {
   });
 
   it('takes each field a language file lacks from English', () => {
-    write('test-campaign/de.json', { title: 'Titel', consentText: 'Ich stimme zu.' });
+    write('test-campaign/de.json', { title: 'Titel', consentText: GERMAN_CONSENT });
     const texts = loadCampaigns(folder.path).get('test-campaign')!.texts('de');
-    assert.deepEqual(texts, { ...ENGLISH, title: 'Titel', consentText: 'Ich stimme zu.', lang: 'de' });
+    assert.deepEqual(texts, { ...ENGLISH, title: 'Titel', consentText: GERMAN_CONSENT, lang: 'de' });
   });
 
   it('serves the default language when the asked one has no file, or none is asked', () => {
@@ -74,6 +75,12 @@ describe('loadCampaigns', () => {
   const badFiles: Array<[string, string, unknown, RegExp]> = [
     ['broken JSON', 'test-campaign/en.json', '{"title": ', /campaigns\/test-campaign\/en\.json: not readable JSON/],
     ['a missing field in the default language', 'test-campaign/en.json', { ...ENGLISH, consentText: undefined }, /en\.json: consentText/],
+    [
+      'a consent text missing for a kind of signer',
+      'test-campaign/en.json',
+      { ...ENGLISH, consentText: { individual: 'I agree.', organisation: 'We agree.' } },
+      /en\.json: consentText\.representative/,
+    ],
     ['an empty declaration', 'test-campaign/en.json', { ...ENGLISH, declaration: [] }, /en\.json: declaration/],
     ['a misspelt field in another language', 'test-campaign/de.json', { titel: 'Titel' }, /de\.json: .*titel/],
     ['a goal that is not a number', 'test-campaign/campaign.json', { ...SETTINGS, goal: '3000' }, /campaign\.json: goal/],
@@ -135,14 +142,25 @@ describe('the cohesion-alliance campaign content', () => {
     assert.equal(campaign.privacyUrl, '/privacy');
   });
 
+  it('speaks to each kind of signer in every language: three consent texts of its own', () => {
+    for (const lang of campaign!.languages) {
+      const { consentText } = campaign!.texts(lang);
+      assert.equal(new Set(Object.values(consentText)).size, 3, lang);
+      if (lang !== 'en') assert.notDeepEqual(consentText, campaign!.texts('en').consentText, lang);
+    }
+  });
+
   it('has English and Bulgarian texts, complete and paragraph for paragraph', () => {
     const en = campaign!.texts('en');
     const bg = campaign!.texts('bg');
     assert.equal(bg.lang, 'bg');
     assert.equal(bg.declaration.length, en.declaration.length);
-    for (const field of ['title', 'introduction', 'consentText'] as const) {
+    for (const field of ['title', 'introduction'] as const) {
       assert.notEqual(bg[field], en[field], field);
       assert.match(bg[field], /[а-я]/, field);
+    }
+    for (const type of ['individual', 'organisation', 'representative'] as const) {
+      assert.match(bg.consentText[type], /[а-я]/, type);
     }
     bg.declaration.forEach((paragraph, i) => assert.notEqual(paragraph, en.declaration[i]));
   });

@@ -78,6 +78,16 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
       );
     });
 
+    it('records the consent version the signer was shown, or the current one for a client that sends none', async () => {
+      assert.equal((await t.post(signatureBody({ consentVersion: '2026-11' }))).status, 201);
+      assert.equal((await t.post(signatureBody({ email: 'no.version@example.org' }))).status, 201);
+      const rows = (t.snapshot() as { signatures: Array<{ consent_version: string }> }).signatures;
+      assert.deepEqual(
+        rows.map((row) => row.consent_version),
+        ['2026-11', '2026-11'],
+      );
+    });
+
     it('accepts an organisation with its kind, and a JSON content type with a charset', async () => {
       const response = await t.post(
         signatureBody({ signerType: 'organisation', organisation: 'Plovdiv Municipality', organisationKind: 'local-authority' }),
@@ -148,6 +158,7 @@ describe('POST /api/campaigns/:campaign/signatures', () => {
       ['a missing country', signatureBody({ country: undefined }), { country: 'required' }],
       ['a missing email', signatureBody({ email: undefined }), { email: 'required' }],
       ['a missing consent', signatureBody({ consent: undefined }), { consent: 'consent_required' }],
+      ['a consent text that has changed since it was shown', signatureBody({ consentVersion: '2025-01' }), { consent: 'consent_changed' }],
       ['a malformed email', signatureBody({ email: 'maria@' }), { email: 'invalid_email' }],
       ['an email with a space inside', signatureBody({ email: 'maria ivanova@example.org' }), { email: 'invalid_email' }],
       ['a country name instead of a code', signatureBody({ country: 'Bulgaria' }), { country: 'invalid' }],

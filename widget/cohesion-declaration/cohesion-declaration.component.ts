@@ -155,6 +155,7 @@ export class CohesionDeclaration extends LitElement {
   private readonly _form = new SigningForm(
     this,
     () => this._client,
+    this._campaignLoader,
     ({ status, count }) => {
       if (count !== undefined) this._liveCount.set(count);
       this._emit('cohesion-signed', { campaign: this.campaign, partner: this.partner, status });

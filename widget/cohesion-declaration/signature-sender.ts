@@ -21,14 +21,16 @@ import { FIELDS_FOR, type FormValues, type SigningForm } from './signing-form.js
 import { noteSignedHere } from './signed-here.js';
 import { embeddingPage } from '../embedding.js';
 
-export { renderSignerFields } from './signer-fields.js';
+export { publicListLabel, renderSignerFields } from './signer-fields.js';
 
 /** The errors the visitor should see now: after a field was touched and changed, or after a submit. */
 export function errorsOf(form: SigningForm): FieldErrors {
   const errors: FieldErrors = {};
   for (const field of FIELDS_FOR[form.values.signerType]) {
     const show = form.submitted || (form.touched.has(field) && form.dirty.has(field));
-    const code = form.serverErrors[field] ?? clientError(form.values, field);
+    // Nothing to agree to while the campaign's own consent text has not loaded.
+    const unavailable = field === 'consent' && !form.campaign.campaign && 'consent_unavailable';
+    const code = form.serverErrors[field] ?? (unavailable || clientError(form.values, field));
     if (show && code) errors[field] = code;
   }
   return errors;
@@ -59,7 +61,10 @@ export async function submit(form: SigningForm) {
     host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   };
   try {
-    const result = !Object.keys(errorsOf(form)).length && (await form.signatureSender!.send(form.client(), form.values, host.partner));
+    const { consentVersion } = form.campaign.campaign ?? {};
+    const result =
+      !Object.keys(errorsOf(form)).length &&
+      (await form.signatureSender!.send(form.client(), { ...form.values, consentVersion }, host.partner));
     if (!result) {
       await focus('[part=error-summary]');
       return;
@@ -72,6 +77,11 @@ export async function submit(form: SigningForm) {
     const failure = error instanceof SignError ? error : new SignError('server');
     form.failure = failure;
     form.serverErrors = failure.fields;
+    if (failure.fields.consent === 'consent_changed') {
+      // The organisers changed the text: it loads again, to be read and agreed to anew.
+      form.values = { ...form.values, consent: false };
+      form.campaign.load();
+    }
     host.requestUpdate();
     form.onFailed(failure);
     if (failure.kind === 'invalid') await focus('[part=error-summary]');
@@ -93,7 +103,7 @@ export class SignatureSender {
    * wanting (the form shows which). A field the visitor cannot see or change is a SignError of
    * kind `invalid`, so the button is never silent.
    */
-  async send(client: ApiClient, values: FormValues, partner?: string): Promise<SignResult | undefined> {
+  async send(client: ApiClient, values: FormValues & { consentVersion?: string }, partner?: string): Promise<SignResult | undefined> {
     const checked = validateSignature(signatureOf(values, signedOn(client), partner));
     if (checked.ok) return post(client.signaturesUrl(), { ...checked.value, ...(await this.altcha()) });
     if (Object.keys(checked.errors).some((field) => !(field in values))) throw new SignError('invalid', 0, checked.errors);
@@ -137,7 +147,7 @@ async function post(url: string, signature: Signature): Promise<SignResult> {
   throw new SignError('server', status);
 }
 
-function signatureOf(values: FormValues, page: Page, partner?: string) {
+function signatureOf(values: FormValues & { consentVersion?: string }, page: Page, partner?: string) {
   const { organisation, organisationKind, role, website, ...rest } = values;
   const type = rest.signerType;
   return {

@@ -1,13 +1,23 @@
 /**
  * The fields of the signer types other than an individual: a representative's role, an
- * organisation's name and kind. They show only once the visitor has chosen such a type, so they
+ * organisation's name and kind; and what the public list would show of them. They show only once the visitor has chosen such a type, so they
  * come with the form's other chunks (signature-sender.ts passes them on), not in the first paint.
  */
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
-import { ORGANISATION_KINDS, type FieldErrors, type OrganisationKind } from '../../contract/signature-codes.js';
+import { ORGANISATION_KINDS, type FieldErrors, type OrganisationKind, type SignerType } from '../../contract/signature-codes.js';
 import { FIELDS_FOR, type SigningForm } from './signing-form.js';
 import { select, textField } from './signing-form.render.js';
+
+/**
+ * What the public-list choice shows of a signer for more than themselves, as the wall shows it;
+ * an individual's (name and country) is the form's own, from the first paint.
+ */
+export function publicListLabel(type: SignerType) {
+  if (type === 'organisation') return msg('Show my name, organisation and country in the public list of supporters (optional)');
+  if (type === 'representative') return msg('Show my name, role, organisation and country in the public list of supporters (optional)');
+  return undefined;
+}
 
 export function renderSignerFields(form: SigningForm, errors: FieldErrors) {
   const type = form.values.signerType;

@@ -77,9 +77,9 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
           aria-describedby=${errors.consent ? 'consent-error' : nothing}
           @change=${form.onInput}
         />
-        <!-- The organiser's consent text, in the version the server records with the signature. -->
+        <!-- The organiser's consent text for this kind of signer, in the version sent, and recorded, with the signature. -->
         <span lang=${ifDefined(campaign?.lang)}>
-          ${campaign?.consentText ?? msg('I agree that my data is processed to record my signature.')}
+          ${campaign?.consentTexts[values.signerType] ?? msg('I agree that my data is processed to record my signature.')}
         </span>
       </label>
       ${fieldError(form, 'consent', errors)}
@@ -91,7 +91,7 @@ function renderForm(form: SigningForm, campaign?: Campaign) {
     </label>
     <label class="check">
       <input type="checkbox" name="listPublicly" .checked=${values.listPublicly} @change=${form.onInput} />
-      ${msg('Show my name in the public list of supporters (optional)')}
+      ${form.sender?.publicListLabel(values.signerType) ?? msg('Show my name and country in the public list of supporters (optional)')}
     </label>
     <!-- A field only bots fill in: out of sight, out of the tab order, hidden from screen readers. -->
     <div class="visually-hidden" aria-hidden="true">

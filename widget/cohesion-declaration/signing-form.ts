@@ -8,6 +8,7 @@
 import type { ReactiveElement } from 'lit';
 import { SignError, type ApiClient, type SignResult, type SignStatus } from '../api-client.js';
 import { adoptStyles } from '../adopt-styles.js';
+import type { CampaignLoader } from './campaign-loader.js';
 import type { FieldErrors, OrganisationKind, SignerType } from '../../contract/signature-codes.js';
 import type { SignatureField } from '../../contract/signature.js';
 
@@ -91,6 +92,8 @@ export class SigningForm {
     readonly host: ReactiveElement & { partner?: string },
     /** The API to sign through. */
     readonly client: () => ApiClient,
+    /** The campaign whose consent text the form shows, and which loads it again should it change. */
+    readonly campaign: CampaignLoader,
     readonly onSigned: (result: SignResult) => void,
     readonly onFailed: (failure: SignError) => void,
   ) {}

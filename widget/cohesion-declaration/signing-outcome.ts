@@ -115,6 +115,10 @@ export function fieldErrorText(field: SignatureField, code: FieldErrorCode) {
       );
     case 'consent_required':
       return msg('Tick the box to agree, or your signature cannot be recorded.');
+    case 'consent_changed':
+      return msg('The text you agree to has changed since this page was opened. Please read it again and tick the box.');
+    case 'consent_unavailable':
+      return msg('The text you would agree to could not be loaded, so your signature cannot be recorded. Please try again later.');
     case 'invalid_email':
       return msg('Enter an email address like name@example.org.');
     case 'too_long': {
