@@ -133,3 +133,41 @@ describe('layout shift while the widget loads', () => {
     });
   }
 });
+
+describe('layout shift of the demo page', () => {
+  for (const width of [375, 1280]) {
+    it(`keeps the demo page still while its widgets load, ${width} px wide: it reserves their place as the snippet does`, async () => {
+      // The demo page as the server serves it (our own pages may not be framed by another origin): its
+      // markup, its styles and the widget from the API server.
+      const page = (await (await fetch('/demo/index.html')).text()).replace('<head>', `<head><base href="${API}/">`);
+      const frame = document.createElement('iframe');
+      frame.style.cssText = `inline-size: ${width}px; block-size: 900px; border: 0; display: block`;
+      frame.srcdoc = page;
+      const ready = new Promise((resolve) => (frame.onload = resolve));
+      document.body.append(frame);
+      try {
+        await ready;
+        const win = frame.contentWindow as Window & typeof globalThis;
+        const doc = frame.contentDocument!;
+        const entries: Array<PerformanceEntry & { value: number; hadRecentInput: boolean }> = [];
+        // Every shift since the page began (buffered).
+        const observer = new win.PerformanceObserver((list) => entries.push(...(list.getEntries() as typeof entries)));
+        observer.observe({ type: 'layout-shift', buffered: true });
+        const elements = [...doc.querySelectorAll('cohesion-declaration')];
+        expect(elements).to.have.length(2);
+        await waitFor(
+          () => elements.every((element) => element.shadowRoot?.querySelector('[part=counter] .goal')?.textContent?.trim()),
+          'the widgets did not load',
+        );
+        await frames(win, 5);
+        entries.push(...(observer.takeRecords() as typeof entries));
+        observer.disconnect();
+        const score = entries.filter((entry) => !entry.hadRecentInput).reduce((sum, entry) => sum + entry.value, 0);
+        console.log(`layout shift demo page ${width}px: CLS ${score.toFixed(4)}`);
+        expect(score, 'Cumulative Layout Shift').to.be.below(0.01);
+      } finally {
+        frame.remove();
+      }
+    });
+  }
+});
