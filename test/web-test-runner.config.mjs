@@ -27,6 +27,11 @@ const ADMIN_PROXY = '/admin-server';
 const API_PROXY = '/api-server';
 const NO_ADMIN_PROXY = '/no-admin-server';
 const adminApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN });
+// A campaign on launch day: a store of its own, empty until test/browser/launch-count.test.ts
+// records the supporters gathered before and the first signatures, so that it knows the count
+// to the last one. Reached through LAUNCH_PROXY for the admin API, directly for the rest.
+const LAUNCH_PROXY = '/launch-server';
+const launchApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN });
 
 /** Writes the pass and fail counts where test/run.mjs asks, for its closing summary line. */
 const countReporter = {
@@ -125,13 +130,14 @@ export default {
     framePlugin(),
     {
       name: 'cohesion-api',
-      serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop(), webkitDriver?.stop()]),
+      serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop(), launchApi.stop(), webkitDriver?.stop()]),
     },
   ],
   middleware: [
     sameOriginProxy(ADMIN_PROXY, adminApi.url),
     sameOriginProxy(API_PROXY, api.url),
     sameOriginProxy(NO_ADMIN_PROXY, protectedApi.url),
+    sameOriginProxy(LAUNCH_PROXY, launchApi.url),
   ],
   reporters: [defaultReporter(), countReporter],
   testRunnerHtml: (testFramework) => `<!doctype html>
@@ -145,6 +151,8 @@ export default {
           window.COHESION_API_PROXY = ${JSON.stringify(API_PROXY)};
           window.COHESION_NO_ADMIN_PROXY = ${JSON.stringify(NO_ADMIN_PROXY)};
           window.COHESION_ADMIN_TOKEN = ${JSON.stringify(ADMIN_TOKEN)};
+          window.COHESION_LAUNCH_API = ${JSON.stringify(launchApi.url)};
+          window.COHESION_LAUNCH_PROXY = ${JSON.stringify(LAUNCH_PROXY)};
         </script>
         <script type="module" src="${testFramework}"></script>
       </body>

@@ -1,0 +1,66 @@
+/**
+ * Launch day: the campaign already has supporters gathered elsewhere (a previous platform, paper
+ * lists), which the organisers record as a baseline. With a baseline of 2,950 and three online
+ * signatures, every place that shows the count shows 2,953: the widget, the count API, the live
+ * stream, a partner's banner and the organiser dashboard. The server is one of its own
+ * (test/web-test-runner.config.mjs: launchApi), so that these are all its supporters.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../widget/cohesion-declaration.js';
+import '../../dashboard/organiser-dashboard.js';
+import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
+import { countValue, loaded, uniqueEmail, waitFor } from './support/helpers.js';
+
+const env = window as unknown as { COHESION_LAUNCH_API: string; COHESION_LAUNCH_PROXY: string; COHESION_ADMIN_TOKEN: string };
+const DIRECT = env.COHESION_LAUNCH_API;
+/** The same server through the same-origin proxy, for the admin API, which answers its own origin only. */
+const ADMIN = `${location.origin}${env.COHESION_LAUNCH_PROXY}`;
+const CAMPAIGN = `${DIRECT}/api/campaigns/cohesion-alliance`;
+
+describe('launch day: the count starts where the campaign stands', () => {
+  before(async () => {
+    const baseline = await fetch(`${ADMIN}/api/admin/campaigns/cohesion-alliance/baseline`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.COHESION_ADMIN_TOKEN}` },
+      body: JSON.stringify({ count: 2950, note: 'Supporters on the previous platform' }),
+    });
+    expect(baseline.status).to.equal(201);
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${CAMPAIGN}/signatures`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ signerType: 'individual', name: 'Launch Day', country: 'BG', email: uniqueEmail(), consent: true }),
+      });
+      expect(response.status).to.equal(201);
+    }
+  });
+
+  it('is 2,953 with a baseline of 2,950 and 3 online signatures: widget, count API, stream, banner, dashboard', async () => {
+    const widget = await fixture<CohesionDeclaration>(html`<cohesion-declaration api=${DIRECT} variant="counter"></cohesion-declaration>`);
+    await loaded(widget);
+    await waitFor(() => countValue(widget) === 2953, `the widget shows ${countValue(widget)}`);
+    expect(widget.shadowRoot!.querySelector('.count')!.textContent).to.equal('2,953');
+
+    expect((await (await fetch(`${CAMPAIGN}/count`, { cache: 'no-store' })).json()).count).to.equal(2953);
+
+    const stream = new EventSource(`${CAMPAIGN}/stream`);
+    try {
+      const event = await new Promise<MessageEvent>((resolve) => stream.addEventListener('count', resolve as EventListener, { once: true }));
+      expect(JSON.parse(event.data).count).to.equal(2953);
+    } finally {
+      stream.close();
+    }
+
+    const banner = await (await fetch(`${CAMPAIGN}/banner.svg?lang=en&size=300x250&count=on`)).text();
+    expect(banner).to.contain('2,953');
+
+    const dashboard = await fixture<HTMLElement>(html`<cohesion-dashboard api=${ADMIN} campaign="cohesion-alliance"></cohesion-dashboard>`);
+    const inside = (selector: string) => dashboard.shadowRoot!.querySelector<HTMLInputElement>(selector);
+    await waitFor(() => inside('#token'), 'the dashboard did not ask for its token');
+    inside('#token')!.value = env.COHESION_ADMIN_TOKEN;
+    inside('#token')!.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    inside('form button[type=submit]')!.click();
+    await waitFor(() => inside('#public-count'), 'the dashboard did not open');
+    await waitFor(() => inside('#public-count')!.textContent!.includes('2,953'), `the dashboard shows ${inside('#public-count')!.textContent}`);
+  });
+});
