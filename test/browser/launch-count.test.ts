@@ -45,7 +45,9 @@ describe('launch day: the count starts where the campaign stands', () => {
 
     const stream = new EventSource(`${CAMPAIGN}/stream`);
     try {
-      const event = await new Promise<MessageEvent>((resolve) => stream.addEventListener('count', resolve as EventListener, { once: true }));
+      const event = await new Promise<MessageEvent>((resolve) =>
+        stream.addEventListener('count', resolve as EventListener, { once: true }),
+      );
       expect(JSON.parse(event.data).count).to.equal(2953);
     } finally {
       stream.close();
@@ -61,6 +63,9 @@ describe('launch day: the count starts where the campaign stands', () => {
     inside('#token')!.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
     inside('form button[type=submit]')!.click();
     await waitFor(() => inside('#public-count'), 'the dashboard did not open');
-    await waitFor(() => inside('#public-count')!.textContent!.includes('2,953'), `the dashboard shows ${inside('#public-count')!.textContent}`);
+    await waitFor(
+      () => inside('#public-count')!.textContent!.includes('2,953'),
+      `the dashboard shows ${inside('#public-count')!.textContent}`,
+    );
   });
 });
