@@ -30,25 +30,48 @@ interface Shift {
   tops: number[];
 }
 
-async function loadInFrame(variant: string, width: number, lang = 'en'): Promise<Shift> {
+/**
+ * Loads `srcdoc` in a frame of `width` × `height` px and runs `visit` on it with `score`, which
+ * gives its Cumulative Layout Shift from the browser's own `layout-shift` entries, from the page's
+ * start (buffered) to a few frames after it is called. The frame goes afterwards.
+ */
+async function inFrame<T>(
+  srcdoc: string,
+  [width, height]: [number, number],
+  visit: (win: Window & typeof globalThis, doc: Document, score: () => Promise<number>) => Promise<T>,
+): Promise<T> {
   const frame = document.createElement('iframe');
-  frame.style.cssText = `inline-size: ${width}px; block-size: 640px; border: 0; display: block`;
-  frame.srcdoc = `<!doctype html><html lang="${lang}"><head><style>
+  frame.style.cssText = `inline-size: ${width}px; block-size: ${height}px; border: 0; display: block`;
+  frame.srcdoc = srcdoc;
+  const ready = new Promise((resolve) => (frame.onload = resolve));
+  document.body.append(frame);
+  try {
+    await ready;
+    const win = frame.contentWindow as Window & typeof globalThis;
+    const entries: Array<PerformanceEntry & { value: number; hadRecentInput: boolean }> = [];
+    const observer = new win.PerformanceObserver((list) => entries.push(...(list.getEntries() as typeof entries)));
+    observer.observe({ type: 'layout-shift', buffered: true });
+    const score = async () => {
+      await frames(win, 5);
+      // What the last frames recorded and the observer has not delivered yet.
+      entries.push(...(observer.takeRecords() as typeof entries));
+      return entries.filter((entry) => !entry.hadRecentInput).reduce((sum, entry) => sum + entry.value, 0);
+    };
+    return await visit(win, frame.contentDocument!, score);
+  } finally {
+    frame.remove();
+  }
+}
+
+async function loadInFrame(variant: string, width: number, lang = 'en'): Promise<Shift> {
+  const page = `<!doctype html><html lang="${lang}"><head><style>
       body { margin: 0; font: 16px/1.5 serif; }
       ${await readmeReservation()}
     </style></head><body>
       <cohesion-declaration api="${API}" variant="${variant}" partner="layout-shift"></cohesion-declaration>
       <p id="below">The partner's own text, right below the widget: it must stay where it was first painted.</p>
     </body></html>`;
-  const ready = new Promise((resolve) => (frame.onload = resolve));
-  document.body.append(frame);
-  try {
-    await ready;
-    const win = frame.contentWindow as Window & typeof globalThis;
-    const doc = frame.contentDocument!;
-    const entries: Array<PerformanceEntry & { value: number; hadRecentInput: boolean }> = [];
-    const observer = new win.PerformanceObserver((list) => entries.push(...(list.getEntries() as typeof entries)));
-    observer.observe({ type: 'layout-shift', buffered: true });
+  return inFrame(page, [width, 640], async (win, doc, score) => {
     const below = doc.getElementById('below')!;
     await frames(win);
     const firstTop = below.getBoundingClientRect().top;
@@ -76,15 +99,9 @@ async function loadInFrame(variant: string, width: number, lang = 'en'): Promise
     release();
     const root = element.shadowRoot!;
     await waitFor(() => /\d/.test(root.querySelector('[part=counter] .count')?.textContent ?? ''), 'the count did not load');
-    if (variant !== 'counter') await waitFor(() => root.querySelector('h2')?.textContent?.trim(), 'the title did not load');
-    await frames(win, 5);
-    // What the last frames recorded and the observer has not delivered yet.
-    entries.push(...(observer.takeRecords() as typeof entries));
-    const score = entries.filter((entry) => !entry.hadRecentInput).reduce((sum, entry) => sum + entry.value, 0);
-    return { score, tops: [firstTop, skeletonTop, below.getBoundingClientRect().top].map(Math.round) };
-  } finally {
-    frame.remove();
-  }
+    await waitFor(() => root.querySelector('h2')?.textContent?.trim(), 'the title did not load');
+    return { score: await score(), tops: [firstTop, skeletonTop, below.getBoundingClientRect().top].map(Math.round) };
+  });
 }
 
 describe('layout shift while the widget loads', () => {
@@ -138,36 +155,23 @@ describe('layout shift of the demo page', () => {
   for (const width of [375, 1280]) {
     it(`keeps the demo page still while its widgets load, ${width} px wide: it reserves their place as the snippet does`, async () => {
       // The demo page as the server serves it (our own pages may not be framed by another origin): its
-      // markup, its styles and the widget from the API server.
-      const page = (await (await fetch('/demo/index.html')).text()).replace('<head>', `<head><base href="${API}/">`);
-      const frame = document.createElement('iframe');
-      frame.style.cssText = `inline-size: ${width}px; block-size: 900px; border: 0; display: block`;
-      frame.srcdoc = page;
-      const ready = new Promise((resolve) => (frame.onload = resolve));
-      document.body.append(frame);
-      try {
-        await ready;
-        const win = frame.contentWindow as Window & typeof globalThis;
-        const doc = frame.contentDocument!;
-        const entries: Array<PerformanceEntry & { value: number; hadRecentInput: boolean }> = [];
-        // Every shift since the page began (buffered).
-        const observer = new win.PerformanceObserver((list) => entries.push(...(list.getEntries() as typeof entries)));
-        observer.observe({ type: 'layout-shift', buffered: true });
+      // markup and styles (from here: the server gives its stylesheets to its own pages only), and
+      // the widget from the API server.
+      const page = (await (await fetch('/demo/index.html')).text())
+        .replace('<head>', `<head><base href="${API}/">`)
+        .replace('href="/demo/region.css"', `href="${location.origin}/demo/region.css"`);
+      expect(page).to.contain(`${location.origin}/demo/region.css`);
+      const score = await inFrame(page, [width, 900], async (_win, doc, score) => {
         const elements = [...doc.querySelectorAll('cohesion-declaration')];
         expect(elements).to.have.length(2);
         await waitFor(
           () => elements.every((element) => element.shadowRoot?.querySelector('[part=counter] .goal')?.textContent?.trim()),
           'the widgets did not load',
         );
-        await frames(win, 5);
-        entries.push(...(observer.takeRecords() as typeof entries));
-        observer.disconnect();
-        const score = entries.filter((entry) => !entry.hadRecentInput).reduce((sum, entry) => sum + entry.value, 0);
-        console.log(`layout shift demo page ${width}px: CLS ${score.toFixed(4)}`);
-        expect(score, 'Cumulative Layout Shift').to.be.below(0.01);
-      } finally {
-        frame.remove();
-      }
+        return score();
+      });
+      console.log(`layout shift demo page ${width}px: CLS ${score.toFixed(4)}`);
+      expect(score, 'Cumulative Layout Shift').to.be.below(0.01);
     });
   }
 });
