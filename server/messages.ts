@@ -5,13 +5,21 @@
  *
  *   { "mail.subject.confirm": "Please confirm your signature: {title}" }
  *
- * `{title}` is a placeholder, filled in where the text is used. en.json must have every key in
- * MESSAGE_KEYS. Another language may leave keys out (English stands in, key by key), but may not
- * add keys, nor placeholders that the English text does not have. Every file is checked at
- * start, and a bad one stops the server with its path in the message.
+ * `{title}` is a placeholder, filled in where the text is used. A number is worded through the
+ * language's plural rules in ICU MessageFormat (intl-messageformat), as in
+ *
+ *   { "page.expired.text": "Links work for {days, plural, one {# day} other {# days}}." }
+ *
+ * with the categories the language has (one, few, many, other…; Intl.PluralRules). en.json must
+ * have every key in MESSAGE_KEYS. Another language may leave keys out (English stands in, key by
+ * key), but may not add keys, nor placeholders that the English text does not have. Every file
+ * is checked at start (its texts compiled), and a bad one stops the server with its path and key
+ * in the message.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import * as z from 'zod';
 import { LANGUAGE, nearestLanguage, readJsonFile } from './content-files.js';
 
@@ -123,12 +131,12 @@ export interface MessageCatalog {
 
 export const FALLBACK_LANGUAGE = 'en';
 
-const PLACEHOLDER = /\{(\w+)\}/g;
 const text = z.string().trim().min(1, { error: 'must not be empty' });
 const englishFile = z.strictObject(Object.fromEntries(MESSAGE_KEYS.map((key) => [key, text])) as Record<MessageKey, typeof text>);
 const translationFile = englishFile.partial();
 
 type Texts = Record<MessageKey, string>;
+type Compiled = Record<MessageKey, IntlMessageFormat>;
 
 /** Reads and checks every file under `contentDir/messages`; throws naming the bad file. */
 export function loadMessages(contentDir: string): MessageCatalog {
@@ -138,14 +146,16 @@ export function loadMessages(contentDir: string): MessageCatalog {
     throw new Error(`${where(`${FALLBACK_LANGUAGE}.json`)} is missing: the server's texts need English. Is CONTENT_DIR right?`);
   }
   const english: Texts = readJsonFile(join(folder, `${FALLBACK_LANGUAGE}.json`), englishFile, where(`${FALLBACK_LANGUAGE}.json`));
-  const byLanguage = new Map<string, Texts>([[FALLBACK_LANGUAGE, english]]);
+  const englishCompiled = compile(english, FALLBACK_LANGUAGE, where(`${FALLBACK_LANGUAGE}.json`));
+  const byLanguage = new Map<string, Compiled>([[FALLBACK_LANGUAGE, englishCompiled]]);
   for (const file of readdirSync(folder)) {
     const lang = file.endsWith('.json') ? file.slice(0, -'.json'.length) : '';
     if (!lang || lang === FALLBACK_LANGUAGE) continue;
     if (!LANGUAGE.test(lang)) throw new Error(`${where(file)}: a language file is named by its language code, such as bg.json.`);
     const translated = readJsonFile(join(folder, file), translationFile, where(file));
-    checkPlaceholders(translated, english, where(file));
-    byLanguage.set(lang, { ...english, ...translated });
+    const compiled = compile(translated, lang, where(file));
+    checkPlaceholders(compiled, englishCompiled, where(file));
+    byLanguage.set(lang, { ...englishCompiled, ...compiled });
   }
 
   const languages = [...byLanguage.keys()].sort();
@@ -159,17 +169,48 @@ export function loadMessages(contentDir: string): MessageCatalog {
   };
 }
 
-function fill(template: string, values: MessageValues): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? String(values[name]) : whole));
+/** Where a value is missing, its placeholder stays as it is (`{title}`), as a sign, rather than failing the page or mail. */
+function fill(text: IntlMessageFormat, values: MessageValues): string {
+  const missing = [...placeholders(text.getAst())].filter((name) => !(name in values));
+  return String(text.format(missing.length ? { ...Object.fromEntries(missing.map((name) => [name, `{${name}}`])), ...values } : values));
 }
 
-const placeholders = (template: string) => new Set([...template.matchAll(PLACEHOLDER)].map((match) => match[1]!));
+/** Each text compiled for its language: a text that is not well-formed MessageFormat stops the server. */
+function compile<T extends Partial<Texts>>(texts: T, lang: string, label: string): { [K in keyof T]: IntlMessageFormat } {
+  return Object.fromEntries(
+    Object.entries(texts).map(([key, template]) => {
+      try {
+        // `ignoreTag`: a text's < and > are text, not markup.
+        // Our Portuguese is Portugal's, whose plural rules differ from Brazil's (the default for `pt`).
+        return [key, new IntlMessageFormat(template as string, lang === 'pt' ? 'pt-PT' : lang, undefined, { ignoreTag: true })];
+      } catch (error) {
+        throw new Error(`${label}: ${key}: not well-formed MessageFormat (${(error as Error).message}).`, { cause: error });
+      }
+    }),
+  ) as { [K in keyof T]: IntlMessageFormat };
+}
+
+/** The names a text fills in: `{title}`, and the number of a `{days, plural, …}`, within plural forms too. */
+function placeholders(elements: MessageFormatElement[], names = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    if (element.type === TYPE.literal || element.type === TYPE.pound) continue;
+    if (element.type === TYPE.tag) {
+      placeholders(element.children, names);
+      continue;
+    }
+    names.add(element.value);
+    if (element.type === TYPE.plural || element.type === TYPE.select) {
+      for (const option of Object.values(element.options)) placeholders(option.value, names);
+    }
+  }
+  return names;
+}
 
 /** A translation that used a placeholder English lacks would show it as `{typo}` to signers. */
-function checkPlaceholders(translated: Partial<Texts>, english: Texts, label: string) {
-  for (const [key, template] of Object.entries(translated) as Array<[MessageKey, string]>) {
-    const known = placeholders(english[key]);
-    const unknown = [...placeholders(template)].filter((name) => !known.has(name));
+function checkPlaceholders(translated: Partial<Compiled>, english: Compiled, label: string) {
+  for (const [key, template] of Object.entries(translated) as Array<[MessageKey, IntlMessageFormat]>) {
+    const known = placeholders(english[key].getAst());
+    const unknown = [...placeholders(template.getAst())].filter((name) => !known.has(name));
     if (unknown.length) {
       const allowed = [...known].map((name) => `{${name}}`).join(', ') || 'none';
       throw new Error(`${label}: ${key}: uses {${unknown.join('}, {')}}, which English does not have (allowed: ${allowed}).`);

@@ -9,6 +9,40 @@ import { tempFolder } from './support/fixtures.js';
 const contentDir = loadConfig({}).contentDir;
 const shipped = (lang: string): Record<string, string> => JSON.parse(readFileSync(join(contentDir, 'messages', `${lang}.json`), 'utf8'));
 
+/** The texts with a number of days in them, which each language words through its plural rules. */
+const WITH_DAYS = ['mail.confirm', 'page.expired.text', 'privacy.retention.unconfirmed', 'privacy.retention.confirmed_days'] as const;
+/** Our Portuguese is Portugal's, whose plural rules differ from Brazil's (the default for `pt`). */
+const pluralLocale = (lang: string) => (lang === 'pt' ? 'pt-PT' : lang);
+
+describe('the shipped texts', () => {
+  const messages = loadMessages(contentDir);
+  for (const lang of messages.languages) {
+    it(`word every number of days through the plural rules of ${lang}`, () => {
+      const rules = new Intl.PluralRules(pluralLocale(lang));
+      // The forms whole numbers of days take in this language.
+      const categories = new Set(Array.from({ length: 200 }, (_, n) => rules.select(n + 1)));
+      for (const key of WITH_DAYS) {
+        const template = shipped(lang)[key]!;
+        assert.match(template, /\{days, plural,/, `${lang} ${key}: days go through plural rules`);
+        for (const category of categories)
+          assert.match(template, new RegExp(`\\b${category} \\{`), `${lang} ${key}: a form for "${category}"`);
+        for (const days of [1, 2, 3, 5, 11, 21, 22, 25, 30, 101, 365]) {
+          const text = messages.in(lang).text(key, { days, title: 'T' });
+          assert.ok(text.includes(new Intl.NumberFormat(lang).format(days)), `${lang} ${key}: ${days} in "${text}"`);
+          assert.ok(!/[{}#]/.test(text), `${lang} ${key}: nothing left of the template in "${text}"`);
+        }
+      }
+    });
+  }
+
+  it('say "1 day" and "30 days" in English, and "1 dzień", "22 dni" in Polish', () => {
+    assert.match(messages.in('en').text('privacy.retention.unconfirmed', { days: 1 }), /after 1 day\./);
+    assert.match(messages.in('en').text('privacy.retention.unconfirmed', { days: 30 }), /after 30 days\./);
+    assert.match(messages.in('pl').text('page.expired.text', { days: 1 }), /przez\s1\sdzień\./);
+    assert.match(messages.in('pl').text('page.expired.text', { days: 22 }), /przez\s22\sdni\./);
+  });
+});
+
 describe('loadMessages', () => {
   let folder: ReturnType<typeof tempFolder>;
   const write = (file: string, data: unknown) => {
@@ -55,6 +89,18 @@ describe('loadMessages', () => {
       'de.json',
       { 'mail.subject.confirm': 'Bestätigen: {titel}' },
       /de\.json: mail\.subject\.confirm: uses \{titel\}.*allowed: \{title\}/,
+    ],
+    [
+      'a text that is not well-formed MessageFormat',
+      'de.json',
+      { 'page.expired.text': 'Gültig für {days, plural, one {# Tag}' },
+      /de\.json: page\.expired\.text: not well-formed MessageFormat/,
+    ],
+    [
+      'a placeholder that English does not have, within a plural form',
+      'de.json',
+      { 'page.expired.text': 'Gültig für {days, plural, one {# Tag {tage}} other {# Tage}}' },
+      /de\.json: page\.expired\.text: uses \{tage\}.*allowed: \{days\}/,
     ],
     ['a file with a bad name', 'German.json', {}, /German\.json: a language file is named/],
   ];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SAMPLE_CONTROLLER } from '../../server/campaigns.js';
 import { loadConfig } from '../../server/config.js';
+import { loadMessages, type MessageKey } from '../../server/messages.js';
 import { tempFolder } from './support/fixtures.js';
 import { CAMPAIGN, makeTestApp, type TestApp } from './support/test-app.js';
 
@@ -18,7 +19,8 @@ const english = JSON.parse(readFileSync(join(loadConfig({}).contentDir, 'message
 /** The English notice's sentences, cut at their placeholders: none may show on a page in another language. */
 const englishPieces = Object.entries(english)
   .filter(([key]) => key.startsWith('privacy.') && key !== 'privacy.link')
-  .flatMap(([, text]) => text.split(/\{\w+\}/))
+  // Around each placeholder, a plural one ({days, plural, one {# day} other {# days}}) included.
+  .flatMap(([, text]) => text.split(/\{(?:[^{}]|\{[^{}]*\})*\}/))
   .map((piece) => piece.trim())
   .filter((piece) => piece.length > 12);
 
@@ -62,8 +64,11 @@ describe('the privacy notice', () => {
       assert.ok(text.includes(escaped(bg[key]!)), key);
     }
     for (const value of [CONTROLLER.name, CONTROLLER.address, CONTROLLER.email, CONTROLLER.dpo]) assert.ok(text.includes(value), value);
-    assert.ok(text.includes(escaped(bg['privacy.retention.unconfirmed']!.replace('{days}', '21'))), 'unconfirmed: RETAIN_UNCONFIRMED_DAYS');
-    assert.ok(text.includes(escaped(bg['privacy.retention.confirmed_days']!.replace('{days}', '400'))), 'confirmed: RETAIN_CONFIRMED_DAYS');
+    const inBulgarian = loadMessages(content.path).in('bg');
+    const retention = (key: MessageKey, days: number) => escaped(inBulgarian.text(key, { days }));
+    assert.ok(text.includes(retention('privacy.retention.unconfirmed', 21)), 'unconfirmed: RETAIN_UNCONFIRMED_DAYS');
+    assert.ok(text.includes(retention('privacy.retention.confirmed_days', 400)), 'confirmed: RETAIN_CONFIRMED_DAYS');
+    assert.match(text, /след 21 дни\./, 'the number of days in its plural form');
     assert.ok(text.includes('Само организаторите на кампанията и никой друг.'), "the organiser's own recipients");
     assert.ok(text.includes('To present the declaration with its supporters.'), 'purposes fall back to English, field by field');
     const leftOver = englishPieces.filter((piece) => text.includes(escaped(piece)));
