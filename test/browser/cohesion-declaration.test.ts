@@ -191,8 +191,9 @@ describe('<cohesion-declaration>', () => {
     const event = await signed;
     expect(event.detail).to.deep.equal({ campaign: 'cohesion-alliance', partner: 'test-partner', status: 'counted' });
     await waitFor(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
+    // The thanks is said once: by its heading, which takes focus; the status region, which said "Signing…", is quiet.
     expect(focused(element)).to.equal(query(element, '[part=thanks] h3'));
-    expect(query(element, '[role=status]').textContent).to.contain('Thank you');
+    await waitFor(() => query(element, '[role=status]').textContent!.trim() === '', 'the status region still speaks');
     await expect(element).to.be.accessible();
 
     // Other test files sign too: the count shown is the server's, and at least one higher.
@@ -224,8 +225,11 @@ describe('<cohesion-declaration>', () => {
       expect(link.target).to.equal('_blank');
       expect(link.rel).to.contain('noopener');
     }
-    expect(shadow(element).querySelector('[part=share] button')!.textContent).to.contain('Copy link');
+    const copy = shadow(element).querySelector<HTMLButtonElement>('[part=share] button')!;
+    expect(copy.textContent).to.contain('Copy link');
     expect(document.scripts.length).to.equal(scriptsBefore);
+    copy.click();
+    await waitFor(() => query(element, '[role=status]').textContent!.trim() === 'Link copied', 'the copy is not announced');
     await expect(element).to.be.accessible();
   });
 
@@ -250,7 +254,7 @@ describe('<cohesion-declaration>', () => {
     }
   });
 
-  it('marks the button busy while sending', async () => {
+  it('marks the button busy while sending, and says "Signing…" in the status region', async () => {
     const element = await widget();
     await fillValidIndividual(element);
     let answer!: (response: Response) => void;
@@ -260,6 +264,7 @@ describe('<cohesion-declaration>', () => {
       await waitFor(() => submitButton(element).getAttribute('aria-busy') === 'true', 'not busy');
       await waitFor(() => stub.posts.length === 1, 'nothing sent');
       expect(submitButton(element).getAttribute('aria-busy')).to.equal('true');
+      expect(query(element, '[role=status]').textContent!.trim()).to.equal('Signing…');
       answer(new Response(JSON.stringify({ status: 'pending' }), { status: 202 }));
       await waitFor(() => shadow(element).querySelector('[part=thanks]'), 'no thank-you state');
       expect(query(element, '[part=thanks]').textContent).to.contain('check your email');

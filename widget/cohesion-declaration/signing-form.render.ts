@@ -11,8 +11,11 @@ import { MEMBER_STATES, SIGNER_TYPES, type FieldErrors, type SignerType } from '
 import type { SignatureField } from '../../contract/signature.js';
 import { FIELDS_FOR, type FormValues, type SigningForm } from './signing-form.js';
 
-/** What the status region says, once signed: the thanks, then that the link was copied. */
-export const renderAnnouncement = (form: SigningForm) => form.signed && form.outcome?.announcement(form.signed, form.copied);
+/**
+ * What the status region says: "Signing…" while the signature is sent, then that the share link
+ * was copied. The thanks is said once, by its heading, which takes focus.
+ */
+export const renderAnnouncement = (form: SigningForm) => (form.sending ? msg('Signing…') : form.copied ? form.outcome?.copied() : nothing);
 
 export function renderSigning(form: SigningForm, campaign?: Campaign) {
   return form.signed && form.outcome

@@ -87,13 +87,8 @@ export function renderThanks(status: SignStatus, share: ShareContent | undefined
   </div>`;
 }
 
-/** What a screen reader hears once the signature has gone through, and once the link is copied. */
-export const announcement = (status: SignStatus, copied: boolean) =>
-  copied
-    ? msg('Link copied')
-    : status === 'pending'
-      ? msg('Thank you! Please check your email to confirm your signature.')
-      : msg('Thank you! Your signature has been counted.');
+/** What the status region says once the share link is copied (see renderAnnouncement). */
+export const copied = () => msg('Link copied');
 
 /**
  * What a field's error says. Errors show only once the visitor has been at the form, by when this
