@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -30,8 +32,18 @@ const adminApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'o
 // A campaign on launch day: a store of its own, empty until test/browser/launch-count.test.ts
 // records the supporters gathered before and the first signatures, so that it knows the count
 // to the last one. Reached through LAUNCH_PROXY for the admin API, directly for the rest.
+// Its content is the shipped one with an organiser's controller filled in, as on a real launch.
 const LAUNCH_PROXY = '/launch-server';
-const launchApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN });
+const LAUNCH_CONTROLLER = {
+  name: 'Lower Danube Regional Council',
+  address: '1 River Street, 7000 Ruse',
+  email: 'privacy@lower-danube.example',
+};
+const launchContent = mkdtempSync(join(tmpdir(), 'cohesion-launch-content-'));
+cpSync('server/content', launchContent, { recursive: true });
+const launchSettings = join(launchContent, 'campaigns/cohesion-alliance/campaign.json');
+writeFileSync(launchSettings, JSON.stringify({ ...JSON.parse(readFileSync(launchSettings, 'utf8')), controller: LAUNCH_CONTROLLER }));
+const launchApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN, CONTENT_DIR: launchContent });
 
 /** Writes the pass and fail counts where test/run.mjs asks, for its closing summary line. */
 const countReporter = {
@@ -130,7 +142,10 @@ export default {
     framePlugin(),
     {
       name: 'cohesion-api',
-      serverStop: () => Promise.all([api.stop(), protectedApi.stop(), adminApi.stop(), launchApi.stop(), webkitDriver?.stop()]),
+      serverStop: async () => {
+        await Promise.all([api.stop(), protectedApi.stop(), adminApi.stop(), launchApi.stop(), webkitDriver?.stop()]);
+        rmSync(launchContent, { recursive: true, force: true });
+      },
     },
   ],
   middleware: [
@@ -153,6 +168,7 @@ export default {
           window.COHESION_ADMIN_TOKEN = ${JSON.stringify(ADMIN_TOKEN)};
           window.COHESION_LAUNCH_API = ${JSON.stringify(launchApi.url)};
           window.COHESION_LAUNCH_PROXY = ${JSON.stringify(LAUNCH_PROXY)};
+          window.COHESION_LAUNCH_CONTROLLER = ${JSON.stringify(LAUNCH_CONTROLLER)};
         </script>
         <script type="module" src="${testFramework}"></script>
       </body>

@@ -3,7 +3,8 @@
  * lists), which the organisers record as a baseline. With a baseline of 2,950 and three online
  * signatures, every place that shows the count shows 2,953: the widget, the count API, the live
  * stream, a partner's banner and the organiser dashboard. The server is one of its own
- * (test/web-test-runner.config.mjs: launchApi), so that these are all its supporters.
+ * (test/web-test-runner.config.mjs: launchApi), so that these are all its supporters, and its
+ * content names the organisers as the controller, so its privacy notice is theirs.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
@@ -11,13 +12,20 @@ import '../../dashboard/organiser-dashboard.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
 import { countValue, loaded, uniqueEmail, waitFor } from './support/helpers.js';
 
-const env = window as unknown as { COHESION_LAUNCH_API: string; COHESION_LAUNCH_PROXY: string; COHESION_ADMIN_TOKEN: string };
+const env = window as unknown as {
+  COHESION_LAUNCH_API: string;
+  COHESION_LAUNCH_PROXY: string;
+  COHESION_ADMIN_TOKEN: string;
+  COHESION_LAUNCH_CONTROLLER: { name: string; address: string; email: string };
+};
+/** Who the launch server's campaign names as responsible for the signers' data. */
+const LAUNCH_CONTROLLER = env.COHESION_LAUNCH_CONTROLLER;
 const DIRECT = env.COHESION_LAUNCH_API;
 /** The same server through the same-origin proxy, for the admin API, which answers its own origin only. */
 const ADMIN = `${location.origin}${env.COHESION_LAUNCH_PROXY}`;
 const CAMPAIGN = `${DIRECT}/api/campaigns/cohesion-alliance`;
 
-describe('launch day: the count starts where the campaign stands', () => {
+describe('launch day', () => {
   before(async () => {
     const baseline = await fetch(`${ADMIN}/api/admin/campaigns/cohesion-alliance/baseline`, {
       method: 'POST',
@@ -67,5 +75,31 @@ describe('launch day: the count starts where the campaign stands', () => {
       () => inside('#public-count')!.textContent!.includes('2,953'),
       `the dashboard shows ${inside('#public-count')!.textContent}`,
     );
+  });
+
+  it("gives the privacy notice in Bulgarian: the organiser's own, with no English sentence and no sample left", async () => {
+    const english: Record<string, string> = await (await fetch('/server/content/messages/en.json')).json();
+    // Our English sentences around their placeholders, a plural one included.
+    const sentences = Object.entries(english)
+      .filter(([key]) => key.startsWith('privacy.') && key !== 'privacy.link')
+      .flatMap(([, text]) => text.split(/\{(?:[^{}]|\{[^{}]*\})*\}/))
+      .map((piece) => piece.trim())
+      .filter((piece) => piece.length > 12);
+    const frame = document.createElement('iframe');
+    frame.src = `${ADMIN}/privacy?lang=bg&campaign=cohesion-alliance`;
+    const loaded = new Promise((resolve) => (frame.onload = resolve));
+    document.body.append(frame);
+    try {
+      await loaded;
+      const page = frame.contentDocument!;
+      expect(page.documentElement.lang).to.equal('bg');
+      const text = page.body.innerText;
+      expect(text).to.contain(LAUNCH_CONTROLLER.name).and.contain(LAUNCH_CONTROLLER.address).and.contain(LAUNCH_CONTROLLER.email);
+      expect(text).not.to.match(/sample|replace/i);
+      expect(sentences.filter((sentence) => text.includes(sentence))).to.deep.equal([]);
+      expect(text).to.match(/[а-я]{4}/);
+    } finally {
+      frame.remove();
+    }
   });
 });
