@@ -163,13 +163,14 @@ describe('the live counter', () => {
     expect(pause.getAttribute('role')).to.equal('switch');
     expect(pause.textContent!.trim()).to.equal('Live updates');
     expect(pause.getAttribute('aria-checked')).to.equal('true');
-    // Its state shows: the knob at the end of the track while live, at the start while paused.
-    const knob = () => getComputedStyle(pause, '::before').backgroundPositionX;
-    const live = knob();
+    // Its state shows: the knob at the end of the track, in the accent, while live; at the start, muted, while paused.
+    const track = () => getComputedStyle(pause, '::before');
+    const live = { knob: track().backgroundPositionX, colour: track().color };
     pause.click();
     await element.updateComplete;
     expect(pause.getAttribute('aria-checked')).to.equal('false');
-    expect(knob()).not.to.equal(live);
+    expect(track().backgroundPositionX, 'the knob moves').not.to.equal(live.knob);
+    expect(track().color, 'the track is muted').not.to.equal(live.colour);
     const shown = countValue(element);
     const newCount = await somebodySigns();
     // Another element on the same page shares the feed: once it shows the new count, the paused one has had it too.

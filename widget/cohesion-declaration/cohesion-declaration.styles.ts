@@ -260,7 +260,7 @@ export default css`
   }
   /* The switch that pauses live updates: a track whose knob sits at the end, in the accent, while
      the count is live, and at the start, muted, while it is paused. */
-  .live {
+  button.live {
     display: flex;
     align-items: center;
     gap: 0.5em;
