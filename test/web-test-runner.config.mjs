@@ -44,6 +44,10 @@ cpSync('server/content', launchContent, { recursive: true });
 const launchSettings = join(launchContent, 'campaigns/cohesion-alliance/campaign.json');
 writeFileSync(launchSettings, JSON.stringify({ ...JSON.parse(readFileSync(launchSettings, 'utf8')), controller: LAUNCH_CONTROLLER }));
 const launchApi = await startApiServer({ DOUBLE_OPT_IN: 'off', BOT_PROTECTION: 'off', ADMIN_TOKEN, CONTENT_DIR: launchContent });
+// The same launch with double opt-in, as by default: signatures count once confirmed from the
+// mail (its development outbox), on the server's confirmation page.
+const OPT_IN_PROXY = '/opt-in-server';
+const optInApi = await startApiServer({ BOT_PROTECTION: 'off', ADMIN_TOKEN, CONTENT_DIR: launchContent });
 
 /** Writes the pass and fail counts where test/run.mjs asks, for its closing summary line. */
 const countReporter = {
@@ -143,7 +147,7 @@ export default {
     {
       name: 'cohesion-api',
       serverStop: async () => {
-        await Promise.all([api.stop(), protectedApi.stop(), adminApi.stop(), launchApi.stop(), webkitDriver?.stop()]);
+        await Promise.all([api.stop(), protectedApi.stop(), adminApi.stop(), launchApi.stop(), optInApi.stop(), webkitDriver?.stop()]);
         rmSync(launchContent, { recursive: true, force: true });
       },
     },
@@ -153,6 +157,7 @@ export default {
     sameOriginProxy(API_PROXY, api.url),
     sameOriginProxy(NO_ADMIN_PROXY, protectedApi.url),
     sameOriginProxy(LAUNCH_PROXY, launchApi.url),
+    sameOriginProxy(OPT_IN_PROXY, optInApi.url),
   ],
   reporters: [defaultReporter(), countReporter],
   testRunnerHtml: (testFramework) => `<!doctype html>
@@ -169,6 +174,8 @@ export default {
           window.COHESION_LAUNCH_API = ${JSON.stringify(launchApi.url)};
           window.COHESION_LAUNCH_PROXY = ${JSON.stringify(LAUNCH_PROXY)};
           window.COHESION_LAUNCH_CONTROLLER = ${JSON.stringify(LAUNCH_CONTROLLER)};
+          window.COHESION_OPT_IN_API = ${JSON.stringify(optInApi.url)};
+          window.COHESION_OPT_IN_PROXY = ${JSON.stringify(OPT_IN_PROXY)};
         </script>
         <script type="module" src="${testFramework}"></script>
       </body>
