@@ -1,7 +1,8 @@
 /**
  * The fields of the signer types other than an individual: a representative's role, an
- * organisation's name and kind; and what the public list would show of them. They show only once the visitor has chosen such a type, so they
- * come with the form's other chunks (signature-sender.ts passes them on), not in the first paint.
+ * organisation's name and kind; and what the public list would show of them. They show only once
+ * the visitor has chosen such a type, so they come with the form's other chunks
+ * (signature-sender.ts passes them on), not in the first paint.
  */
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
