@@ -19,7 +19,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import * as z from 'zod';
 import { LANGUAGE, nearestLanguage, readJsonFile } from './content-files.js';
 
@@ -102,14 +102,9 @@ export const MESSAGE_KEYS = [
   'privacy.rights.access',
   'privacy.rights.complaint',
   // The partners' banners (routes/banners.ts): the call to sign, and the live count's word in
-  // each plural form (Intl.PluralRules), as the widget words them.
+  // the plural form the count takes ({count, plural, …}), as the widget words them.
   'banner.sign',
-  'banner.supporters.zero',
-  'banner.supporters.one',
-  'banner.supporters.two',
-  'banner.supporters.few',
-  'banner.supporters.many',
-  'banner.supporters.other',
+  'banner.supporters',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
@@ -189,6 +184,9 @@ function compile<T extends Partial<Texts>>(texts: T, lang: string, label: string
     }),
   ) as { [K in keyof T]: IntlMessageFormat };
 }
+
+/** The names `template` fills in, sorted: what a translation of it must fill in too. */
+export const placeholderNames = (template: string): string[] => [...placeholders(parse(template, { ignoreTag: true }))].sort();
 
 /** The names a text fills in: `{title}`, and the number of a `{days, plural, …}`, within plural forms too. */
 function placeholders(elements: MessageFormatElement[], names = new Set<string>()): Set<string> {

@@ -19,7 +19,7 @@ import * as z from 'zod';
 import { send, unknownCampaign } from '../http/api-reply.js';
 import { matchesEtag } from '../http/negotiation.js';
 import { parseQuery } from '../http/request-query.js';
-import type { MessageCatalog, MessageKey } from '../messages.js';
+import type { MessageCatalog } from '../messages.js';
 import type { SignatureStore } from '../store/signature-store.js';
 
 /** A banner's parameters: one of the campaign's languages (its default when absent), a size, the count or not. */
@@ -116,9 +116,7 @@ export async function bannerText(campaign: Campaign, lang: string, catalog: Mess
   const messages = catalog.in(lang);
   const text: BannerText = { lang, title, hashtag: campaign.hashtag, sign: messages.text('banner.sign') };
   if (count !== undefined) {
-    // Our Portuguese is Portugal's, whose plural rules differ from Brazil's (the default for `pt`) at 0.
-    const form = new Intl.PluralRules(lang === 'pt' ? 'pt-PT' : lang).select(count);
-    text.count = { number: new Intl.NumberFormat(lang).format(count), word: messages.text(`banner.supporters.${form}` as MessageKey) };
+    text.count = { number: new Intl.NumberFormat(lang).format(count), word: messages.text('banner.supporters', { count }) };
   }
   return text;
 }
