@@ -55,14 +55,18 @@ export class CountHub {
    * Takes over a Node response as an event stream and sends the current count at once, unless
    * `Last-Event-ID` shows the client already has it.
    */
-  async open(campaign: string, partner: string | undefined, request: IncomingMessage, response: ServerResponse) {
-    // Merged by Node with the security and CORS headers the door set (node-door.ts).
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+  async open(campaign: string, partner: string | undefined, request: IncomingMessage, response: ServerResponse, headers: string[] = []) {
+    response.writeHead(200, [
+      ...headers,
+      'Content-Type',
+      'text/event-stream; charset=utf-8',
+      'Cache-Control',
+      'no-cache, no-transform',
+      'Connection',
+      'keep-alive',
+      'X-Accel-Buffering',
+      'no',
+    ]);
     response.flushHeaders();
     const watcher: Watcher = { response, partner };
     const header = request.headers['last-event-id'];

@@ -26,7 +26,7 @@ export function countStreamRoute({ campaigns, countHub, logger, rateLimits, trus
   return {
     method: 'GET',
     path: /^\/api\/campaigns\/([^/]+)\/stream$/,
-    async handle({ params: [id], query, incoming, outgoing }) {
+    async handle({ params: [id], query, incoming, outgoing, headers }) {
       const campaign = campaigns.get(id!);
       if (!campaign) return unknownCampaign;
       const parsed = partnerQuery(query);
@@ -34,7 +34,7 @@ export function countStreamRoute({ campaigns, countHub, logger, rateLimits, trus
       const slot = rateLimits?.openStream(clientKey(clientAddress(incoming, trustProxy)));
       if (slot && 'retryAfter' in slot) return tooManyRequests(logger, 'streams_per_client', slot.retryAfter);
       if (slot) outgoing.once('close', slot.release);
-      await countHub.open(campaign.id, parsed.partner, incoming, outgoing);
+      await countHub.open(campaign.id, parsed.partner, incoming, outgoing, headers);
       return ANSWERED;
     },
   };
