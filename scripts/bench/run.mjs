@@ -46,6 +46,10 @@ const COMPARE = process.env.BENCH_COMPARE;
 /** Who takes turns in each round: the bare server, our build and, with BENCH_COMPARE, another build of ours. */
 const KINDS = COMPARE ? ['bare', 'ours', 'compare'] : ['bare', 'ours'];
 const CAMPAIGN = '/api/campaigns/cohesion-alliance';
+/** The Node options of `npm start` (package.json): every server here runs with them, as operators run ours. */
+const NODE_OPTIONS = JSON.parse(readFileSync('package.json', 'utf8'))
+  .scripts.start.split(' ')
+  .filter((word) => word.startsWith('--'));
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -61,7 +65,7 @@ async function start(kind) {
   const script = { ours: process.env.BENCH_SERVER ?? 'dist/server/main.js', compare: COMPARE, bare: 'scripts/bench/bare-server.mjs' }[kind];
   const profile = kind === 'ours' && PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const database = join(folder, 'bench.sqlite');
-  const child = spawn(process.execPath, [...profile, script], {
+  const child = spawn(process.execPath, [...NODE_OPTIONS, ...profile, script], {
     env: {
       ...process.env,
       PORT: String(port),
