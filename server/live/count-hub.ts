@@ -53,7 +53,8 @@ export class CountHub {
 
   /**
    * Takes over a Node response as an event stream and sends the current count at once, unless
-   * `Last-Event-ID` shows the client already has it.
+   * `Last-Event-ID` shows the client already has it. `headers`: what the door gives every answer
+   * (security headers, CORS; see DoorRequest), as name, value, name, value…
    */
   async open(campaign: string, partner: string | undefined, request: IncomingMessage, response: ServerResponse, headers: string[] = []) {
     response.writeHead(200, [
