@@ -2,6 +2,7 @@
  * `npm run bench`: our server (the build, on a fresh SQLite file, every signature durable)
  * against a bare node:http server doing the same HTTP work, measured in the same run, taking
  * turns, with medians. Figures on these machines vary up to 2× from run to run: read the ratio.
+ * Every server runs with the Node options of `npm start`.
  *
  *   signing     POST /signatures, unique emails, validation and storage on (rate limits and
  *               bot protection off; DOUBLE_OPT_IN off, so each signature counts at once and
