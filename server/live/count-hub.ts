@@ -56,7 +56,7 @@ export class CountHub {
    * `Last-Event-ID` shows the client already has it. `headers`: what the door gives every answer
    * (security headers, CORS; see DoorRequest), as name, value, name, value…
    */
-  async open(campaign: string, partner: string | undefined, request: IncomingMessage, response: ServerResponse, headers: string[] = []) {
+  async open(campaign: string, partner: string | undefined, request: IncomingMessage, response: ServerResponse, headers: string[]) {
     response.writeHead(200, [
       ...headers,
       'Content-Type',
