@@ -11,7 +11,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as z from 'zod';
-import { LANGUAGE, nearestLanguage, readJsonFile } from './content-files.js';
+import { LANGUAGE, nearestOfAny, readJsonFile } from './content-files.js';
 
 const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -205,7 +205,7 @@ function loadCampaign(folder: string, folderName: string, contentDir: string): C
     settingsFile: where('campaign.json'),
     languages,
     texts(...requested) {
-      const lang = requested.map((wanted) => nearestLanguage(wanted, languages)).find(Boolean) ?? settings.defaultLang;
+      const lang = nearestOfAny(requested, languages) ?? settings.defaultLang;
       const texts = byLanguage.get(lang);
       // The privacy notice's own words, field by field.
       const privacy = fallback.privacy || texts?.privacy ? { privacy: { ...fallback.privacy, ...texts?.privacy } } : {};

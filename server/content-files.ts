@@ -30,3 +30,8 @@ export function nearestLanguage(requested: string | undefined, available: readon
   if (!wanted) return undefined;
   return available.find((lang) => lang === wanted) ?? available.find((lang) => lang === wanted.split('-')[0]);
 }
+
+/** The nearest language for the first of `requested`, in order, that one of `available` fits; undefined when none does. */
+export function nearestOfAny(requested: ReadonlyArray<string | undefined>, available: readonly string[]): string | undefined {
+  return requested.map((wanted) => nearestLanguage(wanted, available)).find(Boolean);
+}

@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import * as z from 'zod';
-import { LANGUAGE, nearestLanguage, readJsonFile } from './content-files.js';
+import { LANGUAGE, nearestOfAny, readJsonFile } from './content-files.js';
 
 export const MESSAGE_KEYS = [
   'mail.subject.confirm',
@@ -157,7 +157,7 @@ export function loadMessages(contentDir: string): MessageCatalog {
   return {
     languages,
     in(...wanted) {
-      const lang = wanted.map((tag) => nearestLanguage(tag, languages)).find(Boolean) ?? FALLBACK_LANGUAGE;
+      const lang = nearestOfAny(wanted, languages) ?? FALLBACK_LANGUAGE;
       const texts = byLanguage.get(lang)!;
       return { lang, text: (key, values = {}) => fill(texts[key], values) };
     },
