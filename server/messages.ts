@@ -131,7 +131,12 @@ const englishFile = z.strictObject(Object.fromEntries(MESSAGE_KEYS.map((key) => 
 const translationFile = englishFile.partial();
 
 type Texts = Record<MessageKey, string>;
-type Compiled = Record<MessageKey, IntlMessageFormat>;
+/** A text compiled for its language, with the names it fills in, found once. */
+interface CompiledText {
+  message: IntlMessageFormat;
+  names: ReadonlySet<string>;
+}
+type Compiled = Record<MessageKey, CompiledText>;
 
 /** Reads and checks every file under `contentDir/messages`; throws naming the bad file. */
 export function loadMessages(contentDir: string): MessageCatalog {
@@ -165,24 +170,26 @@ export function loadMessages(contentDir: string): MessageCatalog {
 }
 
 /** Where a value is missing, its placeholder stays as it is (`{title}`), as a sign, rather than failing the page or mail. */
-function fill(text: IntlMessageFormat, values: MessageValues): string {
-  const missing = [...placeholders(text.getAst())].filter((name) => !(name in values));
-  return String(text.format(missing.length ? { ...Object.fromEntries(missing.map((name) => [name, `{${name}}`])), ...values } : values));
+function fill({ message, names }: CompiledText, values: MessageValues): string {
+  const missing = [...names].filter((name) => !(name in values));
+  return String(message.format(missing.length ? { ...Object.fromEntries(missing.map((name) => [name, `{${name}}`])), ...values } : values));
 }
 
 /** Each text compiled for its language: a text that is not well-formed MessageFormat stops the server. */
-function compile<T extends Partial<Texts>>(texts: T, lang: string, label: string): { [K in keyof T]: IntlMessageFormat } {
+function compile<T extends Partial<Texts>>(texts: T, lang: string, label: string): { [K in keyof T]: CompiledText } {
   return Object.fromEntries(
-    Object.entries(texts).map(([key, template]) => {
+    Object.entries(texts).map(([key, template]): [string, CompiledText] => {
+      let message: IntlMessageFormat;
       try {
         // `ignoreTag`: a text's < and > are text, not markup.
         // Our Portuguese is Portugal's, whose plural rules differ from Brazil's (the default for `pt`).
-        return [key, new IntlMessageFormat(template as string, lang === 'pt' ? 'pt-PT' : lang, undefined, { ignoreTag: true })];
+        message = new IntlMessageFormat(template as string, lang === 'pt' ? 'pt-PT' : lang, undefined, { ignoreTag: true });
       } catch (error) {
         throw new Error(`${label}: ${key}: not well-formed MessageFormat (${(error as Error).message}).`, { cause: error });
       }
+      return [key, { message, names: placeholders(message.getAst()) }];
     }),
-  ) as { [K in keyof T]: IntlMessageFormat };
+  ) as { [K in keyof T]: CompiledText };
 }
 
 /** The names `template` fills in, sorted: what a translation of it must fill in too. */
@@ -206,9 +213,9 @@ function placeholders(elements: MessageFormatElement[], names = new Set<string>(
 
 /** A translation that used a placeholder English lacks would show it as `{typo}` to signers. */
 function checkPlaceholders(translated: Partial<Compiled>, english: Compiled, label: string) {
-  for (const [key, template] of Object.entries(translated) as Array<[MessageKey, IntlMessageFormat]>) {
-    const known = placeholders(english[key].getAst());
-    const unknown = [...placeholders(template.getAst())].filter((name) => !known.has(name));
+  for (const [key, { names }] of Object.entries(translated) as Array<[MessageKey, CompiledText]>) {
+    const known = english[key].names;
+    const unknown = [...names].filter((name) => !known.has(name));
     if (unknown.length) {
       const allowed = [...known].map((name) => `{${name}}`).join(', ') || 'none';
       throw new Error(`${label}: ${key}: uses {${unknown.join('}, {')}}, which English does not have (allowed: ${allowed}).`);
