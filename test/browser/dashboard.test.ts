@@ -12,7 +12,7 @@ import type { CohesionDashboard } from '../../dashboard/organiser-dashboard.js';
 import { everyDay, labelEvery, niceStep } from '../../dashboard/dashboard-chart.js';
 import { countryName } from '../../dashboard/dashboard-breakdown.js';
 // Fails a test on a console error, an uncaught error or an unhandled rejection.
-import { serverCount, waitFor } from './support/helpers.js';
+import { serverCount, submitDashboardToken, waitFor } from './support/helpers.js';
 
 interface TestWindow {
   COHESION_ADMIN_API: string;
@@ -112,13 +112,8 @@ async function dashboard(api = ADMIN) {
   return fixture<CohesionDashboard>(html`<cohesion-dashboard api=${api} campaign=${CAMPAIGN}></cohesion-dashboard>`);
 }
 
-function submitToken(element: HTMLElement, token = TOKEN) {
-  setValue(find<HTMLInputElement>(element, '#token'), token);
-  find<HTMLButtonElement>(element, 'form button[type=submit]').click();
-}
-
 async function signIn(element: HTMLElement, token = TOKEN) {
-  submitToken(element, token);
+  submitDashboardToken(element, token);
   await waitFor(() => maybe(element, '#confirmed'), 'the dashboard did not open');
   // The partner list loads on its own.
   await waitFor(

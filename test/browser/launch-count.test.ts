@@ -11,7 +11,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/cohesion-declaration.js';
 import '../../dashboard/organiser-dashboard.js';
 import type { CohesionDeclaration } from '../../widget/cohesion-declaration.js';
-import { countValue, loaded, uniqueEmail, waitFor } from './support/helpers.js';
+import { countValue, loaded, submitDashboardToken, uniqueEmail, waitFor } from './support/helpers.js';
 
 const env = window as unknown as {
   COHESION_LAUNCH_API: string;
@@ -68,11 +68,9 @@ describe('launch day', () => {
     expect(banner).to.contain('2,953');
 
     const dashboard = await fixture<HTMLElement>(html`<cohesion-dashboard api=${ADMIN} campaign="cohesion-alliance"></cohesion-dashboard>`);
-    const inside = (selector: string) => dashboard.shadowRoot!.querySelector<HTMLInputElement>(selector);
+    const inside = (selector: string) => dashboard.shadowRoot!.querySelector(selector);
     await waitFor(() => inside('#token'), 'the dashboard did not ask for its token');
-    inside('#token')!.value = env.COHESION_ADMIN_TOKEN;
-    inside('#token')!.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    inside('form button[type=submit]')!.click();
+    submitDashboardToken(dashboard, env.COHESION_ADMIN_TOKEN);
     await waitFor(() => inside('#public-count'), 'the dashboard did not open');
     await waitFor(
       () => inside('#public-count')!.textContent!.includes('2,953'),

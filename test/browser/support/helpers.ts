@@ -113,6 +113,14 @@ export const serverCount = async (api = API): Promise<number> =>
 export const countText = (element: HTMLElement) => query(element, '[part=counter] .count').textContent!.trim();
 export const countValue = (element: HTMLElement) => Number(countText(element).replace(/\D/g, ''));
 
+/** Gives the organiser dashboard (`<cohesion-dashboard>`, asking for its token) `token`, and submits it. */
+export function submitDashboardToken(dashboard: HTMLElement, token: string) {
+  const input = query<HTMLInputElement>(dashboard, '#token');
+  input.value = token;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  query<HTMLButtonElement>(dashboard, 'form button[type=submit]').click();
+}
+
 /** Sets a form control the way a visitor would, with the events a visitor's input fires. */
 export function setField(element: HTMLElement, name: string, value: string | boolean) {
   const control = query<HTMLInputElement>(element, `[name=${name}]`);
