@@ -50,17 +50,17 @@ export const API: string = (window as unknown as { COHESION_API: string }).COHES
 /** The same server with bot protection on, as in production: signing needs the proof of work. */
 export const PROTECTED_API: string = (window as unknown as { COHESION_PROTECTED_API: string }).COHESION_PROTECTED_API;
 
-/**
- * Approves every entry of API's public wall that waits for an organiser (those who claim an
- * organisation or an office), as an organiser would. The admin API answers only its own origin:
- * this goes through the test runner's same-origin proxy to API.
- */
 /** The admin API of the server at API, through the same-origin proxy (it answers no other origin), with its token. */
 export function adminFetch(path: string, init: RequestInit = {}) {
   const { COHESION_API_PROXY: proxy, COHESION_ADMIN_TOKEN: token } = window as unknown as Record<string, string>;
   return fetch(`${location.origin}${proxy}/api/admin${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
 }
 
+/**
+ * Approves every entry of API's public wall that waits for an organiser (those who claim an
+ * organisation or an office), as an organiser would. The admin API answers only its own origin:
+ * this goes through the test runner's same-origin proxy to API.
+ */
 export async function approveWallEntries(campaign = 'cohesion-alliance') {
   const admin = (path: string, init: RequestInit = {}) => adminFetch(`/campaigns/${campaign}/supporters${path}`, init);
   for (;;) {
