@@ -67,23 +67,23 @@ const embedQuery = (campaign: Campaign) =>
   });
 
 /**
- * The embed's campaign and options from `query` (the request's own, or the embed address's that
- * oEmbed is asked about), or the answer that names what is wrong. The language is the one asked
- * for, else the visitor's nearest the campaign has (Accept-Language).
+ * The embed's campaign, its title and options from `query` (the request's own, or the embed
+ * address's that oEmbed is asked about), or the answer that names what is wrong. The language is
+ * the one asked for, else the visitor's nearest the campaign has (Accept-Language).
  */
 function parseEmbed(
   c: Context,
   catalog: CampaignCatalog,
   id: string,
   query: Record<string, string>,
-): { campaign: Campaign; options: EmbedOptions & { lang: string } } | Response {
+): { campaign: Campaign; title: string; options: EmbedOptions & { lang: string } } | Response {
   const campaign = catalog.get(id);
   if (!campaign) return send(c, unknownCampaign);
   const parsed = parseQuery(c, embedQuery(campaign), query);
   if (parsed instanceof Response) return parsed;
   const { partner, variant, accent, 'color-scheme': colorScheme } = parsed;
-  const lang = parsed.lang ?? campaign.texts(...acceptedLanguages(c.req.header('Accept-Language'))).lang;
-  return { campaign, options: { campaign: campaign.id, partner, lang, variant, colorScheme, accent } };
+  const { title, lang } = campaign.texts(parsed.lang, ...acceptedLanguages(c.req.header('Accept-Language')));
+  return { campaign, title, options: { campaign: campaign.id, partner, lang, variant, colorScheme, accent } };
 }
 
 export function embedRoutes({ campaigns, publicUrl }: EmbedRoutesDeps) {
@@ -98,8 +98,7 @@ export function embedRoutes({ campaigns, publicUrl }: EmbedRoutesDeps) {
     .get(`${EMBED_PATH}:campaign`, (c) => {
       const parsed = parseEmbed(c, campaigns, c.req.param('campaign'), c.req.query());
       if (parsed instanceof Response) return parsed;
-      const { campaign, options } = parsed;
-      const { title } = campaign.texts(options.lang);
+      const { campaign, title, options } = parsed;
       // The address as asked for, language included, so that an oEmbed consumer gets this page.
       const canonical = embedUrl(publicUrl, options);
       const element = html`<cohesion-declaration campaign="${campaign.id}" lang="${options.lang}"${attribute('partner', options.partner)}${attribute('variant', options.variant)}${attribute('color-scheme', options.colorScheme)}${attribute('style', options.accent && `--cohesion-color-accent: ${options.accent}`)}></cohesion-declaration>`;
@@ -127,8 +126,7 @@ export function embedRoutes({ campaigns, publicUrl }: EmbedRoutesDeps) {
         return send(c, apiError(404, 'not_found', 'The address is not an embed address of this server.', { url: 'invalid' }));
       const parsed = parseEmbed(c, campaigns, id, Object.fromEntries(url!.searchParams));
       if (parsed instanceof Response) return parsed;
-      const { campaign, options } = parsed;
-      const { title } = campaign.texts(options.lang);
+      const { campaign, title, options } = parsed;
       const height = Math.min(EMBED_HEIGHTS[options.variant ?? 'full'], maxHeight ?? Infinity);
       c.header('Cache-Control', EMBED_CACHE);
       return c.json({
